@@ -1,0 +1,236 @@
+"""``CallRail``: configuration, credentials and the resource namespaces (no HTTP code)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from types import TracebackType
+from typing import Self
+
+import aiohttp
+
+from . import _protocol
+from ._transport import Transport
+from .clock import Clock, SystemClock
+from .errors import ConfigurationError
+from .models import Account
+from .pagination import envelope_decoder
+from .ratelimit import Limiter, NoLimiter
+from .resources import (
+    AccountsResource,
+    CallsResource,
+    CompaniesResource,
+    IntegrationsResource,
+    NotificationsResource,
+    TagsResource,
+    TrackersResource,
+    UsersResource,
+)
+from .retry import RetryPolicy
+
+__all__ = ["CallRail"]
+
+__version__ = "0.1.0"
+DEFAULT_USER_AGENT = f"callrail-async/{__version__}"
+
+
+class CallRail:
+    """Async client for the CallRail API v3, directly or through the Maton gateway.
+
+    Credentials, keyword-only (explicit arguments win over the environment):
+
+    - ``api_key`` (env ``CALLRAIL_API_KEY``): talk to ``https://api.callrail.com/v3/`` with
+      ``Authorization: Token token="…"``;
+    - ``maton_api_key`` (env ``MATON_API_KEY``) and optionally ``connection_id``
+      (env ``MATON_CONNECTION``): talk to ``https://api.maton.ai/callrail/v3/`` with
+      ``Authorization: Bearer …`` and ``Maton-Connection: …``.
+
+    ``account_id`` is discovered from ``GET a.json`` on first need when not given.
+    ``base_url`` points the client at a sandbox or a proxy (plain http only to loopback,
+    unless ``allow_insecure_http``). ``timeout`` bounds each attempt, ``total_timeout``
+    the whole call including retries. Use it as ``async with CallRail() as client: ...``.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        maton_api_key: str | None = None,
+        connection_id: str | None = None,
+        account_id: str | int | None = None,
+        base_url: str | None = None,
+        timeout: float | None = 30.0,
+        total_timeout: float | None = None,
+        max_retries: int = 5,
+        retry: RetryPolicy | None = None,
+        user_agent: str | None = None,
+        session: aiohttp.ClientSession | None = None,
+        limiter: Limiter | None = None,
+        clock: Clock | None = None,
+        page_concurrency: int = 4,
+        connection_limit: int = 32,
+        allow_insecure_http: bool = False,
+        log_bodies: bool = False,
+    ) -> None:
+        mode, key, connection = _credentials(api_key, maton_api_key, connection_id)
+        self._mode: _protocol.AuthMode = mode
+        self._connection_id = connection
+        default_base = _protocol.DIRECT_BASE_URL if mode == "direct" else _protocol.MATON_BASE_URL
+        try:
+            url = _protocol.normalize_base_url(
+                base_url or default_base, allow_insecure_http=allow_insecure_http
+            )
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
+        if timeout is not None and timeout <= 0:
+            raise ConfigurationError(f"timeout must be positive seconds or None, got {timeout!r}")
+        if isinstance(page_concurrency, bool) or page_concurrency < 1:
+            raise ConfigurationError(f"page_concurrency must be >= 1, got {page_concurrency!r}")
+        self._account_id = None if account_id is None else _checked_account_id(account_id)
+        self._account_lock = asyncio.Lock()
+        headers = {
+            **_protocol.auth_headers(mode, key, connection),
+            "Accept": "application/json",
+            "Request-From": _protocol.REQUEST_FROM,
+            "User-Agent": user_agent or DEFAULT_USER_AGENT,
+        }
+        self._transport = Transport(
+            base_url=url,
+            headers=headers,
+            retry=retry or RetryPolicy(max_retries=max_retries),
+            limiter=limiter or NoLimiter(),
+            clock=clock or SystemClock(),
+            timeout=timeout,
+            total_timeout=total_timeout,
+            session=session,
+            connection_limit=connection_limit,
+            log_bodies=log_bodies,
+        )
+        resolve = self.resolve_account_id
+        self.accounts = AccountsResource(self._transport, resolve, page_concurrency)
+        """Accounts visible to the key."""
+        self.calls = CallsResource(self._transport, resolve, page_concurrency)
+        """Calls of the account."""
+        self.companies = CompaniesResource(self._transport, resolve, page_concurrency)
+        """Companies of the account."""
+        self.trackers = TrackersResource(self._transport, resolve, page_concurrency)
+        """Trackers (tracking numbers) of the account."""
+        self.tags = TagsResource(self._transport, resolve, page_concurrency)
+        """Tags of the account."""
+        self.users = UsersResource(self._transport, resolve, page_concurrency)
+        """Users of the account."""
+        self.integrations = IntegrationsResource(self._transport, resolve, page_concurrency)
+        """Integrations of a company."""
+        self.notifications = NotificationsResource(self._transport, resolve, page_concurrency)
+        """Notifications of the account."""
+
+    @property
+    def mode(self) -> _protocol.AuthMode:
+        """``"direct"`` (CallRail API key) or ``"maton"`` (Maton gateway)."""
+        return self._mode
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL requests go to."""
+        return str(self._transport.base_url)
+
+    @property
+    def connection_id(self) -> str | None:
+        """The Maton connection in use, if one was chosen."""
+        return self._connection_id
+
+    def __repr__(self) -> str:
+        account = self._account_id or "auto"
+        extra = f", connection_id={self._connection_id!r}" if self._connection_id else ""
+        return (
+            f"CallRail(mode={self._mode!r}, base_url={self.base_url!r}, "
+            f"account_id={account!r}{extra})"
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the HTTP session if the client created it."""
+        await self._transport.close()
+
+    async def resolve_account_id(self) -> str:
+        """The account id: the one given, or the only account the key can see.
+
+        Raises :class:`ConfigurationError` if the key sees no account or several.
+        """
+        if self._account_id is not None:
+            return self._account_id
+        async with self._account_lock:
+            if self._account_id is None:
+                self._account_id = await self._discover_account()
+        return self._account_id
+
+    async def _discover_account(self) -> str:
+        decode = envelope_decoder(Account, "accounts")
+        page = await self._transport.request("GET", "a.json", decode, params=[("per_page", "250")])
+        count = page.total_records if page.total_records is not None else len(page.items)
+        if count == 0 or not page.items:
+            raise ConfigurationError(
+                "this API key can see no CallRail account; check the key's user in CallRail"
+            )
+        if count > 1:
+            shown = ", ".join(f"{a.id} ({a.name})" for a in page.items[:10])
+            raise ConfigurationError(
+                f"this API key can see {count} accounts ({shown}); pass account_id= to choose one"
+            )
+        return str(page.items[0].id)
+
+
+def _checked_account_id(value: str | int) -> str:
+    from ._validate import resource_id
+
+    try:
+        return resource_id("account_id", value, "ACC", numeric_ok=True)
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def _credentials(
+    api_key: str | None, maton_api_key: str | None, connection_id: str | None
+) -> tuple[_protocol.AuthMode, str, str | None]:
+    if api_key is not None and maton_api_key is not None:
+        raise ConfigurationError("pass either api_key or maton_api_key, not both")
+    if api_key is None and maton_api_key is None:
+        env_direct = os.environ.get("CALLRAIL_API_KEY") or None
+        env_maton = os.environ.get("MATON_API_KEY") or None
+        if env_direct and env_maton:
+            raise ConfigurationError(
+                "both CALLRAIL_API_KEY and MATON_API_KEY are set; pass api_key= or "
+                "maton_api_key= to choose one"
+            )
+        api_key, maton_api_key = env_direct, env_maton
+    if api_key is not None:
+        if connection_id is not None:
+            raise ConfigurationError("connection_id only applies to the Maton gateway")
+        return "direct", _checked_key("api_key", api_key), None
+    if maton_api_key is not None:
+        connection = connection_id or os.environ.get("MATON_CONNECTION") or None
+        if connection is not None:
+            connection = _checked_key("connection_id", connection)
+        return "maton", _checked_key("maton_api_key", maton_api_key), connection
+    raise ConfigurationError(
+        "no credentials: set CALLRAIL_API_KEY (a CallRail API key) or MATON_API_KEY "
+        "(a Maton gateway key), or pass api_key= / maton_api_key="
+    )
+
+
+def _checked_key(name: str, value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(f"{name} must be a non-empty string")
+    if any(ch in value for ch in '\r\n"') or value != value.strip():
+        raise ConfigurationError(f"{name} contains characters that cannot go in a header")
+    return value

@@ -1,0 +1,99 @@
+"""CallRail's enumerated parameter values, as ``Literal`` types and as sets for checking."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+DateRange = Literal[
+    "recent",
+    "today",
+    "yesterday",
+    "last_7_days",
+    "last_30_days",
+    "this_month",
+    "last_month",
+    "this_year",
+    "last_year",
+    "all_time",
+]
+Order = Literal["asc", "desc"]
+LeadStatusFilter = Literal["good_lead", "not_a_lead", "not_scored"]
+LeadStatusUpdate = Literal["good_lead", "not_a_lead"]
+CallType = Literal["first_call", "missed", "voicemails", "inbound", "outbound"]
+AnswerStatus = Literal["answered", "missed", "voicemail"]
+Device = Literal["desktop", "mobile"]
+Direction = Literal["inbound", "outbound"]
+CallSort = Literal[
+    "customer_name",
+    "customer_phone_number",
+    "duration",
+    "start_time",
+    "source",
+    "customer_city",
+    "customer_country",
+    "landing_page_url",
+    "device_type",
+    "answered",
+    "first_call",
+    "source_name",
+    "lead_status",
+    "tags",
+]
+SummaryGroupBy = Literal[
+    "source", "keywords", "campaign", "referrer", "landing_page", "company", "company_id"
+]
+SummaryField = Literal[
+    "total_calls",
+    "missed_calls",
+    "answered_calls",
+    "first_time_callers",
+    "average_duration",
+    "formatted_average_duration",
+    "leads",
+]
+SummaryDevice = Literal["desktop", "mobile", "all"]
+SummaryDirection = Literal["inbound", "outbound", "all"]
+SummaryAnswerStatus = Literal["answered", "missed", "voicemail", "all"]
+Interval = Literal["hour", "day", "week", "month", "year"]
+TagLevel = Literal["company", "account"]
+TagStatus = Literal["enabled", "disabled"]
+TagColor = Literal[
+    "gray1", "gray2", "blue1", "blue2", "cyan1", "cyan2", "purple1", "purple2",
+    "pink1", "pink2", "pink3", "pink4", "red1", "red2", "orange1", "orange2",
+    "orange3", "orange4", "yellow1", "yellow2", "green1", "green2", "green3", "green4",
+]  # fmt: skip
+CompanyStatus = Literal["active", "disabled"]
+TrackerType = Literal["source", "session"]
+TrackerStatus = Literal["active", "disabled"]
+UserSort = Literal["email", "created_at"]
+NotificationType = Literal["send_desktop", "send_email", "send_push"]
+
+
+def values(literal: object) -> frozenset[str]:
+    """The allowed values of a ``Literal`` type."""
+    return frozenset(get_args(literal))
+
+
+DATE_RANGES = values(DateRange)
+ORDERS = values(Order)
+LEAD_STATUS_FILTERS = values(LeadStatusFilter)
+LEAD_STATUS_UPDATES = values(LeadStatusUpdate)
+CALL_TYPES = values(CallType)
+ANSWER_STATUSES = values(AnswerStatus)
+DEVICES = values(Device)
+DIRECTIONS = values(Direction)
+CALL_SORTS = values(CallSort)
+SUMMARY_GROUP_BYS = values(SummaryGroupBy)
+SUMMARY_FIELDS = values(SummaryField)
+SUMMARY_DEVICES = values(SummaryDevice)
+SUMMARY_DIRECTIONS = values(SummaryDirection)
+SUMMARY_ANSWER_STATUSES = values(SummaryAnswerStatus)
+INTERVALS = values(Interval)
+TAG_LEVELS = values(TagLevel)
+TAG_STATUSES = values(TagStatus)
+TAG_COLORS = values(TagColor)
+COMPANY_STATUSES = values(CompanyStatus)
+TRACKER_TYPES = values(TrackerType)
+TRACKER_STATUSES = values(TrackerStatus)
+USER_SORTS = values(UserSort)
+NOTIFICATION_TYPES = values(NotificationType)

@@ -1,0 +1,133 @@
+"""What every resource shares: account-scoped paths, listing, getting and writing.
+
+A resource method only states the endpoint (method, path, parameters, result type);
+the request, decoding and pagination all happen here and below.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+import msgspec
+
+from .. import _protocol, _validate
+from .._transport import Transport, decode_nothing
+from ..pagination import AsyncPaginator, Page, envelope_decoder
+from ..ratelimit import RateClass
+
+T = TypeVar("T")
+
+AccountResolver = Callable[[], Awaitable[str]]
+
+
+@functools.cache
+def _decoder(model: Any) -> Callable[[bytes], Any]:
+    return msgspec.json.Decoder(model).decode
+
+
+def json_decoder(model: type[T]) -> Callable[[bytes], T]:
+    """A msgspec decoder for ``model``, built once per type."""
+    key: Any = model
+    return cast(Callable[[bytes], T], _decoder(key))
+
+
+@dataclass(frozen=True)
+class ListOptions:
+    """How a list is paged: ``per_page`` (1..250), prefetch ``concurrency``, ``max_items``."""
+
+    per_page: int | None = None
+    concurrency: int = 4
+    max_items: int | None = None
+
+    def __post_init__(self) -> None:
+        _validate.per_page(self.per_page)
+        _validate.positive("concurrency", self.concurrency)
+        _validate.positive("max_items", self.max_items)
+
+
+class Resource:
+    """Base class of the resource namespaces (``client.calls``, ``client.tags``, ...)."""
+
+    account_scoped = True
+
+    def __init__(self, transport: Transport, account: AccountResolver, page_concurrency: int):
+        self._transport = transport
+        self._account = account
+        self._page_concurrency = page_concurrency
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    async def _path(self, suffix: str) -> str:
+        if not self.account_scoped:
+            return suffix
+        return f"a/{await self._account()}/{suffix}"
+
+    def _list(
+        self,
+        suffix: str,
+        model: type[T],
+        key: str,
+        params: Mapping[str, _protocol.QueryValue],
+        *,
+        per_page: int | None,
+        max_items: int | None,
+        concurrency: int | None = None,
+        relative: bool = False,
+    ) -> AsyncPaginator[T]:
+        """A paginator over ``GET suffix``; validation happens now, requests on iteration."""
+        options = ListOptions(
+            per_page=per_page,
+            concurrency=self._page_concurrency if concurrency is None else concurrency,
+            max_items=max_items,
+        )
+        query = _protocol.encode_query({**params, "per_page": options.per_page})
+        if relative:
+            query.append(("relative_pagination", "true"))
+        item_type: Any = model
+        decode: Callable[[bytes], Page[T]] = envelope_decoder(item_type, key)
+        transport = self._transport
+
+        async def fetch(page: int | None, link: str | None) -> Page[T]:
+            if link is not None:
+                url = _protocol.rebase_next_page(link, transport.base_url)
+                return await transport.request("GET", url, decode)
+            page_query = query if page is None else [*query, ("page", str(page))]
+            return await transport.request(
+                "GET", await self._path(suffix), decode, params=page_query
+            )
+
+        return AsyncPaginator(
+            fetch,
+            relative=relative,
+            concurrency=options.concurrency,
+            max_items=options.max_items,
+            per_page=options.per_page,
+        )
+
+    async def _get(
+        self, suffix: str, model: type[T], params: Mapping[str, _protocol.QueryValue] | None = None
+    ) -> T:
+        query = _protocol.encode_query(params) if params else None
+        return await self._transport.request(
+            "GET", await self._path(suffix), json_decoder(model), params=query
+        )
+
+    async def _write(
+        self,
+        method: str,
+        suffix: str,
+        model: type[T],
+        body: object,
+        *,
+        rate_class: RateClass = "general",
+    ) -> T:
+        return await self._transport.request(
+            method, await self._path(suffix), json_decoder(model), json=body, rate_class=rate_class
+        )
+
+    async def _delete(self, suffix: str) -> None:
+        await self._transport.request("DELETE", await self._path(suffix), decode_nothing)

@@ -1,0 +1,47 @@
+"""Accounts: ``GET a.json`` and ``GET a/{id}.json``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .. import _validate
+from ..enums import Order
+from ..models import Account
+from ..pagination import AsyncPaginator
+from ._base import Resource
+
+ACCOUNT_FIELDS = frozenset({"numeric_id", "created_at", "inbound_recording_enabled"})
+
+
+class AccountsResource(Resource):
+    """The accounts this API key can see."""
+
+    account_scoped = False
+
+    def list(
+        self,
+        *,
+        sort: str | None = None,
+        order: Order | None = None,
+        hipaa_account: bool | None = None,
+        fields: Iterable[str] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+    ) -> AsyncPaginator[Account]:
+        """List accounts (``GET a.json``)."""
+        _validate.sort_order(sort, order, {"name"})
+        params = {
+            "sort": sort,
+            "order": order,
+            "hipaa_account": hipaa_account,
+            "fields": _validate.field_list(fields, ACCOUNT_FIELDS),
+        }
+        return self._list(
+            "a.json", Account, "accounts", params, per_page=per_page, max_items=max_items
+        )
+
+    async def get(self, account_id: str | int, *, fields: Iterable[str] | None = None) -> Account:
+        """Get one account (``GET a/{account_id}.json``)."""
+        account = _validate.resource_id("account_id", account_id, "ACC", numeric_ok=True)
+        params = {"fields": _validate.field_list(fields, ACCOUNT_FIELDS)}
+        return await self._get(f"a/{account}.json", Account, params)

@@ -1,0 +1,63 @@
+"""Shared fixtures: the aioresponses workaround, fixture loading, a manual clock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aioresponses.core
+import pytest
+from aiohttp import ClientResponse
+from aioresponses import aioresponses as _aioresponses
+
+from callrail_async import ManualClock
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+# --- WORKAROUND: delete once aioresponses releases a fix for issue #289 -------------------
+# aiohttp 3.14 added a required ``stream_writer`` argument to ClientResponse.__init__;
+# aioresponses 0.7.9 builds responses without it ("missing ... 'stream_writer'").
+# This subclass supplies a stand-in writer (already-sent request, nothing written).
+class _SentStreamWriter:
+    output_size = 0
+
+
+class _PatchedClientResponse(ClientResponse):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("stream_writer", _SentStreamWriter())
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture
+def mock_http() -> Iterator[_aioresponses]:
+    """aioresponses, made to work on aiohttp 3.14 (see the WORKAROUND above)."""
+    original = aioresponses.core.ClientResponse
+    aioresponses.core.ClientResponse = _PatchedClientResponse  # type: ignore[misc]
+    try:
+        with _aioresponses() as mocked:
+            yield mocked
+    finally:
+        aioresponses.core.ClientResponse = original  # type: ignore[misc]
+
+
+# --- end of WORKAROUND ----------------------------------------------------------------------
+
+
+def load_fixture(name: str) -> Any:
+    """A JSON fixture from tests/fixtures (CallRail's documented examples)."""
+    return json.loads((FIXTURES / name).read_text())
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A simulated clock: sleeps return at once and are recorded."""
+    return ManualClock()
+
+
+@pytest.fixture(autouse=True)
+def _no_credentials_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CALLRAIL_API_KEY", "MATON_API_KEY", "MATON_CONNECTION"):
+        monkeypatch.delenv(name, raising=False)

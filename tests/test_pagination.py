@@ -1,0 +1,256 @@
+"""Offset and relative pagination, prefetch ordering, limits and the foreign-host guard."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import pytest
+from aioresponses import CallbackResult, aioresponses
+from yarl import URL
+
+from callrail_async import CallRail, ManualClock, Page, UnsafeURLError
+
+ACC = "ACC8154748ae6bd4e278a7cddd38a662f4f"
+BASE = f"https://api.callrail.com/v3/a/{ACC}/"
+CALLS = re.compile(rf"{re.escape(BASE)}calls(\.json)?.*")
+COMPANIES = re.compile(rf"{re.escape(BASE)}companies\.json.*")
+
+
+def company(i: int) -> dict[str, Any]:
+    return {"id": f"COM{i:032x}", "name": f"Company {i}"}
+
+
+def offset_server(total: int, *, omit_total_pages: bool = False, delay: float = 0.0) -> Any:
+    """An aioresponses callback serving ``total`` companies in offset pages."""
+    seen: list[int] = []
+
+    async def callback(url: URL, **kwargs: Any) -> CallbackResult:
+        params = dict(kwargs.get("params") or {}) | dict(url.query)
+        page = int(params.get("page", 1))
+        per_page = int(params.get("per_page", 100))
+        seen.append(page)
+        if delay:
+            await asyncio.sleep(delay * ((page * 7) % 3))  # finish out of order
+        items = [company(i) for i in range((page - 1) * per_page, min(total, page * per_page))]
+        body: dict[str, Any] = {
+            "page": page,
+            "per_page": per_page,
+            "total_records": total,
+            "companies": items,
+        }
+        if not omit_total_pages:
+            body["total_pages"] = max(1, -(-total // per_page))
+        return CallbackResult(payload=body)
+
+    callback.seen = seen  # type: ignore[attr-defined]
+    return callback
+
+
+def api(clock: ManualClock, **kwargs: Any) -> CallRail:
+    return CallRail(api_key="k", account_id=ACC, clock=clock, **kwargs)
+
+
+async def test_offset_pagination_over_many_pages_in_order(
+    mock_http: aioresponses, clock: ManualClock
+) -> None:
+    server = offset_server(1234, delay=0.002)
+    mock_http.get(COMPANIES, callback=server, repeat=True)
+    async with api(clock) as client:
+        companies = await client.companies.list(per_page=50, concurrency=5).collect()
+    assert [c.name for c in companies] == [f"Company {i}" for i in range(1234)]
+    assert sorted(server.seen) == list(range(1, 26))
+
+
+async def test_offset_pagination_without_total_pages_walks_to_empty_page(
+    mock_http: aioresponses, clock: ManualClock
+) -> None:
+    server = offset_server(250, omit_total_pages=True)
+    mock_http.get(COMPANIES, callback=server, repeat=True)
+    async with api(clock) as client:
+        companies = await client.companies.list(per_page=100).collect()
+    assert len(companies) == 250
+    assert server.seen == [1, 2, 3, 4]  # page 4 is empty: that is the end
+
+
+@pytest.mark.parametrize("total", [0, 1, 100, 101])
+async def test_offset_edges(mock_http: aioresponses, clock: ManualClock, total: int) -> None:
+    server = offset_server(total)
+    mock_http.get(COMPANIES, callback=server, repeat=True)
+    async with api(clock) as client:
+        companies = await client.companies.list(per_page=100).collect()
+    assert len(companies) == total
+    assert len(server.seen) == max(1, -(-total // 100))
+
+
+async def test_max_items_limits_fetching(mock_http: aioresponses, clock: ManualClock) -> None:
+    server = offset_server(10_000)
+    mock_http.get(COMPANIES, callback=server, repeat=True)
+    async with api(clock) as client:
+        first = await client.companies.list(per_page=100, max_items=150).collect()
+        again = await client.companies.list(per_page=100).collect(limit=5)
+    assert len(first) == 150 and len(again) == 5
+    assert sorted(server.seen) == [1, 1, 2]
+
+
+async def test_pages_and_await_first_page(mock_http: aioresponses, clock: ManualClock) -> None:
+    mock_http.get(COMPANIES, callback=offset_server(30), repeat=True)
+    async with api(clock) as client:
+        paginator = client.companies.list(per_page=10)
+        first = await paginator
+        assert isinstance(first, Page) and first.total_pages == 3 and first.total_records == 30
+        pages = [page async for page in paginator.pages()]
+    assert [p.page for p in pages] == [1, 2, 3]
+
+
+async def test_nothing_is_fetched_until_iteration(
+    mock_http: aioresponses, clock: ManualClock
+) -> None:
+    mock_http.get(COMPANIES, callback=offset_server(10), repeat=True)
+    async with api(clock) as client:
+        paginator = client.companies.list()
+        assert not mock_http.requests
+        await paginator.collect()
+    assert mock_http.requests
+
+
+def relative_server(total: int, link_host: str = "https://api.callrail.com") -> Any:
+    """Relative pages as CallRail serves them: absolute next_page without .json."""
+    seen: list[str] = []
+
+    def callback(url: URL, **kwargs: Any) -> CallbackResult:
+        params = dict(kwargs.get("params") or {}) | dict(url.query)
+        seen.append(str(url))
+        assert params.get("relative_pagination") == "true"
+        per_page = int(params.get("per_page", 100))
+        offset = int(params.get("offset", 0))
+        start = offset * per_page
+        items = [
+            {"id": f"CAL{i:032x}", "duration": i}
+            for i in range(start, min(total, start + per_page))
+        ]
+        has_next = start + per_page < total
+        body: dict[str, Any] = {"calls": items, "has_next_page": has_next, "per_page": per_page}
+        if has_next:
+            body["next_page"] = (
+                f"{link_host}/v3/a/{ACC}/calls?format=json&offset={offset + 1}"
+                f"&per_page={per_page}&relative_pagination=true"
+            )
+        return CallbackResult(payload=body)
+
+    callback.seen = seen  # type: ignore[attr-defined]
+    return callback
+
+
+async def test_relative_pagination_follows_next_page(
+    mock_http: aioresponses, clock: ManualClock
+) -> None:
+    server = relative_server(523)
+    mock_http.get(CALLS, callback=server, repeat=True)
+    async with api(clock) as client:
+        calls = await client.calls.list(per_page=100).collect()
+    assert [c.duration for c in calls] == list(range(523))
+    assert len(server.seen) == 6
+    assert all(u.startswith(BASE) for u in server.seen)
+    assert "offset=5" in server.seen[-1]
+
+
+async def test_relative_next_page_rebased_onto_maton(mock_http: aioresponses) -> None:
+    server = relative_server(150)
+    maton_calls = re.compile(rf"https://api\.maton\.ai/callrail/v3/a/{ACC}/calls.*")
+    mock_http.get(maton_calls, callback=server, repeat=True)
+    async with CallRail(maton_api_key="mk", account_id=ACC) as client:
+        calls = await client.calls.list(per_page=100).collect()
+    assert len(calls) == 150
+    assert server.seen[1].startswith(f"https://api.maton.ai/callrail/v3/a/{ACC}/calls?")
+    sent = [c for calls in mock_http.requests.values() for c in calls]
+    assert all(c.kwargs["headers"]["Authorization"] == "Bearer mk" for c in sent)
+
+
+async def test_foreign_next_page_is_refused_without_a_request(
+    mock_http: aioresponses, clock: ManualClock
+) -> None:
+    server = relative_server(150, link_host="https://attacker.example")
+    mock_http.get(CALLS, callback=server, repeat=True)
+    foreign = re.compile(r"https://attacker\.example/.*")
+    mock_http.get(foreign, payload={"calls": []}, repeat=True)
+    async with api(clock) as client:
+        paginator = client.calls.list(per_page=100)
+        with pytest.raises(UnsafeURLError, match=r"attacker\.example"):
+            await paginator.collect()
+    hosts = {url.host for (_, url) in mock_http.requests}
+    assert hosts == {"api.callrail.com"}
+
+
+async def test_validation_errors_before_any_request(
+    mock_http: aioresponses, clock: ManualClock
+) -> None:
+    async with api(clock) as client:
+        bad_calls: list[dict[str, Any]] = [
+            {"per_page": 0},
+            {"per_page": 251},
+            {"date_range": "last_week"},
+            {"lead_status": "great"},
+            {"order": "desc"},
+            {"sort": "start_time", "order": "up"},
+            {"company_id": "TRK1"},
+            {"company_id": "COM1/../../x"},
+            {"fields": ["no_such_field"]},
+            {"start_date": "2026-02-01", "end_date": "2026-01-01"},
+            {"date_range": "today", "start_date": "2026-01-01"},
+            {"start_date": "yesterday-ish"},
+        ]
+        for kwargs in bad_calls:
+            with pytest.raises(ValueError):
+                client.calls.list(**kwargs)
+        with pytest.raises(ValueError, match="tag_level"):
+            client.tags.list(tag_level="global")  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="company_id is required"):
+            client.integrations.list(company_id=None)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="call_id"):
+            await client.calls.get("CAL1?x=1")
+        with pytest.raises(ValueError, match="call_id"):
+            await client.calls.get("")
+        with pytest.raises(ValueError, match="lead_status"):
+            await client.calls.update("CAL1", lead_status="not_scored")  # type: ignore[arg-type]
+    assert not mock_http.requests
+
+
+async def test_cancelling_iteration_cancels_prefetch(
+    mock_http: aioresponses, clock: ManualClock
+) -> None:
+    server = offset_server(5000, delay=0.01)
+    mock_http.get(COMPANIES, callback=server, repeat=True)
+    async with api(clock) as client:
+
+        async def consume() -> None:
+            async for _ in client.companies.list(per_page=10, concurrency=4):
+                await asyncio.sleep(0.01)
+
+        task = asyncio.create_task(consume())
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0.05)
+    pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    assert pending == []
+    assert len(server.seen) < 50
+
+
+async def test_breaking_out_of_iteration_leaves_no_tasks(
+    mock_http: aioresponses, clock: ManualClock
+) -> None:
+    server = offset_server(5000, delay=0.01)
+    mock_http.get(COMPANIES, callback=server, repeat=True)
+    async with api(clock) as client:
+        paginator = client.companies.list(per_page=10, concurrency=4)
+        got = 0
+        async for _ in paginator:
+            got += 1
+            if got == 25:
+                break
+        await asyncio.sleep(0.05)
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    assert got == 25 and pending == []
