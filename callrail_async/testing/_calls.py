@@ -14,7 +14,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from ._ids import call_id, call_index, formatted_phone, mix, phone
@@ -216,115 +216,160 @@ class CallStore:
             zone = self._zones[name] = ZoneInfo(name)
         return zone
 
-    def attrs(self, index: int) -> dict[str, Any]:
-        """Every field of call ``index`` (default and optional), overrides applied."""
+    def _derive(self, index: int) -> _Derived:
         seed, account = self.seed, self.account
         h = mix(seed, account, index, 7)
         owner = self.owners[self.owner_of[index]]
-        zone = self.zone(owner.time_zone)
-        started = dt.datetime.fromtimestamp(self.start_ts[index], zone)
+        started = dt.datetime.fromtimestamp(self.start_ts[index], self.zone(owner.time_zone))
         answered = h % 10 < 7
-        voicemail = not answered and h % 3 == 0
-        duration = 5 + (h >> 8) % 900 if answered else (h >> 8) % 40
-        recorded = answered and (h >> 20) % 4 != 0
+        return _Derived(
+            h=h,
+            owner=owner,
+            started=started,
+            answered=answered,
+            voicemail=not answered and h % 3 == 0,
+            duration=5 + (h >> 8) % 900 if answered else (h >> 8) % 40,
+            recorded=answered and (h >> 20) % 4 != 0,
+            outbound=(h >> 44) % 20 == 0,
+            call=call_id(seed, account, index),
+            customer=phone(seed, account, index, 1),
+        )
+
+    def core(self, index: int) -> dict[str, Any]:
+        """CallRail's default fields of call ``index``, overrides applied."""
+        d = self._derive(index)
+        h, call, recorded = d.h, d.call, d.recorded
         first, last = FIRST[(h >> 24) % len(FIRST)], LAST[(h >> 30) % len(LAST)]
         city, state = PLACES[(h >> 36) % len(PLACES)]
-        source, tracking_source, medium = SOURCES[(h >> 40) % len(SOURCES)]
-        customer = phone(seed, account, index, 1)
-        call = call_id(seed, account, index)
-        outbound = (h >> 44) % 20 == 0
-        recording = (
-            f"https://api.callrail.com/v3/a/{self.numeric_account_id}/calls/{call}/recording.json"
-            if recorded
-            else None
-        )
-        attrs: dict[str, Any] = {
-            "answered": answered,
-            "business_phone_number": owner.destination_number if answered else None,
+        core: dict[str, Any] = {
+            "answered": d.answered,
+            "business_phone_number": d.owner.destination_number if d.answered else None,
             "customer_city": city,
             "customer_country": "US",
             "customer_name": f"{first} {last}".upper() if (h >> 48) % 5 else None,
-            "customer_phone_number": customer,
+            "customer_phone_number": d.customer,
             "customer_state": state,
-            "direction": "outbound" if outbound else "inbound",
-            "duration": duration,
+            "direction": "outbound" if d.outbound else "inbound",
+            "duration": d.duration,
             "id": call,
-            "recording": recording,
+            "recording": (
+                f"https://api.callrail.com/v3/a/{self.numeric_account_id}/calls/{call}"
+                "/recording.json"
+                if recorded
+                else None
+            ),
             # CallRail documents a string here, and sends integers in practice: do both.
-            "recording_duration": (str(duration) if index % 2 else duration) if recorded else None,
+            "recording_duration": (
+                (str(d.duration) if index % 2 else d.duration) if recorded else None
+            ),
             "recording_player": (
                 f"https://app.callrail.com/calls/{call}/recording"
                 f"?access_key={h & 0xFFFFFFFFFF:010x}"
                 if recorded
                 else None
             ),
-            "start_time": started.isoformat(timespec="milliseconds"),
-            "tracking_phone_number": owner.tracking_number,
-            "voicemail": voicemail,
-            # optional fields
-            "agent_email": f"agent{(h >> 50) % 5}@example.com" if answered else None,
-            "call_type": "outbound"
-            if outbound
-            else ("answered" if answered else ("voicemail" if voicemail else "missed")),
-            "campaign": f"campaign-{(h >> 52) % 6}",
-            "company_id": owner.company_id,
-            "company_name": owner.company_name,
-            "company_time_zone": owner.time_zone,
-            "created_at": (started + dt.timedelta(seconds=duration + 2)).isoformat(
-                timespec="milliseconds"
-            ),
-            "device_type": "mobile" if h % 2 else "desktop",
-            "first_call": (h >> 54) % 3 == 0,
-            "formatted_call_type": "Outbound Call"
-            if outbound
-            else ("Answered Call" if answered else ("Voicemail" if voicemail else "Missed Call")),
-            "formatted_customer_location": f"{city}, {state}",
-            "formatted_business_phone_number": formatted_phone(owner.destination_number),
-            "formatted_customer_name": f"{first} {last}",
-            "formatted_customer_name_or_phone_number": f"{first} {last}",
-            "formatted_customer_phone_number": formatted_phone(customer),
-            "formatted_duration": _formatted_duration(duration),
-            "formatted_tracking_phone_number": formatted_phone(owner.tracking_number),
-            "formatted_tracking_source": source,
-            "formatted_value": "--",
-            "gclid": f"gclid{h & 0xFFFFFF:06x}" if tracking_source == "google_paid" else None,
-            "keywords": "emergency plumber" if medium == "cpc" else None,
-            "landing_page_url": f"https://www.example.com/landing/{(h >> 56) % 4}",
-            "lead_status": LEAD_STATUSES[(h >> 58) % len(LEAD_STATUSES)],
-            "medium": medium,
-            "note": None,
-            "person_id": f"PER{call[3:]}",
-            "prior_calls": (h >> 60) % 4,
-            "referrer_domain": "www.google.com" if "Google" in source else None,
-            "referring_url": "https://www.google.com/" if "Google" in source else None,
-            "source": source,
-            "source_name": owner.tracker_name,
-            "tags": [],
-            "timeline_url": (
-                f"https://app.callrail.com/analytics/a/{self.numeric_account_id}/events/"
-                f"PER{call[3:]}?event_id={call}&event_type=call"
-            ),
-            "total_calls": 1 + (h >> 60) % 4,
-            "tracker_id": owner.tracker_id,
-            "transcription": None,
-            "utm_campaign": None,
-            "utm_medium": medium,
-            "utm_source": tracking_source,
-            "value": None,
-            "milestones": None,
-            "keywords_spotted": [],
-            "call_highlights": [],
-            "waveforms": []
-            if not recorded
-            else [
-                f"https://cdn.callrail.com/waveforms/{call}-0.png",
-                f"https://cdn.callrail.com/waveforms/{call}-1.png",
-            ],
+            "start_time": d.started.isoformat(timespec="milliseconds"),
+            "tracking_phone_number": d.owner.tracking_number,
+            "voicemail": d.voicemail,
         }
+        override = self.overrides.get(index)
+        if override:
+            core.update((k, v) for k, v in override.items() if k in core)
+        return core
+
+    def attrs(self, index: int) -> dict[str, Any]:
+        """Every field of call ``index`` (default and optional), overrides applied."""
+        d = self._derive(index)
+        h, call, owner, duration = d.h, d.call, d.owner, d.duration
+        first, last = FIRST[(h >> 24) % len(FIRST)], LAST[(h >> 30) % len(LAST)]
+        city, state = PLACES[(h >> 36) % len(PLACES)]
+        source, tracking_source, medium = SOURCES[(h >> 40) % len(SOURCES)]
+        kind = (
+            "outbound"
+            if d.outbound
+            else ("answered" if d.answered else ("voicemail" if d.voicemail else "missed"))
+        )
+        attrs = self.core(index)
+        attrs.update(
+            {
+                "agent_email": f"agent{(h >> 50) % 5}@example.com" if d.answered else None,
+                "call_type": kind,
+                "campaign": f"campaign-{(h >> 52) % 6}",
+                "company_id": owner.company_id,
+                "company_name": owner.company_name,
+                "company_time_zone": owner.time_zone,
+                "created_at": (d.started + dt.timedelta(seconds=duration + 2)).isoformat(
+                    timespec="milliseconds"
+                ),
+                "device_type": "mobile" if h % 2 else "desktop",
+                "first_call": (h >> 54) % 3 == 0,
+                "formatted_call_type": {
+                    "outbound": "Outbound Call",
+                    "answered": "Answered Call",
+                    "voicemail": "Voicemail",
+                    "missed": "Missed Call",
+                }[kind],
+                "formatted_customer_location": f"{city}, {state}",
+                "formatted_business_phone_number": formatted_phone(owner.destination_number),
+                "formatted_customer_name": f"{first} {last}",
+                "formatted_customer_name_or_phone_number": f"{first} {last}",
+                "formatted_customer_phone_number": formatted_phone(d.customer),
+                "formatted_duration": _formatted_duration(duration),
+                "formatted_tracking_phone_number": formatted_phone(owner.tracking_number),
+                "formatted_tracking_source": source,
+                "formatted_value": "--",
+                "gclid": f"gclid{h & 0xFFFFFF:06x}" if tracking_source == "google_paid" else None,
+                "keywords": "emergency plumber" if medium == "cpc" else None,
+                "landing_page_url": f"https://www.example.com/landing/{(h >> 56) % 4}",
+                "lead_status": LEAD_STATUSES[(h >> 58) % len(LEAD_STATUSES)],
+                "medium": medium,
+                "note": None,
+                "person_id": f"PER{call[3:]}",
+                "prior_calls": (h >> 60) % 4,
+                "referrer_domain": "www.google.com" if "Google" in source else None,
+                "referring_url": "https://www.google.com/" if "Google" in source else None,
+                "source": source,
+                "source_name": owner.tracker_name,
+                "tags": [],
+                "timeline_url": (
+                    f"https://app.callrail.com/analytics/a/{self.numeric_account_id}/events/"
+                    f"PER{call[3:]}?event_id={call}&event_type=call"
+                ),
+                "total_calls": 1 + (h >> 60) % 4,
+                "tracker_id": owner.tracker_id,
+                "transcription": None,
+                "utm_campaign": None,
+                "utm_medium": medium,
+                "utm_source": tracking_source,
+                "value": None,
+                "milestones": None,
+                "keywords_spotted": [],
+                "call_highlights": [],
+                "waveforms": [
+                    f"https://cdn.callrail.com/waveforms/{call}-0.png",
+                    f"https://cdn.callrail.com/waveforms/{call}-1.png",
+                ]
+                if d.recorded
+                else [],
+            }
+        )
         override = self.overrides.get(index)
         if override:
             attrs.update(override)
         return attrs
+
+
+class _Derived(NamedTuple):
+    h: int
+    owner: CallOwner
+    started: dt.datetime
+    answered: bool
+    voicemail: bool
+    duration: int
+    recorded: bool
+    outbound: bool
+    call: str
+    customer: str
 
 
 def _formatted_duration(seconds: int) -> str:

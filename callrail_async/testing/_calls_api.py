@@ -230,9 +230,14 @@ def requested_fields(ctx: Ctx) -> tuple[str, ...]:
 
 def render(ctx: Ctx, index: int, fields: tuple[str, ...]) -> bytes:
     """One call's JSON with the requested fields (and the sandbox's extra ones)."""
-    attrs = ctx.acct.calls.attrs(index)
-    call = {name: attrs.get(name) for name in fields}
-    call.update(ctx.sandbox.extra_call_fields)
+    store = ctx.acct.calls
+    if len(fields) == len(DEFAULT_CALL_FIELDS):
+        call = store.core(index)
+    else:
+        attrs = store.attrs(index)
+        call = {name: attrs.get(name) for name in fields}
+    if ctx.sandbox.extra_call_fields:
+        call.update(ctx.sandbox.extra_call_fields)
     return msgspec.json.encode(call)
 
 

@@ -31,6 +31,7 @@ class Ctx:
     maton: bool
     body: dict[str, Any] | None
     match: dict[str, str]
+    visible: list[AccountData]
 
     @property
     def query(self) -> MultiMapping[str]:

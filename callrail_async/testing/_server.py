@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import uuid
 from collections import Counter
@@ -20,6 +21,8 @@ from ._context import Ctx, json_response
 from ._data import AccountData, SandboxData, generate
 from ._errors import SandboxError, error_response
 from ._knobs import ErrorStyle, FaultKind, Faults, LiveTraffic, RateLimitWindows, RollingCounter
+
+logger = logging.getLogger("callrail_async.testing")
 
 Handler = Callable[[Ctx], Awaitable[web.StreamResponse]]
 
@@ -51,9 +54,9 @@ ROUTES: list[Route] = [
     _route("GET", "a/{aid}/calls/{id}/recording", calls_api.recording, "calls.recording"),
     _route("GET", "a/{aid}/calls/{id}", calls_api.get_call, "calls.get"),
     _route("PUT", "a/{aid}/calls/{id}", calls_api.update_call, "calls.update"),
-    _route("POST", "a/{aid}/tags", collections_api.create_tag, "tags.create"),
-    _route("PUT", "a/{aid}/tags/{id}", collections_api.update_tag, "tags.update"),
-    _route("DELETE", "a/{aid}/tags/{id}", collections_api.delete_tag, "tags.delete"),
+    _route("POST", "a/{aid}/(?P<collection>tags)", collections_api.create_tag, "create"),
+    _route("PUT", "a/{aid}/(?P<collection>tags)/{id}", collections_api.update_tag, "update"),
+    _route("DELETE", "a/{aid}/(?P<collection>tags)/{id}", collections_api.delete_tag, "delete"),
     _route("GET", "a/{aid}/(?P<collection>[a-z_-]+)", collections_api.list_collection, "list"),
     _route("GET", "a/{aid}/(?P<collection>[a-z_-]+)/{id}", collections_api.get_record, "get"),
 ]
@@ -166,6 +169,7 @@ class Sandbox:
         self.next_page_host = next_page_host
         self.extra_call_fields: dict[str, Any] = dict(extra_call_fields or {})
         self.stats = Stats()
+        self.internal_errors: list[Exception] = []
         self.connections: list[dict[str, Any]] = [
             self._connection(account.index, "ACTIVE") for account in self.data.accounts
         ]
@@ -283,12 +287,15 @@ class Sandbox:
     # --- hooks used by handlers ----------------------------------------------------------
 
     def next_page_origin(self, maton: bool) -> str:
-        """Where ``next_page`` links point: CallRail's host (always through the gateway)."""
-        return CALLRAIL_ORIGIN if maton or self.next_page_host == "callrail" else self.origin
+        """Where ``next_page`` links point: CallRail's host (always through the gateway),
+        this sandbox (``"self"``), or any other origin given (to test that clients refuse it)."""
+        if maton or self.next_page_host == "callrail":
+            return CALLRAIL_ORIGIN
+        return self.origin if self.next_page_host == "self" else self.next_page_host
 
     def visible_accounts(self, ctx: Ctx) -> list[AccountData]:
         """The accounts the request's credentials can see."""
-        return ctx.request["visible_accounts"]  # type: ignore[no-any-return]
+        return ctx.visible
 
     def apply_live_traffic(self, account: AccountData) -> None:
         """Insert new calls and mark calls spam, per the ``live`` knob."""
@@ -342,7 +349,6 @@ class Sandbox:
                 endpoint = self._endpoint_name(route, match)
                 rate_class = route.rate_class
                 visible = self._authenticate(request, maton)
-                request["visible_accounts"] = visible
                 account = self._account(visible, match.get("aid"))
                 account_id = account.id if account else (visible[0].id if visible else None)
                 self._enforce_limits(request, maton, account_id, rate_class)
@@ -363,6 +369,7 @@ class Sandbox:
                     maton=maton,
                     body=await _json_body(request),
                     match=match,
+                    visible=visible,
                 )
                 response = await route.handler(ctx)
                 if fault in ("truncate", "reset", "slow_body"):
@@ -370,6 +377,10 @@ class Sandbox:
                     response = await _body_fault(request, response, fault, self.faults)
         except SandboxError as exc:
             response = error_response(exc.status, exc.message, self.error_style, exc.headers)
+        except Exception as exc:  # a sandbox bug: answer like a server fault, keep the evidence
+            logger.exception("sandbox handler failed on %s %s", request.method, path)
+            self.internal_errors.append(exc)
+            response = error_response(500, "Internal Server Error", self.error_style)
         self.stats.record(
             RequestRecord(
                 time=self.clock.time(),
