@@ -30,6 +30,8 @@ def sandbox_process(*args: str) -> Iterator[str]:
     finally:
         child.terminate()
         child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
 
 
 def machine() -> dict[str, Any]:

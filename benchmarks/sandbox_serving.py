@@ -90,13 +90,13 @@ def _widest_window() -> dict[str, str]:
     return {"start_date": start.isoformat(), "end_date": today.isoformat()}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=1_000_000)
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=4)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     started = time.perf_counter()
     with sandbox_process("--calls", str(args.calls), "--span-days", "700") as origin:
         ready = time.perf_counter() - started

@@ -1,0 +1,20 @@
+"""Each benchmark runs at a tiny size, so the scripts do not rot (figures are not checked)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks import _common, sandbox_serving
+
+
+def test_sandbox_serving_runs_small(
+    capsys: pytest.CaptureFixture[str], tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_common, "RESULTS", tmp_path)
+    sandbox_serving.main(["--calls", "3000", "--pages", "3", "--concurrency", "2"])
+    out = capsys.readouterr().out
+    assert "pages/s" in out and "offset, last pages" in out
+    result = json.loads((tmp_path / "sandbox_serving.json").read_text())  # type: ignore[operator]
+    assert result["calls_loaded"] == 3000 and result["offset_shallow_pages_per_s"] > 0
