@@ -31,6 +31,7 @@ from .models import (
     User,
 )
 from .pagination import AsyncPaginator, Page
+from .ratelimit import RateLimiter, RateLimits, Window, WindowStatus
 from .retry import RetryPolicy
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "Page",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiter",
+    "RateLimits",
     "RetryPolicy",
     "ServerError",
     "SystemClock",
@@ -65,5 +68,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsafeURLError",
     "User",
+    "Window",
+    "WindowStatus",
     "__version__",
 ]

@@ -48,6 +48,7 @@ class Transport:
         session: aiohttp.ClientSession | None = None,
         connection_limit: int = 32,
         log_bodies: bool = False,
+        limit_key: Callable[[], str] = lambda: "default",
     ) -> None:
         self.base_url = base_url
         self._headers = dict(headers)
@@ -60,6 +61,7 @@ class Transport:
         self._owns_session = session is None
         self._connection_limit = connection_limit
         self._log_bodies = log_bodies
+        self._limit_key = limit_key
 
     def __repr__(self) -> str:
         return f"Transport(base_url={str(self.base_url)!r})"
@@ -98,6 +100,7 @@ class Transport:
             session=self.session,
             connection_limit=self._connection_limit,
             log_bodies=self._log_bodies,
+            limit_key=self._limit_key,
         )
         return clone
 
@@ -132,7 +135,7 @@ class Transport:
         shown = f"{url.scheme}://{url.host}{url.path}"
         attempt = 0
         while True:
-            await self.limiter.acquire(rate_class)
+            await self.limiter.acquire(self._limit_key(), rate_class)
             failure: CallRailFailure
             try:
                 status, response_headers, body = await self._send(method, url, headers, data)
@@ -166,7 +169,7 @@ class Transport:
                     failure = _api_error(status, body, method, shown, retry_after, attempt)
                     retry = self.retry.should_retry_status(method, status, attempt)
                     if status == 429:
-                        await self.limiter.rate_limited(rate_class, retry_after)
+                        await self.limiter.rate_limited(self._limit_key(), rate_class, retry_after)
             delay = self.retry.delay(attempt, retry_after) if retry else 0.0
             if retry and deadline is not None and self.clock.monotonic() + delay > deadline:
                 retry = False

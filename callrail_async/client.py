@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 from types import TracebackType
 from typing import Self
@@ -15,7 +16,14 @@ from .clock import Clock, SystemClock
 from .errors import ConfigurationError
 from .models import Account
 from .pagination import envelope_decoder
-from .ratelimit import Limiter, NoLimiter
+from .ratelimit import (
+    BucketStore,
+    Limiter,
+    NoLimiter,
+    RateLimiter,
+    RateLimits,
+    WindowStatus,
+)
 from .resources import (
     AccountsResource,
     CallsResource,
@@ -49,6 +57,11 @@ class CallRail:
     ``base_url`` points the client at a sandbox or a proxy (plain http only to loopback,
     unless ``allow_insecure_http``). ``timeout`` bounds each attempt, ``total_timeout``
     the whole call including retries. Use it as ``async with CallRail() as client: ...``.
+
+    Rate limiting is on by default with CallRail's published budgets (``rate_limits=``,
+    ``RateLimits.unlimited()`` to turn it off); ``rate_limit_store=`` shares the budget
+    between processes (``SqliteBucketStore``) or machines (``RedisBucketStore``), and
+    ``limiter=`` shares one :class:`RateLimiter` between clients.
     """
 
     def __init__(
@@ -65,6 +78,8 @@ class CallRail:
         retry: RetryPolicy | None = None,
         user_agent: str | None = None,
         session: aiohttp.ClientSession | None = None,
+        rate_limits: RateLimits | None = None,
+        rate_limit_store: BucketStore | None = None,
         limiter: Limiter | None = None,
         clock: Clock | None = None,
         page_concurrency: int = 4,
@@ -88,6 +103,11 @@ class CallRail:
             raise ConfigurationError(f"page_concurrency must be >= 1, got {page_concurrency!r}")
         self._account_id = None if account_id is None else _checked_account_id(account_id)
         self._account_lock = asyncio.Lock()
+        self._key_scope = "key-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+        self._clock: Clock = clock or SystemClock()
+        self.limiter: Limiter = limiter or _limiter(
+            rate_limits, rate_limit_store, self._clock, mode, self._key_scope
+        )
         headers = {
             **_protocol.auth_headers(mode, key, connection),
             "Accept": "application/json",
@@ -98,13 +118,14 @@ class CallRail:
             base_url=url,
             headers=headers,
             retry=retry or RetryPolicy(max_retries=max_retries),
-            limiter=limiter or NoLimiter(),
-            clock=clock or SystemClock(),
+            limiter=self.limiter,
+            clock=self._clock,
             timeout=timeout,
             total_timeout=total_timeout,
             session=session,
             connection_limit=connection_limit,
             log_bodies=log_bodies,
+            limit_key=self._budget_owner,
         )
         resolve = self.resolve_account_id
         self.accounts = AccountsResource(self._transport, resolve, page_concurrency)
@@ -162,6 +183,16 @@ class CallRail:
         """Close the HTTP session if the client created it."""
         await self._transport.close()
 
+    def _budget_owner(self) -> str:
+        # CallRail counts requests per account; before discovery, per key.
+        return self._account_id or self._key_scope
+
+    async def rate_limit_status(self) -> list[WindowStatus]:
+        """Remaining tokens and the next refill per class and window (empty if unlimited)."""
+        if not isinstance(self.limiter, RateLimiter):
+            return []
+        return await self.limiter.status(self._budget_owner())
+
     async def resolve_account_id(self) -> str:
         """The account id: the one given, or the only account the key can see.
 
@@ -188,6 +219,20 @@ class CallRail:
                 f"this API key can see {count} accounts ({shown}); pass account_id= to choose one"
             )
         return str(page.items[0].id)
+
+
+def _limiter(
+    limits: RateLimits | None,
+    store: BucketStore | None,
+    clock: Clock,
+    mode: _protocol.AuthMode,
+    key_scope: str,
+) -> Limiter:
+    limits = limits or RateLimits()
+    if not limits.enabled:
+        return NoLimiter()
+    limiter = RateLimiter(limits, store=store, clock=clock)
+    return limiter.for_gateway(f"maton-{key_scope}") if mode == "maton" else limiter
 
 
 def _checked_account_id(value: str | int) -> str:

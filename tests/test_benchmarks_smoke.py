@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks import _common, sandbox_serving
+from benchmarks import _common, limiter, sandbox_serving
 
 
 def test_sandbox_serving_runs_small(
@@ -18,3 +18,14 @@ def test_sandbox_serving_runs_small(
     assert "pages/s" in out and "offset, last pages" in out
     result = json.loads((tmp_path / "sandbox_serving.json").read_text())  # type: ignore[operator]
     assert result["calls_loaded"] == 3000 and result["offset_shallow_pages_per_s"] > 0
+
+
+def test_limiter_runs_small(
+    capsys: pytest.CaptureFixture[str], tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_common, "RESULTS", tmp_path)
+    limiter.main(["--acquires", "2000", "--tasks", "20"])
+    out = capsys.readouterr().out
+    assert "µs/acquire" in out and "busiest day" in out
+    result = json.loads((tmp_path / "limiter.json").read_text())  # type: ignore[operator]
+    assert result["uncontended_us"] > 0 and len(result["utilization"]) == 3

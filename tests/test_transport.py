@@ -17,6 +17,7 @@ from callrail_async import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimits,
     RetryPolicy,
     ServerError,
     TransportError,
@@ -31,6 +32,8 @@ CALL_BODY = {"id": CALL, "duration": 4, "start_time": "2017-01-24T11:27:48.119-0
 
 
 def client(clock: ManualClock, **kwargs: object) -> CallRail:
+    """A client with rate limiting off: these tests pin the transport's own retry waits."""
+    kwargs.setdefault("rate_limits", RateLimits.unlimited())
     return CallRail(api_key="k", account_id=ACC, clock=clock, **kwargs)  # type: ignore[arg-type]
 
 

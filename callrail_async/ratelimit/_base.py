@@ -9,13 +9,15 @@ RateClass = Literal["general", "sms", "outbound_call"]
 
 
 class Limiter(Protocol):
-    """Admission control around every request."""
+    """Admission control around every request. ``key`` names whose budget it is (an account)."""
 
-    async def acquire(self, rate_class: RateClass) -> None:
+    async def acquire(self, key: str, rate_class: RateClass) -> None:
         """Wait until a request of ``rate_class`` may be sent, then take its token(s)."""
         ...
 
-    async def rate_limited(self, rate_class: RateClass, retry_after: float | None) -> None:
+    async def rate_limited(
+        self, key: str, rate_class: RateClass, retry_after: float | None
+    ) -> None:
         """Tell the limiter the server answered 429, so every task backs off together."""
         ...
 
@@ -23,10 +25,12 @@ class Limiter(Protocol):
 class NoLimiter:
     """Admits every request at once."""
 
-    async def acquire(self, rate_class: RateClass) -> None:
+    async def acquire(self, key: str, rate_class: RateClass) -> None:
         """Return immediately."""
 
-    async def rate_limited(self, rate_class: RateClass, retry_after: float | None) -> None:
+    async def rate_limited(
+        self, key: str, rate_class: RateClass, retry_after: float | None
+    ) -> None:
         """Do nothing: the retry policy's backoff handles the wait."""
 
     def __repr__(self) -> str:

@@ -269,17 +269,27 @@ class Sandbox:
         return hidden
 
     def client(self, **kwargs: Any) -> Any:
-        """A :class:`callrail_async.CallRail` pointed at this sandbox (direct mode)."""
-        from ..client import CallRail
+        """A :class:`callrail_async.CallRail` pointed at this sandbox (direct mode).
 
+        Rate limiting is off unless ``rate_limits=`` is passed.
+        """
+        from ..client import CallRail
+        from ..ratelimit import RateLimits
+
+        kwargs.setdefault("rate_limits", RateLimits.unlimited())
         kwargs.setdefault("api_key", self.api_key)
         kwargs.setdefault("base_url", self.base_url)
         return CallRail(**kwargs)
 
     def maton_client(self, **kwargs: Any) -> Any:
-        """A :class:`callrail_async.CallRail` pointed at this sandbox's gateway (Maton mode)."""
-        from ..client import CallRail
+        """A :class:`callrail_async.CallRail` pointed at this sandbox's gateway (Maton mode).
 
+        Rate limiting is off unless ``rate_limits=`` is passed.
+        """
+        from ..client import CallRail
+        from ..ratelimit import RateLimits
+
+        kwargs.setdefault("rate_limits", RateLimits.unlimited())
         kwargs.setdefault("maton_api_key", self.maton_api_key)
         kwargs.setdefault("base_url", self.maton_base_url)
         return CallRail(**kwargs)
