@@ -142,14 +142,18 @@ def _parse_date_text(value: str) -> dt.datetime | None:
         return None
 
 
-def _comparable(value: DateLike) -> dt.datetime:
+def _comparable(value: DateLike, *, end: bool) -> dt.datetime:
+    # CallRail reads a date-only end_date as the end of that day (inclusive).
+    day_end = dt.time(23, 59, 59, 999_999) if end else dt.time()
     if isinstance(value, str):
+        if len(value) == 10:
+            return dt.datetime.combine(dt.date.fromisoformat(value), day_end)
         parsed = _parse_date_text(value)
         assert parsed is not None
-        value = parsed
+        return parsed
     if not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time())
-    return value.replace(tzinfo=None) if value.tzinfo is None else value
+        return dt.datetime.combine(value, day_end)
+    return value
 
 
 def date_span(
@@ -161,7 +165,7 @@ def date_span(
     if date_range is not None and (start is not None or end is not None):
         raise ValueError("pass either date_range or start_date/end_date, not both")
     if start is not None and end is not None:
-        first, last = _comparable(start), _comparable(end)
+        first, last = _comparable(start, end=False), _comparable(end, end=True)
         if (first.tzinfo is None) != (last.tzinfo is None):
             first, last = first.replace(tzinfo=None), last.replace(tzinfo=None)
         if last < first:

@@ -1,34 +1,341 @@
-"""The ``callrail-async`` console command: a thin layer over the Python API."""
+"""The ``callrail-async`` console command: a thin layer over the Python API.
+
+Subcommands: ``demo`` (export calls from a built-in sandbox, nothing to configure),
+``export`` (any list resource to JSONL/CSV/Parquet), ``summary`` (call summary and time
+series in the terminal), ``sandbox`` (serve the fake CallRail API).
+Credentials come from the environment (``CALLRAIL_API_KEY`` or ``MATON_API_KEY``), never
+from the command line, where other users of the machine could read them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
 
 from . import __version__
+from ._terminal import bar_chart, duration, table
+from .errors import CallRailError
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
-def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "sandbox",
-        help="serve the fake CallRail API on 127.0.0.1 until interrupted",
-        description="Serve the sandbox (a fake CallRail v3 and Maton gateway) on 127.0.0.1.",
-    )
-    parser.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
-    parser.add_argument("--calls", type=int, default=5000, help="calls per account")
-    parser.add_argument("--accounts", type=int, default=1)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--span-days", type=float, default=90.0, help="days the calls span")
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
-    parser.add_argument("--fault-rate", type=float, default=0.0, help="share of failed responses")
+class _Parser(argparse.ArgumentParser):
+    """argparse, with one-line errors and exit status 2."""
+
+    def error(self, message: str) -> Any:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _connection_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--account", help="account id (ACC…); default: the key's only account")
+    parser.add_argument("--base-url", help="API base URL (a sandbox or proxy)")
     parser.add_argument(
+        "--rate-limits",
+        choices=("callrail", "off"),
+        default="callrail",
+        help="stay within CallRail's published budgets (default) or do not limit",
+    )
+    parser.add_argument(
+        "--rate-limit-store",
+        help="share the budget: sqlite:PATH (processes of this machine) or redis:URL",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``callrail-async``."""
+    from .export import FORMATS, RESOURCES
+
+    parser = _Parser(prog="callrail-async", description="Async CallRail API v3 toolkit.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="export calls from the built-in sandbox (no set-up)")
+    demo.add_argument("--calls", type=int, default=5000)
+    demo.add_argument("--out-dir", type=Path, default=Path("callrail-demo"))
+
+    export = sub.add_parser("export", help="export a list resource losslessly")
+    export.add_argument("resource", help=f"one of: {', '.join(RESOURCES)}")
+    export.add_argument("--out", required=True, help="output file, or - for JSONL on stdout")
+    export.add_argument("--format", choices=FORMATS, default=None)
+    dates = export.add_mutually_exclusive_group()
+    dates.add_argument("--date-range", help="a CallRail preset such as last_30_days")
+    dates.add_argument("--since-last", type=Path, metavar="STATE",
+                       help="only calls newer than the last run recorded in STATE")  # fmt: skip
+    export.add_argument("--start-date", type=_date)
+    export.add_argument("--end-date", type=_date)
+    export.add_argument("--company", help="only this company (COM…)")
+    export.add_argument("--fields", help="extra call fields: all, or a,b,c")
+    export.add_argument("--resume", action="store_true", help="continue an interrupted export")
+    export.add_argument("--per-page", type=int, default=250)
+    export.add_argument("--concurrency", type=int, default=8, help="requests in flight")
+    export.add_argument(
+        "--overlap-hours",
+        type=float,
+        default=24.0,
+        help="with --since-last: how far back to look again for late calls",
+    )
+    export.add_argument("--quiet", action="store_true")
+    _connection_args(export)
+
+    summary = sub.add_parser("summary", help="call summary and time series in the terminal")
+    summary.add_argument("--group-by", default="source")
+    summary.add_argument("--date-range", default="last_30_days")
+    summary.add_argument("--interval", default="day")
+    summary.add_argument("--company", help="only this company (COM…)")
+    _connection_args(summary)
+
+    sandbox = sub.add_parser("sandbox", help="serve the fake CallRail API on 127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
+    sandbox.add_argument("--calls", type=int, default=5000, help="calls per account")
+    sandbox.add_argument("--accounts", type=int, default=1)
+    sandbox.add_argument("--seed", type=int, default=1)
+    sandbox.add_argument("--span-days", type=float, default=90.0, help="days the calls span")
+    sandbox.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
+    sandbox.add_argument("--fault-rate", type=float, default=0.0, help="share of failed responses")
+    sandbox.add_argument(
         "--rate-limits", action="store_true", help="enforce CallRail's hourly/daily budgets"
     )
+    return parser
 
 
-async def _serve_sandbox(args: argparse.Namespace) -> None:
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    handler = {"demo": _demo, "export": _export, "summary": _summary, "sandbox": _sandbox}
+    try:
+        return asyncio.run(handler[args.command](args))
+    except KeyboardInterrupt:
+        return _interrupted(args)
+    except (CallRailError, ValueError) as exc:
+        print(f"callrail-async: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _interrupted(args: argparse.Namespace) -> int:
+    if args.command == "export" and args.out != "-":
+        from .export.checkpoint import checkpoint_path, load
+
+        path = checkpoint_path(Path(args.out))
+        done = ""
+        if path.exists():
+            done = f" after {load(path).records:,} records"
+        print(
+            f"\ninterrupted{done}; the checkpoint is saved at {path}. "
+            "Run the same command with --resume to continue.",
+            file=sys.stderr,
+        )
+    else:
+        print("\ninterrupted", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _client(args: argparse.Namespace, **overrides: Any) -> Any:
+    from .client import CallRail
+    from .ratelimit import BucketStore, RateLimits, SqliteBucketStore
+
+    store: BucketStore | None = None
+    if args.rate_limit_store:
+        kind, _, where = args.rate_limit_store.partition(":")
+        if kind == "sqlite":
+            store = SqliteBucketStore(where)
+        elif kind == "redis":
+            from .ratelimit.redis import RedisBucketStore
+
+            store = RedisBucketStore(where)
+        else:
+            raise ValueError("--rate-limit-store must be sqlite:PATH or redis:URL")
+    limits = RateLimits.unlimited() if args.rate_limits == "off" else RateLimits()
+    kwargs: dict[str, Any] = {"rate_limits": limits, "rate_limit_store": store}
+    if args.account:
+        kwargs["account_id"] = args.account
+    if args.base_url:
+        kwargs["base_url"] = args.base_url
+    kwargs.update(overrides)
+    return CallRail(**kwargs)
+
+
+def _export_options(args: argparse.Namespace) -> Any:
+    from .export import ExportOptions
+
+    out = None if args.out == "-" else Path(args.out)
+    fmt: str = args.format or (
+        "csv" if args.out.endswith(".csv") else "parquet" if args.out.endswith(".parquet")
+        else "jsonl"
+    )  # fmt: skip
+    fields = None
+    if args.fields:
+        fields = [f.strip() for f in args.fields.split(",") if f.strip()]
+    return ExportOptions(
+        resource=args.resource,
+        out=out,
+        format=fmt,  # type: ignore[arg-type]  # validated by ExportOptions.validate()
+        date_range=args.date_range,
+        start_date=args.start_date,
+        end_date=args.end_date,
+        company_id=args.company,
+        fields=fields,
+        resume=args.resume,
+        since_last=args.since_last,
+        overlap=dt.timedelta(hours=args.overlap_hours),
+        per_page=args.per_page,
+        concurrency=args.concurrency,
+    )
+
+
+async def _export(args: argparse.Namespace) -> int:
+    from .export import ExportError, export
+
+    options = _export_options(args)
+    try:
+        options.validate()
+    except ExportError as exc:
+        print(f"callrail-async: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    async with _client(args) as client:
+        progress = ProgressDisplay(sys.stderr, quiet=args.quiet, client=client)
+        options.progress = progress.update
+        try:
+            report = await export(client, options)
+        except ExportError as exc:
+            print(f"callrail-async: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        finally:
+            progress.close()
+    if not args.quiet:
+        print(report.summary(), file=sys.stderr)
+    return 0 if report.verified else EXIT_ERROR
+
+
+class ProgressDisplay:
+    """Export progress: a live line on a terminal, a line every ``every`` pages otherwise."""
+
+    def __init__(self, stream: IO[str], *, quiet: bool, client: Any, every: int = 50) -> None:
+        self.stream = stream
+        self.quiet = quiet
+        self.tty = stream.isatty()
+        self.client = client
+        self.every = every
+        self._last = 0.0
+        self._shown = False
+        self._budget = ""
+        self._budget_task: asyncio.Task[None] | None = None
+
+    def update(self, progress: Any) -> None:
+        """Show a snapshot (rate-limited to a few redraws a second)."""
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if self.tty:
+            if now - self._last < 0.2:
+                return
+            self._last = now
+            self._refresh_budget()
+            self.stream.write("\r\x1b[2K" + self.line(progress))
+            self.stream.flush()
+            self._shown = True
+        elif progress.pages % self.every == 0:
+            self.stream.write(self.line(progress) + "\n")
+            self.stream.flush()
+
+    def line(self, p: Any) -> str:
+        """One progress line."""
+        rate = p.records / p.elapsed if p.elapsed > 0 else 0.0
+        total = f" of ~{p.expected:,}" if p.expected else ""
+        eta = (p.expected - p.records) / rate if p.expected and rate else None
+        budget = f" | budget {self._budget}" if self._budget else ""
+        return (
+            f"{p.records:,}{total} records | {p.pages:,} pages | {rate:,.0f}/s | "
+            f"ETA {duration(eta)} | slices {p.slices_done}/{p.slices}{budget}"
+        )
+
+    def _refresh_budget(self) -> None:
+        if self._budget_task is not None and not self._budget_task.done():
+            return
+
+        async def fetch() -> None:
+            status = await self.client.rate_limit_status()
+            daily = [s for s in status if s.rate_class == "general" and s.seconds >= 86400]
+            if daily:
+                self._budget = f"{daily[0].remaining:,} tokens"
+
+        self._budget_task = asyncio.get_running_loop().create_task(fetch())
+
+    def close(self) -> None:
+        """End the live line."""
+        if self._budget_task is not None:
+            self._budget_task.cancel()
+        if self._shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+async def _summary(args: argparse.Namespace) -> int:
+    async with _client(args) as client:
+        await _print_summary(client, args.group_by, args.date_range, args.interval, args.company)
+    return 0
+
+
+async def _print_summary(
+    client: Any, group_by: str, date_range: str, interval: str, company: str | None
+) -> None:
+    filters: dict[str, Any] = {"date_range": date_range}
+    if company:
+        filters["company_id"] = company
+    fields = ["total_calls", "answered_calls", "missed_calls", "first_time_callers", "leads"]
+    summary = await client.calls.summary(group_by=group_by, fields=fields, **filters)
+    series = await client.calls.timeseries(interval=interval, **filters)
+    rows = [
+        [g.key, g.total_calls, g.answered_calls, g.missed_calls, g.first_time_callers, g.leads]
+        for g in summary.grouped_results or []
+    ]
+    print(f"Calls by {group_by}, {date_range}:")
+    print(table([group_by, "calls", "answered", "missed", "first-time", "leads"], rows))
+    print(f"\nCalls per {interval}:")
+    print(bar_chart([(p.date or "", p.total_calls or 0) for p in series.data or []]))
+
+
+async def _demo(args: argparse.Namespace) -> int:
+    from .export import ExportOptions, export
+    from .testing import Sandbox
+
+    out_dir: Path = args.out_dir
+    await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
+    out = out_dir / "calls.jsonl"
+    print(f"Starting the built-in CallRail sandbox with {args.calls:,} calls...", flush=True)
+    async with Sandbox(calls=args.calls, span_days=60) as sandbox:
+        print(f"  listening on {sandbox.base_url} (a fake CallRail, on this machine only)")
+        async with sandbox.client() as client:
+            # A demo run interrupted earlier must not block this one.
+            out.with_name(out.name + ".checkpoint.json").unlink(missing_ok=True)
+            report = await export(client, ExportOptions(out=out, concurrency=8))
+            print(f"\n{report.summary()}")
+            served = sandbox.stats.total
+            print(f"  the sandbox answered {served:,} requests")
+            print(f"  first record: {out.read_text().splitlines()[0][:110]}...\n")
+            await _print_summary(client, "source", "last_30_days", "day", None)
+    return 0
+
+
+async def _sandbox(args: argparse.Namespace) -> int:
     from .testing import Faults, RateLimitWindows, Sandbox
 
     sandbox = Sandbox(
@@ -50,28 +357,6 @@ async def _serve_sandbox(args: argparse.Namespace) -> None:
         await asyncio.Event().wait()
     finally:
         await sandbox.stop()
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``callrail-async``."""
-    parser = argparse.ArgumentParser(
-        prog="callrail-async", description="Async CallRail API v3 toolkit."
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    _sandbox_parser(sub)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console command."""
-    args = build_parser().parse_args(argv)
-    try:
-        if args.command == "sandbox":
-            asyncio.run(_serve_sandbox(args))
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-        return 130
     return 0
 
 

@@ -156,6 +156,11 @@ class CallRail:
         return str(self._transport.base_url)
 
     @property
+    def clock(self) -> Clock:
+        """The clock the client waits and reads time with."""
+        return self._clock
+
+    @property
     def connection_id(self) -> str | None:
         """The Maton connection in use, if one was chosen."""
         return self._connection_id

@@ -89,8 +89,10 @@ class AsyncPaginator(Generic[T]):
         concurrency: int = 4,
         max_items: int | None = None,
         per_page: int | None = None,
+        retype: Callable[[Any], FetchPage[Any]] | None = None,
     ) -> None:
         self._fetch = fetch
+        self._retype = retype
         self.relative = relative
         self.concurrency = max(1, concurrency)
         self.max_items = max_items
@@ -107,6 +109,14 @@ class AsyncPaginator(Generic[T]):
         first = self._fetch(1, None) if not self.relative else self._fetch(None, None)
         return first.__await__()
 
+    async def page(self, number: int) -> Page[T]:
+        """One page by number (offset pagination)."""
+        if self.relative:
+            raise ValueError("page() applies to offset pagination only")
+        if number < 1:
+            raise ValueError(f"page number must be >= 1, got {number!r}")
+        return await self._fetch(number, None)
+
     async def collect(self, limit: int | None = None) -> list[T]:
         """All items (or the first ``limit``) as a list."""
         if limit is not None and limit < 0:
@@ -118,11 +128,29 @@ class AsyncPaginator(Generic[T]):
             result.append(item)
         return result
 
-    def pages(self) -> AsyncIterator[Page[T]]:
-        """Iterate pages instead of items."""
+    def raw(self) -> AsyncPaginator[msgspec.Raw]:
+        """The same listing with each item as the exact JSON bytes CallRail sent
+        (``msgspec.Raw``): nothing decoded, nothing lost, unknown fields included."""
+        if self._retype is None:
+            raise TypeError("this paginator cannot produce raw items")
+        return AsyncPaginator(
+            self._retype(msgspec.Raw),
+            relative=self.relative,
+            concurrency=self.concurrency,
+            max_items=self.max_items,
+            per_page=self._per_page,
+            retype=self._retype,
+        )
+
+    def pages(self, *, start_page: int = 1) -> AsyncIterator[Page[T]]:
+        """Iterate pages instead of items (offset lists may start at ``start_page``)."""
         if self.relative:
+            if start_page != 1:
+                raise ValueError("start_page applies to offset pagination only")
             return self._relative_pages(self.max_items)
-        return self._offset_pages(self.max_items)
+        if start_page < 1:
+            raise ValueError(f"start_page must be >= 1, got {start_page!r}")
+        return self._offset_pages(self.max_items, start_page)
 
     async def _items(self, limit: int | None = None) -> AsyncIterator[T]:
         budget = _smaller(limit, self.max_items)
@@ -155,24 +183,24 @@ class AsyncPaginator(Generic[T]):
             seen_links.add(link)
             page = await self._fetch(None, link)
 
-    async def _offset_pages(self, budget: int | None) -> AsyncIterator[Page[T]]:
-        first = await self._fetch(1, None)
+    async def _offset_pages(self, budget: int | None, start: int = 1) -> AsyncIterator[Page[T]]:
+        first = await self._fetch(start, None)
         yield first
-        if not first.items or _at_end(first, 1):
+        if not first.items or _at_end(first, start):
             return
         per_page = first.per_page or self._per_page or len(first.items)
         last = first.total_pages
         if budget is not None and per_page:
-            needed = math.ceil(budget / per_page)
+            needed = start - 1 + math.ceil(budget / per_page)
             last = needed if last is None else min(last, needed)
-            if last <= 1:
+            if last <= start:
                 return
         if last is None:
-            async for page in self._sequential_pages(2):
+            async for page in self._sequential_pages(start + 1):
                 yield page
             return
         window: deque[asyncio.Task[Page[T]]] = deque()
-        next_number = 2
+        next_number = start + 1
         try:
             while next_number <= last or window:
                 while len(window) < self.concurrency and next_number <= last:

@@ -15,7 +15,7 @@ import msgspec
 
 from .. import _protocol, _validate
 from .._transport import Transport, decode_nothing
-from ..pagination import AsyncPaginator, Page, envelope_decoder
+from ..pagination import AsyncPaginator, FetchPage, Page, envelope_decoder
 from ..ratelimit import RateClass
 
 T = TypeVar("T")
@@ -87,25 +87,30 @@ class Resource:
         query = _protocol.encode_query({**params, "per_page": options.per_page})
         if relative:
             query.append(("relative_pagination", "true"))
-        item_type: Any = model
-        decode: Callable[[bytes], Page[T]] = envelope_decoder(item_type, key)
         transport = self._transport
 
-        async def fetch(page: int | None, link: str | None) -> Page[T]:
-            if link is not None:
-                url = _protocol.rebase_next_page(link, transport.base_url)
-                return await transport.request("GET", url, decode)
-            page_query = query if page is None else [*query, ("page", str(page))]
-            return await transport.request(
-                "GET", await self._path(suffix), decode, params=page_query
-            )
+        def fetch_as(item_type: Any) -> FetchPage[Any]:
+            decode: Callable[[bytes], Page[Any]] = envelope_decoder(item_type, key)
 
+            async def fetch(page: int | None, link: str | None) -> Page[Any]:
+                if link is not None:
+                    url = _protocol.rebase_next_page(link, transport.base_url)
+                    return await transport.request("GET", url, decode)
+                page_query = query if page is None else [*query, ("page", str(page))]
+                path = await self._path(suffix)
+                return await transport.request("GET", path, decode, params=page_query)
+
+            return fetch
+
+        item_type: Any = model
+        fetch: FetchPage[T] = fetch_as(item_type)
         return AsyncPaginator(
             fetch,
             relative=relative,
             concurrency=options.concurrency,
             max_items=options.max_items,
             per_page=options.per_page,
+            retype=fetch_as,
         )
 
     async def _get(

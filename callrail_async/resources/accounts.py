@@ -27,6 +27,7 @@ class AccountsResource(Resource):
         fields: Iterable[str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
+        concurrency: int | None = None,
     ) -> AsyncPaginator[Account]:
         """List accounts (``GET a.json``)."""
         _validate.sort_order(sort, order, {"name"})
@@ -37,7 +38,13 @@ class AccountsResource(Resource):
             "fields": _validate.field_list(fields, ACCOUNT_FIELDS),
         }
         return self._list(
-            "a.json", Account, "accounts", params, per_page=per_page, max_items=max_items
+            "a.json",
+            Account,
+            "accounts",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def get(self, account_id: str | int, *, fields: Iterable[str] | None = None) -> Account:

@@ -22,6 +22,7 @@ class IntegrationsResource(Resource):
         fields: Iterable[str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
+        concurrency: int | None = None,
     ) -> AsyncPaginator[Integration]:
         """List a company's integrations (``GET integrations.json?company_id=``; required)."""
         if company_id is None:
@@ -37,4 +38,5 @@ class IntegrationsResource(Resource):
             params,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )

@@ -20,6 +20,7 @@ class NotificationsResource(Resource):
         email: str | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
+        concurrency: int | None = None,
     ) -> AsyncPaginator[Notification]:
         """List notifications (``GET notifications.json``)."""
         params = {
@@ -36,4 +37,5 @@ class NotificationsResource(Resource):
             params,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )

@@ -119,22 +119,31 @@ class RollingCounter:
 class LiveTraffic:
     """Changes made while clients paginate: new calls and calls marked spam.
 
-    Before serving each call-list request, ``inserts_per_request`` new calls arrive (at the
-    sandbox's "now") and ``spam_per_request`` visible calls are marked spam, chosen from a
-    seeded RNG. ``max_inserts``/``max_spam`` bound the totals.
+    Before serving every ``every``-th call-list request, ``inserts_per_request`` new calls
+    arrive (at the sandbox's "now") and ``spam_per_request`` visible calls are marked spam,
+    chosen from a seeded RNG. ``max_inserts``/``max_spam`` bound the totals.
     """
 
     inserts_per_request: int = 0
     spam_per_request: int = 0
     max_inserts: int | None = None
     max_spam: int | None = None
+    every: int = 1
     seed: int = 0
     inserted: int = 0
     marked_spam: int = 0
+    requests: int = 0
     _rng: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.every < 1:
+            raise ValueError(f"every must be >= 1, got {self.every!r}")
         self._rng = random.Random(self.seed)
+
+    def due(self) -> bool:
+        """Count a call-list request; True when this one brings changes."""
+        self.requests += 1
+        return self.requests % self.every == 0
 
     def inserts_due(self) -> int:
         """How many calls to insert now."""

@@ -310,7 +310,7 @@ class Sandbox:
     def apply_live_traffic(self, account: AccountData) -> None:
         """Insert new calls and mark calls spam, per the ``live`` knob."""
         live = self.live
-        if live is None:
+        if live is None or not live.due():
             return
         store = account.calls
         for _ in range(live.inserts_due()):

@@ -1,0 +1,75 @@
+"""The export checkpoint: where each window stands, written atomically after every page."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import msgspec
+
+CHECKPOINT_VERSION = 1
+
+
+class WindowState(msgspec.Struct, kw_only=True):
+    """One slice's progress. Its records go to a part file until it is verified."""
+
+    id: int
+    key: dict[str, str]
+    next_page: int = 1
+    cursor: str | None = None
+    written: int = 0
+    part_bytes: int = 0
+    total_records: int | None = None
+    done: bool = False
+    merged: bool = False
+    vanished: int = 0
+    skipped: int = 0
+    rescans: int = 0
+    unreconciled: bool = False
+    output_start: int = 0
+    output_end: int = 0
+
+
+class Checkpoint(msgspec.Struct, kw_only=True):
+    """Everything ``--resume`` needs; never holds credentials or record data."""
+
+    version: int = CHECKPOINT_VERSION
+    resource: str
+    fingerprint: str
+    pinned_end: str | None = None
+    output_bytes: int = 0
+    records: int = 0
+    pages: int = 0
+    windows: list[WindowState] = msgspec.field(default_factory=list)
+    next_id: int = 0
+
+
+def checkpoint_path(output: Path) -> Path:
+    """Where the checkpoint of an export to ``output`` lives."""
+    return output.with_name(output.name + ".checkpoint.json")
+
+
+def parts_dir(output: Path) -> Path:
+    """Where an export to ``output`` keeps its per-window part files."""
+    return output.with_name(output.name + ".parts")
+
+
+def save(path: Path, checkpoint: Checkpoint) -> None:
+    """Write atomically: a temporary file, flushed, then renamed over the old one."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(msgspec.json.encode(checkpoint))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def load(path: Path) -> Checkpoint:
+    """Read a checkpoint (ValueError if it is not one of ours)."""
+    try:
+        checkpoint = msgspec.json.decode(path.read_bytes(), type=Checkpoint)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise ValueError(f"{path} is not a valid export checkpoint: {exc}") from None
+    if checkpoint.version != CHECKPOINT_VERSION:
+        raise ValueError(f"{path} was written by another version of callrail-async")
+    return checkpoint

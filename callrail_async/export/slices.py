@@ -1,0 +1,156 @@
+"""What an export walks: slices of a resource, each one paginated list.
+
+Calls are sliced into date windows (sorted by ``start_time`` ascending, split further when a
+window is large); integrations into companies; every other resource is one slice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from .. import _validate
+from ..models import CALL_OPTIONAL_FIELDS
+from ..pagination import AsyncPaginator
+from .windows import DateWindow
+
+if TYPE_CHECKING:
+    from ..client import CallRail
+
+Listing = Callable[[int, int], AsyncPaginator[msgspec.Raw]]
+"""``(per_page, concurrency) -> raw paginator`` over one slice."""
+
+Resume = Callable[[str, int], AsyncPaginator[msgspec.Raw]]
+"""``(cursor, per_page) -> raw paginator`` over the calls of a window from ``cursor`` on
+(a UTC ``YYYY-MM-DDTHH:MM:SS``), oldest first: keyset pagination by start time."""
+
+RESOURCES = (
+    "calls",
+    "companies",
+    "trackers",
+    "tags",
+    "users",
+    "notifications",
+    "integrations",
+    "accounts",
+)
+
+
+@dataclass
+class Slice:
+    """One part of an export: a key (saved in the checkpoint) and how to list it."""
+
+    key: dict[str, str]
+    listing: Listing
+    window: DateWindow | None = None
+    label: str = ""
+    from_cursor: Resume | None = None
+
+    def split(self, make: Callable[[DateWindow], Slice]) -> list[Slice] | None:
+        """Halves of a date window, or None if it cannot be split."""
+        halves = self.window.split() if self.window else None
+        return None if halves is None else [make(half) for half in halves]
+
+
+@dataclass
+class CallFilters:
+    """The call-list filters an export passes through."""
+
+    company_id: str | None = None
+    fields: list[str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _validate.optional_resource_id("company_id", self.company_id, "COM")
+        if self.fields == ["all"]:
+            self.fields = sorted(CALL_OPTIONAL_FIELDS)
+        _validate.choices("fields", self.fields, CALL_OPTIONAL_FIELDS)
+
+
+def call_window_slice(client: CallRail, window: DateWindow, filters: CallFilters) -> Slice:
+    """The calls of one date window, oldest first."""
+    params = window.params()
+
+    def listing(per_page: int, concurrency: int) -> AsyncPaginator[msgspec.Raw]:
+        return from_start(params["start_date"], per_page, concurrency)
+
+    def from_cursor(cursor: str, per_page: int) -> AsyncPaginator[msgspec.Raw]:
+        return from_start(cursor, per_page, 1)
+
+    def from_start(start: str, per_page: int, concurrency: int) -> AsyncPaginator[msgspec.Raw]:
+        return client.calls.list(
+            start_date=start,
+            end_date=params["end_date"],
+            time_zone=params["time_zone"],
+            company_id=filters.company_id,
+            fields=filters.fields,
+            sort="start_time",
+            order="asc",
+            relative=False,
+            per_page=per_page,
+            concurrency=concurrency,
+        ).raw()
+
+    return Slice(
+        key=params, listing=listing, window=window, label=str(window), from_cursor=from_cursor
+    )
+
+
+def call_preset_slice(client: CallRail, date_range: str, filters: CallFilters) -> Slice:
+    """The calls of a ``date_range`` preset, passed through as CallRail reads it."""
+
+    def listing(per_page: int, concurrency: int) -> AsyncPaginator[msgspec.Raw]:
+        return client.calls.list(
+            date_range=date_range,  # type: ignore[arg-type]
+            company_id=filters.company_id,
+            fields=filters.fields,
+            sort="start_time",
+            order="asc",
+            relative=False,
+            per_page=per_page,
+            concurrency=concurrency,
+        ).raw()
+
+    return Slice(key={"date_range": date_range}, listing=listing, label=date_range)
+
+
+def simple_slice(client: CallRail, resource: str, company_id: str | None) -> Slice:
+    """A whole non-call resource (or one company's integrations) as one slice."""
+
+    def listing(per_page: int, concurrency: int) -> AsyncPaginator[msgspec.Raw]:
+        common: dict[str, Any] = {"per_page": per_page}
+        if resource == "integrations":
+            assert company_id is not None
+            return client.integrations.list(company_id=company_id, **common).raw()
+        if resource == "accounts":
+            return client.accounts.list(**common).raw()
+        namespace = getattr(client, resource)
+        scoped = {"company_id": company_id} if company_id and resource != "notifications" else {}
+        paginator: AsyncPaginator[Any] = namespace.list(concurrency=concurrency, **common, **scoped)
+        return paginator.raw()
+
+    key = {"resource": resource, **({"company_id": company_id} if company_id else {})}
+    return Slice(key=key, listing=listing, label=company_id or resource)
+
+
+async def company_ids(client: CallRail, company_id: str | None) -> Sequence[str]:
+    """The companies an integrations export covers."""
+    if company_id:
+        return [company_id]
+    return [str(c.id) for c in await client.companies.list(per_page=250).collect()]
+
+
+def window_from_key(key: dict[str, str]) -> DateWindow:
+    """Rebuild a date window from a checkpoint key."""
+    start = dt.date.fromisoformat(key["start_date"])
+    end_text = key["end_date"]
+    end: dt.date | dt.datetime = (
+        dt.datetime.fromisoformat(end_text).replace(tzinfo=dt.UTC)
+        if "T" in end_text
+        else dt.date.fromisoformat(end_text)
+    )
+    return DateWindow(start, end)
