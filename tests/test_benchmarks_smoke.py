@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks import _common, limiter, sandbox_serving
+from benchmarks import _common, export, limiter, sandbox_serving
 
 
 def test_sandbox_serving_runs_small(
@@ -29,3 +29,16 @@ def test_limiter_runs_small(
     assert "µs/acquire" in out and "busiest day" in out
     result = json.loads((tmp_path / "limiter.json").read_text())  # type: ignore[operator]
     assert result["uncontended_us"] > 0 and len(result["utilization"]) == 3
+
+
+def test_export_runs_small(
+    capsys: pytest.CaptureFixture[str], tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_common, "RESULTS", tmp_path)
+    export.main(["--calls", "3000", "--concurrency", "4"])
+    out = capsys.readouterr().out
+    assert "export / floor throughput" in out
+    result = json.loads((tmp_path / "export.json").read_text())  # type: ignore[operator]
+    assert [r["records"] for r in result["runs"]["export"]] == [3000]
+    assert [r["records"] for r in result["runs"]["floor"]] == [3000]
+    assert result["runs"]["export"][0]["verified"] is True

@@ -55,12 +55,12 @@ def parts_dir(output: Path) -> Path:
 
 
 def save(path: Path, checkpoint: Checkpoint) -> None:
-    """Write atomically: a temporary file, flushed, then renamed over the old one."""
+    """Write atomically: a temporary file renamed over the old one, so a crash or Ctrl-C
+    leaves either the old checkpoint or the new one, never a torn one. (No fsync: it would
+    cost more than the page it protects, and the data files are not fsynced either.)"""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as handle:
         handle.write(msgspec.json.encode(checkpoint))
-        handle.flush()
-        os.fsync(handle.fileno())
     os.replace(tmp, path)
 
 

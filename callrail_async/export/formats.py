@@ -11,7 +11,7 @@ objects and arrays, is stored as JSON text.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,11 +23,15 @@ FORMATS: tuple[Format, ...] = ("jsonl", "csv", "parquet")
 _decoder = msgspec.json.Decoder(dict[str, Any])
 
 
-def compact_line(raw: bytes) -> bytes:
-    """A record as one JSONL line: the bytes as sent, unless they contain a line break."""
-    if b"\n" in raw or b"\r" in raw:
-        raw = msgspec.json.format(raw, indent=-1)
-    return raw + b"\n"
+def jsonl_lines(records: Sequence[bytes | msgspec.Raw]) -> bytes:
+    """Records as JSONL: each exactly as sent, one per line (a record that was sent
+    pretty-printed over several lines is compacted, which changes only whitespace)."""
+    if not records:
+        return b""
+    data = b"\n".join(records) + b"\n"
+    if data.count(b"\n") == len(records) and b"\r" not in data:
+        return data
+    return b"".join(msgspec.json.format(bytes(r), indent=-1) + b"\n" for r in records)
 
 
 def _records(jsonl: Path) -> Iterator[dict[str, Any]]:

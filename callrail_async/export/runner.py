@@ -27,7 +27,7 @@ import msgspec
 from ..models import parse_timestamp
 from ..pagination import Page
 from . import checkpoint as ckpt
-from .formats import FORMATS, Format, compact_line, jsonl_to_csv, jsonl_to_parquet
+from .formats import FORMATS, Format, jsonl_lines, jsonl_to_csv, jsonl_to_parquet
 from .incremental import IncrementalState, load_state, save_state
 from .slices import (
     RESOURCES,
@@ -59,6 +59,7 @@ class _Ident(msgspec.Struct):
 
 
 _ident = msgspec.json.Decoder(_Ident)
+_idents = msgspec.json.Decoder(list[_Ident])
 
 
 @dataclass
@@ -373,7 +374,7 @@ class _Run:
                         return
                     if window.total_records is None:
                         window.total_records = page.total_records
-                keep = [raw for raw in page.items if self._admit(raw, seen, window)]
+                keep = self._admit(page.items, seen, window)
                 await self._write(window, keep, cursor=cursor, next_page=next_page)
             await self._verify(window, seen)
             window.done = True
@@ -436,20 +437,33 @@ class _Run:
                 seen.update(str(_ident.decode(line).id) for line in handle if line.strip())
         return seen
 
-    def _admit(self, raw: msgspec.Raw, seen: set[str], window: ckpt.WindowState) -> bool:
-        """Whether to write a record: not yet seen in its slice, not exported last run."""
-        ident = _ident.decode(raw)
-        key = str(ident.id)
-        if key in seen:
+    def _admit(
+        self, items: list[msgspec.Raw], seen: set[str], window: ckpt.WindowState
+    ) -> list[msgspec.Raw]:
+        """The records to write: not yet seen in their slice, not exported by the last run."""
+        if not items:
+            return []
+        idents = _idents.decode(b"[" + b",".join(items) + b"]")
+        incremental = bool(self.known_ids) or self.not_before is not None
+        keep = []
+        for raw, ident in zip(items, idents, strict=True):
+            key = ident.id if type(ident.id) is str else str(ident.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            if incremental and self._exported_before(key, ident):
+                window.skipped += 1
+                continue
+            keep.append(raw)
+        return keep
+
+    def _exported_before(self, key: str, ident: _Ident) -> bool:
+        if key in self.known_ids:
+            return True
+        if self.not_before is None or not ident.start_time:
             return False
-        seen.add(key)
-        known = key in self.known_ids
-        if not known and self.not_before is not None and ident.start_time:
-            moment = parse_timestamp(ident.start_time)
-            known = moment is not None and moment.timestamp() < self.not_before
-        if known:
-            window.skipped += 1
-        return not known
+        moment = parse_timestamp(ident.start_time)
+        return moment is not None and moment.timestamp() < self.not_before
 
     async def _write(
         self,
@@ -459,7 +473,7 @@ class _Run:
         cursor: str | None = None,
         next_page: int | None = None,
     ) -> None:
-        data = b"".join(compact_line(bytes(raw)) for raw in items)
+        data = jsonl_lines(items)
         async with self.lock:
             if data:
                 _append(self.part(window), data)
@@ -488,12 +502,8 @@ class _Run:
             window.rescans += 1
             present: set[str] = set()
             async for page, _, _ in self._walk(source, None, 1):
-                missed = []
-                for raw in page.items:
-                    key = str(_ident.decode(raw).id)
-                    present.add(key)
-                    if key not in seen and self._admit(raw, seen, window):
-                        missed.append(raw)
+                present.update(str(ident.id) for ident in _idents_of(page.items))
+                missed = self._admit(page.items, seen, window)
                 if missed:
                     await self._write(window, missed)
             gone = seen - present
@@ -527,9 +537,9 @@ class _Run:
         source = self.slices[window.id]
         late: list[msgspec.Raw] = []
         async for page, _, _ in self._walk(source, None, 1):
-            late += [raw for raw in page.items if self._admit(raw, seen, window)]
+            late += self._admit(page.items, seen, window)
         if late:
-            data = b"".join(compact_line(bytes(raw)) for raw in late)
+            data = jsonl_lines(late)
             async with self.lock:
                 self.sink.write(data)
                 self.sink.flush()
@@ -629,6 +639,10 @@ def _utc_second(raw: msgspec.Raw) -> str | None:
     return None if moment is None else moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def _idents_of(items: list[msgspec.Raw]) -> list[_Ident]:
+    return _idents.decode(b"[" + b",".join(items) + b"]") if items else []
+
+
 def _ids_in(path: Path, start: int, end: int) -> set[str]:
     with open(path, "rb") as handle:
         handle.seek(start)
@@ -637,7 +651,21 @@ def _ids_in(path: Path, start: int, end: int) -> set[str]:
 
 
 def _copy(path: Path, sink: IO[bytes]) -> None:
+    sink.flush()
     with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if hasattr(os, "copy_file_range") and sink.seekable():
+            # Kernel-side copy: the part's bytes never pass through Python.
+            done = 0
+            while done < size:
+                sent = os.copy_file_range(handle.fileno(), sink.fileno(), size - done)
+                if sent == 0:
+                    break
+                done += sent
+            sink.seek(0, os.SEEK_END)
+            if done == size:
+                return
+            handle.seek(done)
         shutil.copyfileobj(handle, sink, 1024 * 1024)
     sink.flush()
 

@@ -204,7 +204,7 @@ async def test_spam_during_an_export_skips_no_other_call(tmp_path: Path) -> None
                 "2026-11-01",
             ],
             "before",
-        ),  # fmt: skip
+        ),
         (["export", "calls", "--out", "/nonexistent-dir/x.jsonl"], "does not exist"),
         (["export", "calls", "--out", "{tmp}"], "is a directory"),
         (["export", "calls", "--out", "{tmp}/x.csv", "--format", "xml"], "invalid choice"),
