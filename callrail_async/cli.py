@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -121,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(handler[args.command](args))
     except KeyboardInterrupt:
         return _interrupted(args)
+    except BrokenPipeError:
+        # The reader of our stdout went away (`... | head`): stop quietly, like other tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except (CallRailError, ValueError) as exc:
         print(f"callrail-async: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_ERROR
