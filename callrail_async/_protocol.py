@@ -177,7 +177,7 @@ def error_message(body: bytes, limit: int = SNIPPET_LIMIT) -> str:
         return "(empty body)"
     try:
         parsed = _error_body_decoder.decode(body)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
         return body_snippet(body, limit)
     for value in (parsed.error, parsed.errors, parsed.message):
         if value not in (None, "", [], {}):

@@ -132,7 +132,7 @@ class Transport:
         deadline = (
             None if self._total_timeout is None else self.clock.monotonic() + self._total_timeout
         )
-        shown = f"{url.scheme}://{url.host}{url.path}"
+        shown = str(url.with_query(None))  # no query: it may carry search terms (personal data)
         attempt = 0
         while True:
             await self.limiter.acquire(self._limit_key(), rate_class)
@@ -152,7 +152,11 @@ class Transport:
                 if 200 <= status < 300:
                     try:
                         return decode(body)
-                    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+                    except (
+                        msgspec.DecodeError,
+                        msgspec.ValidationError,
+                        UnicodeDecodeError,
+                    ) as exc:
                         failure = TransportError(
                             f"undecodable {status} response body ({exc})",
                             method=method,

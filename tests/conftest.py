@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,8 @@ class _PatchedClientResponse(ClientResponse):
         super().__init__(*args, **kwargs)
 
 
-@pytest.fixture
-def mock_http() -> Iterator[_aioresponses]:
+@contextmanager
+def mocked_http() -> Iterator[_aioresponses]:
     """aioresponses, made to work on aiohttp 3.14 (see the WORKAROUND above)."""
     original = aioresponses.core.ClientResponse
     aioresponses.core.ClientResponse = _PatchedClientResponse  # type: ignore[misc]
@@ -41,6 +42,13 @@ def mock_http() -> Iterator[_aioresponses]:
             yield mocked
     finally:
         aioresponses.core.ClientResponse = original  # type: ignore[misc]
+
+
+@pytest.fixture
+def mock_http() -> Iterator[_aioresponses]:
+    """The HTTP boundary, mocked (aioresponses with the workaround above)."""
+    with mocked_http() as mocked:
+        yield mocked
 
 
 # --- end of WORKAROUND ----------------------------------------------------------------------
@@ -109,3 +117,29 @@ def redis_url() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_loop_errors() -> Iterator[None]:
+    """Turn asyncio's "Task was destroyed but it is pending!" and other errors reported
+    to the event loop's exception handler into test failures."""
+    import asyncio
+
+    reported: list[str] = []
+    policy = asyncio.get_event_loop_policy()
+    original = policy.new_event_loop
+
+    def new_loop() -> asyncio.AbstractEventLoop:
+        loop = original()
+        loop.set_exception_handler(lambda _loop, context: reported.append(str(context)))
+        return loop
+
+    policy.new_event_loop = new_loop  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        policy.new_event_loop = original  # type: ignore[method-assign]
+    import gc
+
+    gc.collect()
+    assert not reported, reported

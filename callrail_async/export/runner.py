@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING
 
 import msgspec
 
+from ..errors import CallRailError
 from ..models import parse_timestamp
 from ..pagination import Page
 from . import checkpoint as ckpt
@@ -49,7 +50,7 @@ __all__ = ["ExportError", "ExportOptions", "ExportReport", "Progress", "export"]
 VERIFY_ATTEMPTS = 3
 
 
-class ExportError(Exception):
+class ExportError(CallRailError):
     """An export could not start or finish; the message is one line for the user."""
 
 
@@ -443,7 +444,7 @@ class _Run:
         """The records to write: not yet seen in their slice, not exported by the last run."""
         if not items:
             return []
-        idents = _idents.decode(b"[" + b",".join(items) + b"]")
+        idents = _idents_of(items)
         incremental = bool(self.known_ids) or self.not_before is not None
         keep = []
         for raw, ident in zip(items, idents, strict=True):
@@ -640,7 +641,12 @@ def _utc_second(raw: msgspec.Raw) -> str | None:
 
 
 def _idents_of(items: list[msgspec.Raw]) -> list[_Ident]:
-    return _idents.decode(b"[" + b",".join(items) + b"]") if items else []
+    if not items:
+        return []
+    try:
+        return _idents.decode(b"[" + b",".join(items) + b"]")
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError) as exc:
+        raise ExportError(f"CallRail sent a record without a readable id: {exc}") from None
 
 
 def _ids_in(path: Path, start: int, end: int) -> set[str]:
