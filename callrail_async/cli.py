@@ -109,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
     sandbox.add_argument("--fault-rate", type=float, default=0.0, help="share of failed responses")
     sandbox.add_argument(
+        "--next-page-host",
+        choices=("callrail", "self"),
+        default="callrail",
+        help="where next_page links point: api.callrail.com as CallRail's do, or here",
+    )
+    sandbox.add_argument(
         "--rate-limits", action="store_true", help="enforce CallRail's hourly/daily budgets"
     )
     return parser
@@ -352,6 +358,7 @@ async def _sandbox(args: argparse.Namespace) -> int:
         latency=args.latency,
         faults=Faults(rate=args.fault_rate, seed=args.seed) if args.fault_rate else None,
         rate_limits=RateLimitWindows() if args.rate_limits else None,
+        next_page_host=args.next_page_host,
     )
     await sandbox.start()
     print(f"sandbox listening on {sandbox.origin}", flush=True)

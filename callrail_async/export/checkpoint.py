@@ -24,6 +24,7 @@ class WindowState(msgspec.Struct, kw_only=True):
     merged: bool = False
     vanished: int = 0
     skipped: int = 0
+    beyond: int = 0
     rescans: int = 0
     unreconciled: bool = False
     output_start: int = 0

@@ -30,6 +30,7 @@ from ..pagination import Page
 from . import checkpoint as ckpt
 from .formats import FORMATS, Format, jsonl_lines, jsonl_to_csv, jsonl_to_parquet
 from .incremental import IncrementalState, load_state, save_state
+from .planner import plan_call_windows
 from .slices import (
     RESOURCES,
     CallFilters,
@@ -40,7 +41,7 @@ from .slices import (
     simple_slice,
     window_from_key,
 )
-from .windows import check_in_retention, monthly_windows, retention_start
+from .windows import check_in_retention, retention_start
 
 if TYPE_CHECKING:
     from ..client import CallRail
@@ -220,8 +221,11 @@ class _Run:
         self.known_ids: set[str] = set()
         self.not_before: float | None = None
         self.group: asyncio.TaskGroup | None = None
-        self.slots = asyncio.Semaphore(max(1, options.concurrency // 2))
+        # Call windows are walked one request at a time, so `concurrency` windows run at once;
+        # other slices prefetch two pages each.
         self.page_concurrency = 2 if options.concurrency >= 2 else 1
+        slots = options.concurrency if options.resource == "calls" else options.concurrency // 2
+        self.slots = asyncio.Semaphore(max(1, slots))
 
     # --- planning ---------------------------------------------------------------------
 
@@ -249,9 +253,16 @@ class _Run:
         elif o.resource == "calls":
             start, end = self._call_span(now)
             pinned = now.isoformat()
-            slices = [
-                call_window_slice(self.client, w, self.filters) for w in monthly_windows(start, end)
-            ]
+            windows = await plan_call_windows(
+                self.client,
+                start,
+                end,
+                company_id=o.company_id,
+                concurrency=o.concurrency,
+                per_page=o.per_page,
+                max_records=o.window_records,
+            )
+            slices = [call_window_slice(self.client, w, self.filters) for w in windows]
         elif o.resource == "integrations":
             companies = await company_ids(self.client, o.company_id)
             slices = [simple_slice(self.client, "integrations", c) for c in companies]
@@ -377,7 +388,12 @@ class _Run:
                         window.total_records = page.total_records
                 keep = self._admit(page.items, seen, window)
                 await self._write(window, keep, cursor=cursor, next_page=next_page)
-            await self._verify(window, seen)
+                if source.from_cursor is not None and len(seen) >= (window.total_records or 0):
+                    await walk.aclose()  # every record the window held is in: no extra request
+                    break
+            if source.from_cursor is None:
+                # A page-number walk can skip a record when one is hidden meanwhile.
+                await self._verify(window, seen)
             window.done = True
         await self._merge_ready()
 
@@ -407,6 +423,9 @@ class _Run:
                 yield page, cursor, number
                 return
             last = _utc_second(page.items[-1])
+            if source.stop is not None and last is not None and last >= source.stop:
+                yield page, cursor, number  # past this window's end: the rest is the next's
+                return
             if last is None or last == cursor:
                 number += 1  # a full page within one second: step through it by number
             else:
@@ -414,11 +433,26 @@ class _Run:
             yield page, cursor, number
 
     def _split(self, window: ckpt.WindowState, total: int | None) -> bool:
-        """Replace a too-large, untouched date window by its halves (same output order)."""
+        """Replace an untouched date window by its halves (same output order) when it is
+        large, or when fewer windows hold records than requests may be in flight."""
         source = self.slices[window.id]
-        if total is None or total <= self.options.window_records or window.written:
+        if not total or window.written:
             return False
-        halves = source.split(lambda w: call_window_slice(self.client, w, self.filters))
+        window.total_records = total
+        # Windows that may still hold records: not done, not known to be empty.
+        candidates = sum(1 for w in self.state.windows if not w.done and w.total_records != 0)
+        starved = candidates < self.options.concurrency
+        big = total > self.options.window_records
+        if not big and not (starved and total > 8 * self.options.per_page):
+            return False
+        # Enough pieces to fill the idle request slots (and to bring large windows under
+        # the size limit) in one step: each split level costs a round trip.
+        parts = max(
+            2,
+            -(-total // self.options.window_records),
+            self.options.concurrency - candidates + 1 if starved else 2,
+        )
+        halves = source.split(lambda w: call_window_slice(self.client, w, self.filters), parts)
         if halves is None:
             return False
         position = self.state.windows.index(window)
@@ -446,12 +480,16 @@ class _Run:
             return []
         idents = _idents_of(items)
         incremental = bool(self.known_ids) or self.not_before is not None
+        stop = self.slices[window.id].stop
         keep = []
         for raw, ident in zip(items, idents, strict=True):
             key = ident.id if type(ident.id) is str else str(ident.id)
             if key in seen:
                 continue
             seen.add(key)
+            if stop is not None and (_second_of(ident) or "") >= stop:
+                window.beyond += 1  # the next window's: it starts at that second
+                continue
             if incremental and self._exported_before(key, ident):
                 window.skipped += 1
                 continue
@@ -513,22 +551,29 @@ class _Run:
         window.unreconciled = True
 
     async def _final_check(self) -> None:
-        """After every slice: records of a slice verified early may have been hidden since.
+        """After every slice: its records compared with a fresh ``total_records``.
 
-        Fresh totals are compared once more; a drop is counted as vanished (those records
-        were written), a rise (a late record) is fetched and appended.
+        Walked by start time, a window cannot skip a record, so a drop means records were
+        hidden after they were written (counted as vanished), and a rise means records
+        arrived late: the window is re-scanned and they are appended.
         """
-        for window in self.state.windows:
-            source = self.slices[window.id]
-            fresh = await source.listing(1, 1)
+        limit = asyncio.Semaphore(self.options.concurrency)
+
+        async def check(window: ckpt.WindowState) -> None:
+            async with limit:
+                fresh = await self.slices[window.id].listing(1, 1)
             if fresh.total_records is None:
-                continue
-            known = window.written + window.skipped - window.vanished
+                return
+            known = window.written + window.skipped + window.beyond - window.vanished
             if fresh.total_records < known:
                 window.vanished += known - fresh.total_records
             elif fresh.total_records > known:
                 await self._recover_late(window)
             window.total_records = fresh.total_records
+
+        async with asyncio.TaskGroup() as group:
+            for window in self.state.windows:
+                group.create_task(check(window))
 
     async def _recover_late(self, window: ckpt.WindowState) -> None:
         if self.jsonl is None or self.sink is None:
@@ -602,7 +647,7 @@ class _Run:
             seconds=time.monotonic() - self.started,
             slices=len(state.windows),
             verified_slices=sum(1 for w in state.windows if not w.unreconciled),
-            expected_records=sum(w.total_records or 0 for w in state.windows),
+            expected_records=sum((w.total_records or 0) - w.beyond for w in state.windows),
             vanished=sum(w.vanished for w in state.windows),
             rescans=sum(w.rescans for w in state.windows),
             skipped_known=sum(w.skipped for w in state.windows),
@@ -635,8 +680,11 @@ def _append(path: Path, data: bytes) -> None:
 
 def _utc_second(raw: msgspec.Raw) -> str | None:
     """The start second of a call record, in UTC, as a keyset cursor."""
-    text = _ident.decode(raw).start_time
-    moment = parse_timestamp(text) if text else None
+    return _second_of(_ident.decode(raw))
+
+
+def _second_of(ident: _Ident) -> str | None:
+    moment = parse_timestamp(ident.start_time) if ident.start_time else None
     return None if moment is None else moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
@@ -658,6 +706,8 @@ def _ids_in(path: Path, start: int, end: int) -> set[str]:
 
 def _copy(path: Path, sink: IO[bytes]) -> None:
     sink.flush()
+    if not path.exists():  # a window that held no records never created its part
+        return
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if hasattr(os, "copy_file_range") and sink.seekable():

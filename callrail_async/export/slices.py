@@ -49,11 +49,12 @@ class Slice:
     window: DateWindow | None = None
     label: str = ""
     from_cursor: Resume | None = None
+    stop: str | None = None
 
-    def split(self, make: Callable[[DateWindow], Slice]) -> list[Slice] | None:
-        """Halves of a date window, or None if it cannot be split."""
-        halves = self.window.split() if self.window else None
-        return None if halves is None else [make(half) for half in halves]
+    def split(self, make: Callable[[DateWindow], Slice], parts: int) -> list[Slice] | None:
+        """A date window in up to ``parts`` pieces, or None if it cannot be split."""
+        pieces = self.window.split(parts) if self.window else None
+        return None if pieces is None else [make(piece) for piece in pieces]
 
 
 @dataclass
@@ -96,7 +97,12 @@ def call_window_slice(client: CallRail, window: DateWindow, filters: CallFilters
         ).raw()
 
     return Slice(
-        key=params, listing=listing, window=window, label=str(window), from_cursor=from_cursor
+        key=window.key(),
+        listing=listing,
+        window=window,
+        label=str(window),
+        from_cursor=from_cursor,
+        stop=window.stop,
     )
 
 
@@ -146,11 +152,11 @@ async def company_ids(client: CallRail, company_id: str | None) -> Sequence[str]
 
 def window_from_key(key: dict[str, str]) -> DateWindow:
     """Rebuild a date window from a checkpoint key."""
-    start = dt.date.fromisoformat(key["start_date"])
-    end_text = key["end_date"]
-    end: dt.date | dt.datetime = (
-        dt.datetime.fromisoformat(end_text).replace(tzinfo=dt.UTC)
-        if "T" in end_text
-        else dt.date.fromisoformat(end_text)
-    )
-    return DateWindow(start, end)
+
+    def parse(text: str) -> dt.date | dt.datetime:
+        if "T" in text:
+            return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+        return dt.date.fromisoformat(text)
+
+    exclusive = key.get("exclusive_end") == "1"
+    return DateWindow(parse(key["start_date"]), parse(key["end_date"]), exclusive)

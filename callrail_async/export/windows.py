@@ -3,45 +3,91 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 RETENTION_MONTHS = 25
 
 
+SECOND = "%Y-%m-%dT%H:%M:%S"
+
+
+def _moment(value: dt.date | dt.datetime) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC)
+    return dt.datetime.combine(value, dt.time(), dt.UTC)
+
+
+def _text(value: dt.date | dt.datetime) -> str:
+    return (
+        value.astimezone(dt.UTC).strftime(SECOND)
+        if isinstance(value, dt.datetime)
+        else (value.isoformat())
+    )
+
+
 @dataclass(frozen=True)
 class DateWindow:
-    """An inclusive range of calls by start time, in UTC.
+    """A range of calls by start time, in UTC.
 
-    ``start`` is a day (00:00 UTC); ``end`` is either a day (through 23:59:59) or, for the
-    window that reaches the export's pinned end, a datetime.
+    ``start`` is a day (from 00:00) or a second; ``end`` is a day (through 23:59:59) or a
+    second, inclusive as CallRail reads it. With ``exclusive_end`` the calls of the ``end``
+    second itself belong to the next window (which starts at that second): adjacent windows
+    then share no call and lose none, whatever CallRail does with fractions of a second.
     """
 
-    start: dt.date
+    start: dt.date | dt.datetime
     end: dt.date | dt.datetime
+    exclusive_end: bool = False
 
     def params(self) -> dict[str, str]:
         """``start_date``/``end_date``/``time_zone`` query values for CallRail."""
-        end = self.end
-        end_text = (
-            end.strftime("%Y-%m-%dT%H:%M:%S") if isinstance(end, dt.datetime) else end.isoformat()
-        )
-        return {"start_date": self.start.isoformat(), "end_date": end_text, "time_zone": "UTC"}
+        return {"start_date": _text(self.start), "end_date": _text(self.end), "time_zone": "UTC"}
+
+    def key(self) -> dict[str, str]:
+        """What a checkpoint needs to rebuild the window."""
+        return {**self.params(), **({"exclusive_end": "1"} if self.exclusive_end else {})}
 
     @property
-    def last_day(self) -> dt.date:
-        """The last day the window covers."""
-        return self.end.date() if isinstance(self.end, dt.datetime) else self.end
+    def stop(self) -> str | None:
+        """The first second (UTC) that is not this window's, when the end is exclusive."""
+        return _text(self.end) if self.exclusive_end else None
 
-    def split(self) -> tuple[DateWindow, DateWindow] | None:
-        """Two halves by day, or None for a single day."""
-        days = (self.last_day - self.start).days
-        if days < 1:
+    def split(self, parts: int = 2) -> list[DateWindow] | None:
+        """Up to ``parts`` consecutive windows: whole days while the window spans enough of
+        them, else equal stretches of time. None when it cannot be split further."""
+        whole_days = not isinstance(self.start, dt.datetime) and not self.exclusive_end
+        last_day = self.end.date() if isinstance(self.end, dt.datetime) else self.end
+        days = (last_day - _moment(self.start).date()).days + 1
+        if whole_days and days >= 2:
+            return self._split_days(min(parts, days), days)
+        begin = _moment(self.start)
+        finish = (
+            _moment(self.end)
+            if isinstance(self.end, dt.datetime)
+            else (_moment(self.end) + dt.timedelta(days=1))
+        )
+        seconds = int((finish - begin).total_seconds())
+        parts = min(parts, seconds)
+        if parts < 2:
             return None
-        middle = self.start + dt.timedelta(days=days // 2)
-        return DateWindow(self.start, middle), DateWindow(middle + dt.timedelta(days=1), self.end)
+        marks = [begin + dt.timedelta(seconds=seconds * n // parts) for n in range(parts)]
+        pieces = [DateWindow(a, b, exclusive_end=True) for a, b in itertools.pairwise(marks)]
+        return [*pieces, DateWindow(marks[-1], self.end, self.exclusive_end)]
+
+    def _split_days(self, parts: int, days: int) -> list[DateWindow]:
+        windows = []
+        start = _moment(self.start).date()
+        for n in range(parts):
+            length = days // parts + (1 if n < days % parts else 0)
+            last = start + dt.timedelta(days=length - 1)
+            windows.append(DateWindow(start, self.end if n == parts - 1 else last))
+            start = last + dt.timedelta(days=1)
+        return windows
 
     def __str__(self) -> str:
-        return f"{self.params()['start_date']}..{self.params()['end_date']}"
+        end = f"{_text(self.end)}{')' if self.exclusive_end else ']'}"
+        return f"[{_text(self.start)}..{end}"
 
 
 def months_back(day: dt.date, months: int) -> dt.date:

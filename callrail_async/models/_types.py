@@ -99,9 +99,10 @@ def _lenient_marker(hint: Any) -> _Lenient | None:
     return None
 
 
-class Model(msgspec.Struct, kw_only=True):
+class Model(msgspec.Struct, kw_only=True, gc=False):
     """Base of every CallRail model: keyword-only, unknown fields ignored, lenient fields
-    converted once after decoding."""
+    converted once after decoding. ``gc=False``: decoded records never form reference
+    cycles, so the garbage collector need not track them (a large share of decode time)."""
 
     __lenient_fields__: ClassVar[tuple[tuple[str, Callable[[Any], Any]], ...]] = ()
 
@@ -114,9 +115,24 @@ class Model(msgspec.Struct, kw_only=True):
             if marker is not None:
                 fields.append((name, marker.convert))
         cls.__lenient_fields__ = tuple(fields)
+        if fields:
+            cls.__post_init__ = _compile_post_init(fields)  # type: ignore[method-assign,assignment]
 
     def __post_init__(self) -> None:
-        for name, convert in self.__lenient_fields__:
-            value = getattr(self, name)
-            if value is not None and value.__class__ is not dt.datetime:
-                setattr(self, name, convert(value))
+        """Nothing to convert (subclasses with lenient fields get a generated one)."""
+
+
+def _compile_post_init(fields: list[tuple[str, Callable[[Any], Any]]]) -> Callable[[Any], None]:
+    # Decoding a page runs this once per record: generated straight-line code with one
+    # type check per field (only strings, and ints for booleans, need converting) is
+    # several times faster than a loop over getattr/setattr.
+    lines = ["def __post_init__(self):"]
+    namespace: dict[str, Any] = {"_str": str, "_int": int}
+    for n, (name, convert) in enumerate(fields):
+        namespace[f"_c{n}"] = convert
+        test = "c is _str or c is _int" if convert is _parse_bool else "c is _str"
+        lines.append(f"    v = self.{name}")
+        lines.append("    c = v.__class__")
+        lines.append(f"    if {test}: self.{name} = _c{n}(v)")
+    exec("\n".join(lines), namespace)  # built from our own field names, never from input
+    return typing.cast(Callable[[Any], None], namespace["__post_init__"])

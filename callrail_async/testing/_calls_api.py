@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -475,7 +477,10 @@ async def timeseries(ctx: Ctx) -> web.Response:
     names = _metric_fields(ctx)
     interval = ctx.params.get("interval") or "day"
     check_choice("interval", interval, {"hour", "day", "week", "month", "year"})
-    calls, zone, start, end = _window(ctx)
+    try:
+        start, end, zone = _dates.resolve(ctx.params, ctx.now(), ctx.acct.time_zone)
+    except _dates.DateError as exc:
+        raise SandboxError(400, str(exc)) from None
     first = _bucket(dt.datetime.fromtimestamp(start, zone), interval)
     last = dt.datetime.fromtimestamp(end, zone)
     buckets: list[dt.datetime] = []
@@ -485,20 +490,44 @@ async def timeseries(ctx: Ctx) -> web.Response:
         if len(buckets) > MAX_POINTS:
             raise SandboxError(400, f"Too many data points requested (maximum {MAX_POINTS})")
         moment = _step(moment, interval)
-    grouped: dict[dt.datetime, list[dict[str, Any]]] = {b: [] for b in buckets}
-    for call in calls:
-        when = dt.datetime.fromisoformat(call["start_time"]).astimezone(zone)
-        grouped.setdefault(_bucket(when, interval), []).append(call)
+    if names == ["total_calls"] and not any(k in ctx.params for k in _NEEDS_RECORDS):
+        # Counting only: binary searches on the start times, so a million calls cost nothing.
+        store = ctx.acct.calls
+        edges = [max(b.timestamp(), start) for b in buckets] + [end + 1e-6]
+        counts = [_visible_count(store, a, b) for a, b in itertools.pairwise(edges)]
+        totals = {"total_calls": sum(counts)}
+        rows = [{"total_calls": n} for n in counts]
+    else:
+        calls, _, start, end = _window(ctx)
+        grouped: dict[dt.datetime, list[dict[str, Any]]] = {b: [] for b in buckets}
+        for call in calls:
+            when = dt.datetime.fromisoformat(call["start_time"]).astimezone(zone)
+            grouped.setdefault(_bucket(when, interval), []).append(call)
+        totals = _metrics(calls, names)
+        rows = [_metrics(grouped[bucket], names) for bucket in buckets]
     data = []
-    for bucket in buckets:
+    for bucket, row in zip(buckets, rows, strict=True):
         label = _dates.offset_no_colon(bucket) if interval == "hour" else bucket.date().isoformat()
-        data.append({"date": label, **_metrics(grouped[bucket], names)})
+        data.append({"date": label, **row})
     return json_response(
         {
             "start_date": _dates.offset_no_colon(dt.datetime.fromtimestamp(start, zone)),
             "end_date": _dates.offset_no_colon(last),
             "time_zone": _tz_name(zone),
-            "total_results": _metrics(calls, names),
+            "total_results": totals,
             "data": data,
         }
     )
+
+
+_NEEDS_RECORDS = {"company_id", "tracker_id", "tags", "tags[]", "search", "device", "direction",
+                  "answer_status", "lead_status", "min_duration", "max_duration",
+                  "first_time_callers", "agent", "tracker_ids[]"}  # fmt: skip
+
+
+def _visible_count(store: CallStore, start: float, stop: float) -> int:
+    """Visible calls with ``start <= start_time < stop``."""
+    lo = bisect.bisect_left(store.start_ts, start)
+    hi = bisect.bisect_left(store.start_ts, stop)
+    hidden = bisect.bisect_left(store.spam, hi) - bisect.bisect_left(store.spam, lo)
+    return max(0, hi - lo - hidden)

@@ -122,7 +122,9 @@ class Sandbox:
     Knobs (attributes, changeable while it runs): ``faults``, ``rate_limits``, ``live``,
     ``error_style``, ``latency`` (seconds added to every API response), ``next_page_host``
     (``"callrail"``: links point at api.callrail.com as CallRail's do; ``"self"``: here),
-    ``extra_call_fields`` (fields CallRail might add that clients do not know yet).
+    ``extra_call_fields`` (fields CallRail might add that clients do not know yet),
+    ``forbidden_endpoints`` (endpoint names, as in ``stats``, answered with 403 as CallRail
+    does for features an account lacks).
     """
 
     def __init__(
@@ -147,6 +149,7 @@ class Sandbox:
         latency: float = 0.0,
         next_page_host: str = "callrail",
         extra_call_fields: dict[str, Any] | None = None,
+        forbidden_endpoints: set[str] | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.data: SandboxData = generate(
@@ -168,6 +171,7 @@ class Sandbox:
         self.latency = latency
         self.next_page_host = next_page_host
         self.extra_call_fields: dict[str, Any] = dict(extra_call_fields or {})
+        self.forbidden_endpoints: set[str] = set(forbidden_endpoints or ())
         self.stats = Stats()
         self.internal_errors: list[Exception] = []
         self.connections: list[dict[str, Any]] = [
@@ -360,6 +364,10 @@ class Sandbox:
                 rate_class = route.rate_class
                 visible = self._authenticate(request, maton)
                 account = self._account(visible, match.get("aid"))
+                if endpoint in self.forbidden_endpoints:
+                    raise SandboxError(
+                        403, "You do not have permission to perform the requested action"
+                    )
                 account_id = account.id if account else (visible[0].id if visible else None)
                 self._enforce_limits(request, maton, account_id, rate_class)
                 fault = self.faults.draw() if self.faults else None
