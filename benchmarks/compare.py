@@ -7,8 +7,8 @@ response (what a remote API feels like). Same data (all calls within CallRail's 
 7-day listing, so every contender's defaults see all of it), per_page 250, contenders run in
 fresh processes, interleaved A B C ... per round, median reported:
 
-- ``paginator``: ``client.calls.list(...)`` into structs, offset pages, 8 in flight;
-- ``export``: ``callrail_async.export`` (raw passthrough to JSONL), 8 in flight;
+- ``paginator``: ``client.calls.list(...)`` into structs, offset pages, 10 in flight;
+- ``export``: ``callrail_async.export`` (raw passthrough to JSONL), 10 in flight (its default);
 - ``urllib``: the loop the Maton gateway documentation teaches: sequential GETs with
   ``urllib.request`` and ``json.load``, through the gateway-style prefix;
 - ``pycallrail``: pycallrail 0.9 from PyPI (``account.list_calls()``), its base URL pointed
@@ -36,7 +36,7 @@ from ._common import sandbox_process, save, table
 
 KEY = "sandbox-api-key"
 MATON_KEY = "sandbox-maton-key"
-CONCURRENCY = 8
+CONCURRENCY = 10
 CONTENDERS = ("paginator", "export", "urllib", "pycallrail", "floor (structs)", "floor (raw)")
 
 

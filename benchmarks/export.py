@@ -111,7 +111,7 @@ def _spawn(kind: str, base_url: str, concurrency: int) -> dict[str, Any]:
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=1_000_000)
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.worker:
         _worker(args.worker, args.base_url, args.concurrency)
-        return
+        return {}
     runs: dict[str, list[dict[str, Any]]] = {"export": [], "floor": []}
     with sandbox_process("--calls", str(args.calls), "--span-days", "700") as origin:
         base_url = f"{origin}/v3/"
@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     result = {"calls": args.calls, "concurrency": args.concurrency, "runs": runs,
               "throughput_ratio": ratio}  # fmt: skip
     print(f"results: {save('export', result)}")
+    return result
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ async def _utilization(rate_class: str, days: int = 2) -> dict[str, Any]:
     }
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the benchmark and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--acquires", type=int, default=200_000)
@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     result = {"uncontended_us": uncontended, "contended_us": contended, "tasks": args.tasks,
               "utilization": usage}  # fmt: skip
     print(f"results: {save('limiter', result)}")
+    return result
 
 
 if __name__ == "__main__":

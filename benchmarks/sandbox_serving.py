@@ -90,7 +90,7 @@ def _widest_window() -> dict[str, str]:
     return {"start_date": start.isoformat(), "end_date": today.isoformat()}
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=1_000_000)
@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     )  # fmt: skip
     print(f"results: {save('sandbox_serving', result)}")
+    return result
 
 
 if __name__ == "__main__":

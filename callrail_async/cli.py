@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--fields", help="extra call fields: all, or a,b,c")
     export.add_argument("--resume", action="store_true", help="continue an interrupted export")
     export.add_argument("--per-page", type=int, default=250)
-    export.add_argument("--concurrency", type=int, default=8, help="requests in flight")
+    export.add_argument("--concurrency", type=int, default=10, help="requests in flight")
     export.add_argument(
         "--overlap-hours",
         type=float,

@@ -140,7 +140,7 @@ class ExportOptions:
     since_last: Path | None = None
     overlap: dt.timedelta = dt.timedelta(days=1)
     per_page: int = 250
-    concurrency: int = 8
+    concurrency: int = 10
     window_records: int = 50_000
     progress: Callable[[Progress], None] | None = None
 

@@ -289,8 +289,12 @@ def _raw_json(body: bytes) -> web.Response:
 def _next_page_link(ctx: Ctx, offset: int) -> str:
     """CallRail's ``next_page``: absolute, no ``.json``, the filters plus Rails internals."""
     aid = ctx.match.get("aid") or ctx.account_key
-    query = [(k, v) for k, v in ctx.query.items() if k not in ("offset", "page", "format")]
-    query += [("format", "json"), ("offset", str(offset))]
+    # Rails parses the query into a hash before regenerating the link: a repeated scalar
+    # parameter appears once (the last value wins); arrays (name[]) keep every value.
+    scalars = {k: v for k, v in ctx.query.items() if not k.endswith("[]")}
+    arrays = [(k, v) for k, v in ctx.query.items() if k.endswith("[]")]
+    query = [(k, v) for k, v in scalars.items() if k not in ("offset", "page", "format")]
+    query += arrays + [("format", "json"), ("offset", str(offset))]
     host = ctx.sandbox.next_page_origin(ctx.maton)
     return f"{host}/v3/a/{aid}/calls?{urlencode(sorted(query))}"
 

@@ -418,3 +418,20 @@ async def test_stats_count_per_endpoint_and_status(raw: Raw, sandbox: Sandbox) -
     assert sandbox.stats.count("calls.list", 200) == 1
     assert sandbox.stats.count("calls.get", 404) == 1
     assert sandbox.stats.total == 2
+
+
+async def test_next_page_does_not_grow_when_a_client_repeats_parameters(
+    raw: Raw, sandbox: Sandbox
+) -> None:
+    # pycallrail appends relative_pagination=true to every next_page it follows.
+    params = {"relative_pagination": "true", "per_page": "10", **window(sandbox)}
+    _, body = await raw.get("calls.json", **params)
+    lengths = []
+    for _ in range(5):
+        url = URL(sandbox.base_url + body["next_page"].split("/v3/", 1)[1], encoded=True)
+        status, body, _ = await raw.request(
+            "GET", str(url.extend_query(relative_pagination="true"))
+        )
+        assert status == 200
+        lengths.append(len(body["next_page"]))
+    assert len(set(lengths)) <= 2  # only the offset's digits change
