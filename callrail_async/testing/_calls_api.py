@@ -294,7 +294,7 @@ def _next_page_link(ctx: Ctx, offset: int) -> str:
     scalars = {k: v for k, v in ctx.query.items() if not k.endswith("[]")}
     arrays = [(k, v) for k, v in ctx.query.items() if k.endswith("[]")]
     query = [(k, v) for k, v in scalars.items() if k not in ("offset", "page", "format")]
-    query += arrays + [("format", "json"), ("offset", str(offset))]
+    query += [*arrays, ("format", "json"), ("offset", str(offset))]
     host = ctx.sandbox.next_page_origin(ctx.maton)
     return f"{host}/v3/a/{aid}/calls?{urlencode(sorted(query))}"
 
