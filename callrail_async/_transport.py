@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TypeVar
 
 import aiohttp
@@ -190,6 +191,38 @@ class Transport:
             )
             await self.clock.sleep(delay)
             attempt += 1
+
+    async def download(self, url: str | URL, destination: Path, chunk_size: int = 1 << 16) -> int:
+        """Stream a file to ``destination``. Credentials go only to the configured API host
+        (media of text messages); elsewhere (recordings, which carry their own access key and
+        redirect to storage) none are sent."""
+        target = URL(url) if isinstance(url, str) else url
+        if target.scheme not in ("https", "http") or not target.host:
+            raise UnsafeURLError(f"not a downloadable URL: {str(url)[:200]!r}", str(url))
+        ours = (target.scheme, target.host, target.port) == (
+            self.base_url.scheme, self.base_url.host, self.base_url.port,
+        )  # fmt: skip
+        headers = {"User-Agent": self._headers.get("User-Agent", "callrail-async")}
+        if ours:
+            headers = dict(self._headers)
+        written = 0
+        try:
+            async with self.session.get(
+                target, headers=headers, timeout=self._timeout, allow_redirects=not ours
+            ) as response:
+                if response.status >= 400:
+                    body = await response.read()
+                    raise _api_error(response.status, body, "GET", str(target.with_query(None)),
+                                     None, 0)  # fmt: skip
+                with open(destination, "wb") as handle:  # noqa: ASYNC230 - chunked below
+                    async for chunk in response.content.iter_chunked(chunk_size):
+                        handle.write(chunk)
+                        written += len(chunk)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise TransportError(
+                f"{type(exc).__name__}: {exc}", method="GET", url=str(target.with_query(None))
+            ) from exc
+        return written
 
     async def _send(
         self, method: str, url: URL, headers: Mapping[str, str], data: bytes | None

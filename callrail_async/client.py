@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import os
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 import aiohttp
 
@@ -26,19 +26,30 @@ from .ratelimit import (
 )
 from .resources import (
     AccountsResource,
+    CallerIdsResource,
     CallsResource,
     CompaniesResource,
+    FormSubmissionsResource,
     IntegrationsResource,
+    IntegrationTriggersResource,
+    LeadsResource,
+    MessageFlowsResource,
     NotificationsResource,
+    Resource,
+    SmsThreadsResource,
+    SummaryEmailsResource,
     TagsResource,
+    TextMessagesResource,
     TrackersResource,
     UsersResource,
 )
+from .resources.connections import ConnectionsResource
 from .retry import RetryPolicy
 
 __all__ = ["CallRail"]
 
 __version__ = "0.1.0"
+ResourceT = TypeVar("ResourceT", bound=Resource)
 DEFAULT_USER_AGENT = f"callrail-async/{__version__}"
 
 
@@ -127,23 +138,68 @@ class CallRail:
             log_bodies=log_bodies,
             limit_key=self._budget_owner,
         )
-        resolve = self.resolve_account_id
-        self.accounts = AccountsResource(self._transport, resolve, page_concurrency)
+        self._init = {
+            "api_key": api_key, "maton_api_key": maton_api_key, "base_url": base_url,
+            "timeout": timeout, "total_timeout": total_timeout, "max_retries": max_retries,
+            "retry": retry, "user_agent": user_agent, "clock": clock,
+            "page_concurrency": page_concurrency, "connection_limit": connection_limit,
+            "allow_insecure_http": allow_insecure_http, "log_bodies": log_bodies,
+        }  # fmt: skip
+        self._page_concurrency = page_concurrency
+        self.accounts = self._namespace(AccountsResource)
         """Accounts visible to the key."""
-        self.calls = CallsResource(self._transport, resolve, page_concurrency)
-        """Calls of the account."""
-        self.companies = CompaniesResource(self._transport, resolve, page_concurrency)
-        """Companies of the account."""
-        self.trackers = TrackersResource(self._transport, resolve, page_concurrency)
-        """Trackers (tracking numbers) of the account."""
-        self.tags = TagsResource(self._transport, resolve, page_concurrency)
-        """Tags of the account."""
-        self.users = UsersResource(self._transport, resolve, page_concurrency)
-        """Users of the account."""
-        self.integrations = IntegrationsResource(self._transport, resolve, page_concurrency)
-        """Integrations of a company."""
-        self.notifications = NotificationsResource(self._transport, resolve, page_concurrency)
-        """Notifications of the account."""
+        self.calls = self._namespace(CallsResource)
+        """Calls: list, get, update, outbound calls, recordings, page views, metrics."""
+        self.companies = self._namespace(CompaniesResource)
+        """Companies."""
+        self.trackers = self._namespace(TrackersResource)
+        """Trackers (tracking numbers)."""
+        self.tags = self._namespace(TagsResource)
+        """Tags."""
+        self.users = self._namespace(UsersResource)
+        """Users."""
+        self.notifications = self._namespace(NotificationsResource)
+        """Call and SMS notifications."""
+        self.integrations = self._namespace(IntegrationsResource)
+        """Integrations (webhooks, cookie capture) of a company."""
+        self.integration_triggers = self._namespace(IntegrationTriggersResource)
+        """Integration triggers (which calls an integration receives)."""
+        self.caller_ids = self._namespace(CallerIdsResource)
+        """Outbound caller ids."""
+        self.form_submissions = self._namespace(FormSubmissionsResource)
+        """Form submissions and the forms summary."""
+        self.text_messages = self._namespace(TextMessagesResource)
+        """Text-message conversations; sending SMS."""
+        self.sms_threads = self._namespace(SmsThreadsResource)
+        """SMS threads."""
+        self.message_flows = self._namespace(MessageFlowsResource)
+        """Automated SMS message flows."""
+        self.summary_emails = self._namespace(SummaryEmailsResource)
+        """Summary email subscriptions."""
+        self.leads = self._namespace(LeadsResource)
+        """Leads and their timelines."""
+
+    def _namespace(self, cls: type[ResourceT]) -> ResourceT:
+        return cls(self._transport, self.resolve_account_id, self._page_concurrency)
+
+    @property
+    def connections(self) -> ConnectionsResource:
+        """Maton connections (gateway mode only)."""
+        if self._mode != "maton":
+            raise ConfigurationError("connections exist only through the Maton gateway")
+        return ConnectionsResource(self._transport)
+
+    def with_connection(self, connection_id: str) -> CallRail:
+        """A client for another Maton connection (another CallRail account), sharing this
+        one's HTTP session and rate limiter. Close it or not: the session stays this one's."""
+        if self._mode != "maton":
+            raise ConfigurationError("with_connection applies only to the Maton gateway")
+        return CallRail(
+            **self._init,  # type: ignore[arg-type]
+            connection_id=connection_id,
+            session=self._transport.session,
+            limiter=self.limiter,
+        )
 
     @property
     def mode(self) -> _protocol.AuthMode:

@@ -15,7 +15,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..errors import CallRailError
-from ..resources.calls import MetricFilters
+from ..resources.call_metrics import MetricFilters
 from .windows import DateWindow, monthly_windows
 
 if TYPE_CHECKING:

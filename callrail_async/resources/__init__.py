@@ -1,21 +1,59 @@
 """Resource namespaces: one module per CallRail resource, all over one transport."""
 
+from ._base import Resource
 from .accounts import AccountsResource
+from .caller_ids import CallerIdsResource
 from .calls import CallsResource
 from .companies import CompaniesResource
+from .forms import FormSubmissionsResource
+from .integration_triggers import IntegrationTriggersResource
 from .integrations import IntegrationsResource
+from .leads import LeadsResource
+from .message_flows import MessageFlowsResource
 from .notifications import NotificationsResource
+from .summary_emails import SummaryEmailsResource
 from .tags import TagsResource
+from .text_messages import SmsThreadsResource, TextMessagesResource
 from .trackers import TrackersResource
 from .users import UsersResource
 
+NAMESPACES: dict[str, type[Resource]] = {
+    "accounts": AccountsResource,
+    "calls": CallsResource,
+    "companies": CompaniesResource,
+    "trackers": TrackersResource,
+    "tags": TagsResource,
+    "users": UsersResource,
+    "notifications": NotificationsResource,
+    "integrations": IntegrationsResource,
+    "integration_triggers": IntegrationTriggersResource,
+    "caller_ids": CallerIdsResource,
+    "form_submissions": FormSubmissionsResource,
+    "text_messages": TextMessagesResource,
+    "sms_threads": SmsThreadsResource,
+    "message_flows": MessageFlowsResource,
+    "summary_emails": SummaryEmailsResource,
+    "leads": LeadsResource,
+}
+"""``client.<name>`` -> the resource class behind it."""
+
 __all__ = [
+    "NAMESPACES",
     "AccountsResource",
+    "CallerIdsResource",
     "CallsResource",
     "CompaniesResource",
+    "FormSubmissionsResource",
+    "IntegrationTriggersResource",
     "IntegrationsResource",
+    "LeadsResource",
+    "MessageFlowsResource",
     "NotificationsResource",
+    "Resource",
+    "SmsThreadsResource",
+    "SummaryEmailsResource",
     "TagsResource",
+    "TextMessagesResource",
     "TrackersResource",
     "UsersResource",
 ]

@@ -19,6 +19,7 @@ from ..pagination import AsyncPaginator, FetchPage, Page, envelope_decoder
 from ..ratelimit import RateClass
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 AccountResolver = Callable[[], Awaitable[str]]
 
@@ -32,6 +33,17 @@ def json_decoder(model: type[T]) -> Callable[[bytes], T]:
     """A msgspec decoder for ``model``, built once per type."""
     key: Any = model
     return cast(Callable[[bytes], T], _decoder(key))
+
+
+def endpoint(method: str, path: str) -> Callable[[F], F]:
+    """Mark a resource method with the CallRail endpoint it calls (``path`` below
+    ``/v3/``): the README's endpoint table is generated from these marks."""
+
+    def mark(function: F) -> F:
+        function.__callrail_endpoint__ = (method, path)  # type: ignore[attr-defined]
+        return function
+
+    return mark
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from .. import _validate
 from ..enums import Order
 from ..models import Account
 from ..pagination import AsyncPaginator
-from ._base import Resource
+from ._base import Resource, endpoint
 
 ACCOUNT_FIELDS = frozenset({"numeric_id", "created_at", "inbound_recording_enabled"})
 
@@ -18,6 +18,7 @@ class AccountsResource(Resource):
 
     account_scoped = False
 
+    @endpoint("GET", "a.json")
     def list(
         self,
         *,
@@ -47,6 +48,7 @@ class AccountsResource(Resource):
             concurrency=concurrency,
         )
 
+    @endpoint("GET", "a/{account_id}.json")
     async def get(self, account_id: str | int, *, fields: Iterable[str] | None = None) -> Account:
         """Get one account (``GET a/{account_id}.json``)."""
         account = _validate.resource_id("account_id", account_id, "ACC", numeric_ok=True)

@@ -1,9 +1,9 @@
-"""Calls: list (offset or relative pages), get, update, summary, timeseries."""
+"""Calls: list (offset or relative pages), get, update, outbound calls, recordings, page views."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TypedDict, Unpack
+from pathlib import Path
 
 from msgspec import UNSET, UnsetType
 
@@ -12,94 +12,36 @@ from ..enums import (
     ANSWER_STATUSES,
     CALL_SORTS,
     CALL_TYPES,
-    DATE_RANGES,
     DEVICES,
     DIRECTIONS,
-    INTERVALS,
     LEAD_STATUS_FILTERS,
     LEAD_STATUS_UPDATES,
-    SUMMARY_ANSWER_STATUSES,
-    SUMMARY_DEVICES,
-    SUMMARY_DIRECTIONS,
-    SUMMARY_FIELDS,
-    SUMMARY_GROUP_BYS,
     AnswerStatus,
     CallSort,
     CallType,
     DateRange,
     Device,
     Direction,
-    Interval,
     LeadStatusFilter,
     LeadStatusUpdate,
     Order,
-    SummaryAnswerStatus,
-    SummaryDevice,
-    SummaryDirection,
-    SummaryField,
-    SummaryGroupBy,
 )
-from ..models import CALL_OPTIONAL_FIELDS, Call, CallSummary, CallTimeseries, CallUpdate
+from ..models import CALL_OPTIONAL_FIELDS, Call, CallUpdate, PageView, Recording
 from ..pagination import AsyncPaginator
-from ._base import Resource
-
-DateLike = _validate.DateLike
-
-
-def date_params(
-    date_range: str | None, start_date: DateLike | None, end_date: DateLike | None,
-    time_zone: str | None,
-) -> dict[str, Any]:  # fmt: skip
-    """The shared date filters (§4 of the API facts), validated."""
-    start, end = _validate.date_span(start_date, end_date, date_range)
-    return {
-        "date_range": _validate.choice("date_range", date_range, DATE_RANGES),
-        "start_date": start,
-        "end_date": end,
-        "time_zone": _validate.text("time_zone", time_zone),
-    }
+from ._base import endpoint
+from .call_metrics import CallMetrics, date_params, tag_names
 
 
-def _tags(tags: Sequence[str] | None) -> list[str] | None:
-    if tags is None:
-        return None
-    if isinstance(tags, str):
-        tags = [tags]
-    for tag in tags:
-        _validate.text("tags", tag, required=True)
-    return list(tags)
-
-
-class MetricFilters(TypedDict, total=False):
-    """Filters accepted by :meth:`CallsResource.summary` and :meth:`CallsResource.timeseries`."""
-
-    date_range: DateRange
-    start_date: DateLike
-    end_date: DateLike
-    time_zone: str
-    company_id: str
-    device: SummaryDevice
-    direction: SummaryDirection
-    answer_status: SummaryAnswerStatus
-    lead_status: LeadStatusFilter
-    min_duration: int
-    max_duration: int
-    tags: Sequence[str]
-    tracker_ids: Sequence[str]
-    first_time_callers: bool
-    agent: str
-    search: str
-
-
-class CallsResource(Resource):
+class CallsResource(CallMetrics):
     """Phone calls."""
 
+    @endpoint("GET", "a/{aid}/calls.json")
     def list(
         self,
         *,
         date_range: DateRange | None = None,
-        start_date: DateLike | None = None,
-        end_date: DateLike | None = None,
+        start_date: _validate.DateLike | None = None,
+        end_date: _validate.DateLike | None = None,
         time_zone: str | None = None,
         company_id: str | None = None,
         tracker_id: str | None = None,
@@ -134,7 +76,7 @@ class CallsResource(Resource):
             "device": _validate.choice("device", device, DEVICES),
             "direction": _validate.choice("direction", direction, DIRECTIONS),
             "lead_status": _validate.choice("lead_status", lead_status, LEAD_STATUS_FILTERS),
-            "tags": _tags(tags),
+            "tags": tag_names(tags),
             "search": _validate.text("search", search),
             "sort": sort,
             "order": order,
@@ -151,12 +93,14 @@ class CallsResource(Resource):
             relative=relative,
         )
 
+    @endpoint("GET", "a/{aid}/calls/{call_id}.json")
     async def get(self, call_id: str, *, fields: Iterable[str] | None = None) -> Call:
         """Get one call (``GET calls/{call_id}.json``)."""
         call = _validate.resource_id("call_id", call_id, "CAL")
         params = {"fields": _validate.field_list(fields, CALL_OPTIONAL_FIELDS)}
         return await self._get(f"calls/{call}.json", Call, params)
 
+    @endpoint("PUT", "a/{aid}/calls/{call_id}.json")
     async def update(
         self,
         call_id: str,
@@ -184,90 +128,65 @@ class CallsResource(Resource):
             note=note,
             lead_status=lead_status,
             spam=spam,
-            tags=UNSET if isinstance(tags, UnsetType) else (_tags(tags) or []),
+            tags=UNSET if isinstance(tags, UnsetType) else (tag_names(tags) or []),
             append_tags=append_tags,
             value=value,
         )
         return await self._write("PUT", f"calls/{call}.json", Call, body)
 
-    async def summary(
+    @endpoint("POST", "a/{aid}/calls.json")
+    async def create_outbound(
         self,
         *,
-        group_by: SummaryGroupBy | None = None,
-        fields: Iterable[SummaryField] | None = None,
-        **filters: Unpack[MetricFilters],
-    ) -> CallSummary:
-        """Call metrics (``GET calls/summary.json``), grouped when ``group_by`` is given.
+        caller_id: str,
+        customer_phone_number: str,
+        business_phone_number: str,
+        recording_enabled: bool | None = None,
+        outbound_greeting_recording_url: str | None = None,
+        outbound_greeting_text: str | None = None,
+        agent_id: str | None = None,
+    ) -> Call:
+        """Place an outbound call: CallRail rings the business, then the customer.
 
-        ``filters``: the keyword filters of :meth:`metric_filters`.
+        Rate-limited separately (class ``outbound_call``) and never retried once it may have
+        reached CallRail, since a repeat would place a second call.
         """
-        params = {
-            "group_by": _validate.choice("group_by", group_by, SUMMARY_GROUP_BYS),
-            "fields": _validate.field_list(fields, SUMMARY_FIELDS),
-            **self.metric_filters(**filters),
-        }
-        return await self._get("calls/summary.json", CallSummary, params)
+        body: dict[str, object] = {}
+        for name, value in (("caller_id", caller_id), ("customer_phone_number",
+                            customer_phone_number), ("business_phone_number",
+                            business_phone_number)):  # fmt: skip
+            body[name] = _validate.text(name, value, required=True)
+        optional = (("recording_enabled", recording_enabled),
+                    ("outbound_greeting_recording_url", outbound_greeting_recording_url),
+                    ("outbound_greeting_text", outbound_greeting_text))  # fmt: skip
+        body.update((k, v) for k, v in optional if v is not None)
+        if agent_id is not None:
+            body["agent_id"] = _validate.resource_id("agent_id", agent_id, "USR")
+        return await self._write("POST", "calls.json", Call, body, rate_class="outbound_call")
 
-    async def timeseries(
-        self,
-        *,
-        interval: Interval | None = None,
-        fields: Iterable[SummaryField] | None = None,
-        **filters: Unpack[MetricFilters],
-    ) -> CallTimeseries:
-        """Call metrics per hour/day/week/month/year (``GET calls/timeseries.json``).
+    @endpoint("GET", "a/{aid}/calls/{call_id}/recording.json")
+    async def recording(self, call_id: str) -> Recording:
+        """Where the call's recording is (a URL that redirects to the MP3; on HIPAA
+        accounts a short-lived one: ask again rather than store it)."""
+        call = _validate.resource_id("call_id", call_id, "CAL")
+        return await self._get(f"calls/{call}/recording.json", Recording)
 
-        At most 200 buckets per response. ``filters``: as :meth:`metric_filters`.
+    async def download_recording(self, call_id: str, destination: str | Path) -> int:
+        """Stream the call's MP3 to ``destination``; returns the bytes written.
+
+        The recording URL carries its own access key and lives on another host, so no
+        credentials are sent when following it.
         """
-        params = {
-            "interval": _validate.choice("interval", interval, INTERVALS),
-            "fields": _validate.field_list(fields, SUMMARY_FIELDS),
-            **self.metric_filters(**filters),
-        }
-        return await self._get("calls/timeseries.json", CallTimeseries, params)
+        recording = await self.recording(call_id)
+        return await self._transport.download(recording.url, Path(destination))
 
-    @staticmethod
-    def metric_filters(
-        *,
-        date_range: DateRange | None = None,
-        start_date: DateLike | None = None,
-        end_date: DateLike | None = None,
-        time_zone: str | None = None,
-        company_id: str | None = None,
-        device: SummaryDevice | None = None,
-        direction: SummaryDirection | None = None,
-        answer_status: SummaryAnswerStatus | None = None,
-        lead_status: LeadStatusFilter | None = None,
-        min_duration: int | None = None,
-        max_duration: int | None = None,
-        tags: Sequence[str] | None = None,
-        tracker_ids: Sequence[str] | None = None,
-        first_time_callers: bool | None = None,
-        agent: str | None = None,
-        search: str | None = None,
-    ) -> dict[str, Any]:
-        """The filters shared by summary and timeseries, validated."""
-        return {
-            **date_params(date_range, start_date, end_date, time_zone),
-            "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
-            "device": _validate.choice("device", device, SUMMARY_DEVICES),
-            "direction": _validate.choice("direction", direction, SUMMARY_DIRECTIONS),
-            "answer_status": _validate.choice(
-                "answer_status", answer_status, SUMMARY_ANSWER_STATUSES
-            ),
-            "lead_status": _validate.choice("lead_status", lead_status, LEAD_STATUS_FILTERS),
-            "min_duration": _non_negative("min_duration", min_duration),
-            "max_duration": _non_negative("max_duration", max_duration),
-            "tags": _tags(tags),
-            "tracker_ids": tracker_ids
-            and [_validate.resource_id("tracker_ids", t, "TRK") for t in tracker_ids],
-            "first_time_callers": first_time_callers,
-            "agent": _validate.optional_resource_id("agent", agent, "USR"),
-            "search": _validate.text("search", search),
-        }
-
-
-def _non_negative(name: str, value: int | None) -> int | None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise ValueError(f"{name} must be a non-negative integer of seconds, got {value!r}")
-    return value
+    @endpoint("GET", "a/{aid}/calls/{call_id}/page_views.json")
+    def page_views(
+        self, call_id: str, *, per_page: int | None = None, max_items: int | None = None
+    ) -> AsyncPaginator[PageView]:
+        """Pages the caller viewed before calling (session trackers), newest first."""
+        call = _validate.resource_id("call_id", call_id, "CAL")
+        return self._list(
+            f"calls/{call}/page_views.json", PageView, "page_views", {},
+            per_page=per_page, max_items=max_items,
+        )  # fmt: skip

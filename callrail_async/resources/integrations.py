@@ -1,20 +1,24 @@
-"""Integrations: list (per company)."""
+"""Integrations: list (per company), get, create, update, disable."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, Literal
 
 from .. import _validate
 from ..models import Integration
 from ..pagination import AsyncPaginator
-from ._base import Resource
+from ._base import Resource, endpoint
 
 INTEGRATION_FIELDS = frozenset({"signing_key"})
+IntegrationType = Literal["Webhooks", "Custom"]
+IntegrationState = Literal["active", "disabled"]
 
 
 class IntegrationsResource(Resource):
     """A company's integrations (webhooks, cookie capture, ...)."""
 
+    @endpoint("GET", "a/{aid}/integrations.json")
     def list(
         self,
         *,
@@ -24,7 +28,7 @@ class IntegrationsResource(Resource):
         max_items: int | None = None,
         concurrency: int | None = None,
     ) -> AsyncPaginator[Integration]:
-        """List a company's integrations (``GET integrations.json?company_id=``; required)."""
+        """List a company's integrations (``company_id`` is required)."""
         if company_id is None:
             raise ValueError("company_id is required to list integrations")
         params = {
@@ -32,11 +36,45 @@ class IntegrationsResource(Resource):
             "fields": _validate.field_list(fields, INTEGRATION_FIELDS),
         }
         return self._list(
-            "integrations.json",
-            Integration,
-            "integrations",
-            params,
-            per_page=per_page,
-            max_items=max_items,
-            concurrency=concurrency,
-        )
+            "integrations.json", Integration, "integrations", params,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
+        )  # fmt: skip
+
+    @endpoint("GET", "a/{aid}/integrations/{integration_id}.json")
+    async def get(
+        self, integration_id: int | str, *, fields: Iterable[str] | None = None
+    ) -> Integration:
+        """Get one integration (``fields=["signing_key"]`` for a webhook's key)."""
+        number = _validate.integer_id("integration_id", integration_id)
+        params = {"fields": _validate.field_list(fields, INTEGRATION_FIELDS)}
+        return await self._get(f"integrations/{number}.json", Integration, params)
+
+    @endpoint("POST", "a/{aid}/integrations.json")
+    async def create(
+        self, *, company_id: str, type: IntegrationType, config: dict[str, Any]
+    ) -> Integration:
+        """Create a ``Webhooks`` or ``Custom`` integration (returns its ``signing_key``)."""
+        _validate.choice("type", type, {"Webhooks", "Custom"})
+        body = {"company_id": _validate.resource_id("company_id", company_id, "COM"),
+                "type": type, "config": config}  # fmt: skip
+        return await self._write("POST", "integrations.json", Integration, body)
+
+    @endpoint("PUT", "a/{aid}/integrations/{integration_id}.json")
+    async def update(
+        self,
+        integration_id: int | str,
+        *,
+        state: IntegrationState | None = None,
+        config: dict[str, Any] | None = None,
+    ) -> Integration:
+        """Update an integration's state or config."""
+        number = _validate.integer_id("integration_id", integration_id)
+        _validate.choice("state", state, {"active", "disabled"})
+        body = {k: v for k, v in (("state", state), ("config", config)) if v is not None}
+        return await self._write("PUT", f"integrations/{number}.json", Integration, body)
+
+    @endpoint("DELETE", "a/{aid}/integrations/{integration_id}.json")
+    async def disable(self, integration_id: int | str) -> None:
+        """Disable an integration."""
+        number = _validate.integer_id("integration_id", integration_id)
+        await self._delete(f"integrations/{number}.json")

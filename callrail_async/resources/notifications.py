@@ -1,17 +1,45 @@
-"""Notifications: list."""
+"""Notifications: list, create, update, delete."""
 
 from __future__ import annotations
+
+from typing import Literal, TypedDict, Unpack
 
 from .. import _validate
 from ..enums import NOTIFICATION_TYPES, NotificationType
 from ..models import Notification
 from ..pagination import AsyncPaginator
-from ._base import Resource
+from ._base import Resource, endpoint
+
+AlertType = Literal["all", "first_call", "missed_and_vm", "vm_only"]
+ALERT_TYPES = frozenset({"all", "first_call", "missed_and_vm", "vm_only"})
+
+
+class NotificationFields(TypedDict, total=False):
+    """Notification settings (only those given are sent)."""
+
+    company_id: str | None
+    tracker_id: str | None
+    call_enabled: bool
+    sms_enabled: bool
+    alert_type: AlertType
+    send_desktop: bool
+    send_email: bool
+    send_push: bool
+
+
+def _checked(fields: NotificationFields) -> NotificationFields:
+    _validate.choice("alert_type", fields.get("alert_type"), ALERT_TYPES)
+    _validate.optional_resource_id("company_id", fields.get("company_id"), "COM")
+    _validate.optional_resource_id("tracker_id", fields.get("tracker_id"), "TRK")
+    if fields.get("call_enabled") and "alert_type" not in fields:
+        raise ValueError("alert_type is required when call_enabled is true")
+    return fields
 
 
 class NotificationsResource(Resource):
     """Call and SMS alerts."""
 
+    @endpoint("GET", "a/{aid}/notifications.json")
     def list(
         self,
         *,
@@ -22,7 +50,7 @@ class NotificationsResource(Resource):
         max_items: int | None = None,
         concurrency: int | None = None,
     ) -> AsyncPaginator[Notification]:
-        """List notifications (``GET notifications.json``)."""
+        """List notifications."""
         params = {
             "notification_type": _validate.choice(
                 "notification_type", notification_type, NOTIFICATION_TYPES
@@ -31,11 +59,40 @@ class NotificationsResource(Resource):
             "email": _validate.text("email", email),
         }
         return self._list(
-            "notifications.json",
-            Notification,
-            "notifications",
-            params,
-            per_page=per_page,
-            max_items=max_items,
-            concurrency=concurrency,
-        )
+            "notifications.json", Notification, "notifications", params,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
+        )  # fmt: skip
+
+    @endpoint("POST", "a/{aid}/notifications.json")
+    async def create(
+        self,
+        *,
+        user_id: str | None = None,
+        email: str | None = None,
+        agent_id: str | None = None,
+        **fields: Unpack[NotificationFields],
+    ) -> Notification:
+        """Create a notification (for the key's user when neither user_id nor email)."""
+        body: dict[str, object] = dict(_checked(fields))
+        if user_id is not None:
+            body["user_id"] = _validate.resource_id("user_id", user_id, "USR")
+        if email is not None:
+            body["email"] = _validate.text("email", email, required=True)
+        if agent_id is not None:
+            body["agent_id"] = _validate.resource_id("agent_id", agent_id, "USR")
+        return await self._write("POST", "notifications.json", Notification, body)
+
+    @endpoint("PUT", "a/{aid}/notifications/{notification_id}.json")
+    async def update(
+        self, notification_id: int | str, **fields: Unpack[NotificationFields]
+    ) -> Notification:
+        """Update a notification; only the settings given are sent."""
+        number = _validate.integer_id("notification_id", notification_id)
+        body = dict(_checked(fields))
+        return await self._write("PUT", f"notifications/{number}.json", Notification, body)
+
+    @endpoint("DELETE", "a/{aid}/notifications/{notification_id}.json")
+    async def delete(self, notification_id: int | str) -> None:
+        """Delete a notification."""
+        number = _validate.integer_id("notification_id", notification_id)
+        await self._delete(f"notifications/{number}.json")

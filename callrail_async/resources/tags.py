@@ -8,12 +8,13 @@ from .. import _validate
 from ..enums import TAG_COLORS, TAG_LEVELS, TAG_STATUSES, Order, TagColor, TagLevel, TagStatus
 from ..models import Tag, TagCreate, TagUpdate
 from ..pagination import AsyncPaginator
-from ._base import Resource
+from ._base import Resource, endpoint
 
 
 class TagsResource(Resource):
     """Account- and company-level tags."""
 
+    @endpoint("GET", "a/{aid}/tags.json")
     def list(
         self,
         *,
@@ -48,6 +49,12 @@ class TagsResource(Resource):
             concurrency=concurrency,
         )
 
+    @endpoint("GET", "a/{aid}/tags/{tag_id}.json")
+    async def get(self, tag_id: int | str) -> Tag:
+        """Get one tag (undocumented by CallRail but served; ``NotFoundError`` if not)."""
+        return await self._get(f"tags/{_validate.integer_id('tag_id', tag_id)}.json", Tag)
+
+    @endpoint("POST", "a/{aid}/tags.json")
     async def create(
         self,
         *,
@@ -70,6 +77,7 @@ class TagsResource(Resource):
         )
         return await self._write("POST", "tags.json", Tag, body)
 
+    @endpoint("PUT", "a/{aid}/tags/{tag_id}.json")
     async def update(
         self,
         tag_id: int | str,
@@ -87,6 +95,7 @@ class TagsResource(Resource):
         body = TagUpdate(name=name, color=color, disabled=disabled)
         return await self._write("PUT", f"tags/{tag}.json", Tag, body)
 
+    @endpoint("DELETE", "a/{aid}/tags/{tag_id}.json")
     async def delete(self, tag_id: int | str) -> None:
         """Delete a tag (``DELETE tags/{tag_id}.json``): it is removed from every interaction."""
         await self._delete(f"tags/{_validate.integer_id('tag_id', tag_id)}.json")

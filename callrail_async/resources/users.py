@@ -1,17 +1,24 @@
-"""Users: list and get."""
+"""Users: list, get, create, update, delete."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
 
 from .. import _validate
 from ..enums import USER_SORTS, Order, UserSort
 from ..models import User
 from ..pagination import AsyncPaginator
-from ._base import Resource
+from ._base import Resource, endpoint
+
+Role = Literal["admin", "manager", "reporting", "analyst", "notification"]
+ROLES = frozenset({"admin", "manager", "reporting", "analyst", "notification"})
 
 
 class UsersResource(Resource):
     """The account's users."""
 
+    @endpoint("GET", "a/{aid}/users.json")
     def list(
         self,
         *,
@@ -23,7 +30,7 @@ class UsersResource(Resource):
         max_items: int | None = None,
         concurrency: int | None = None,
     ) -> AsyncPaginator[User]:
-        """List users (``GET users.json``)."""
+        """List users."""
         _validate.sort_order(sort, order, USER_SORTS)
         params = {
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
@@ -32,17 +39,61 @@ class UsersResource(Resource):
             "order": order,
         }
         return self._list(
-            "users.json",
-            User,
-            "users",
-            params,
-            per_page=per_page,
-            max_items=max_items,
-            concurrency=concurrency,
-        )
+            "users.json", User, "users", params,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
+        )  # fmt: skip
 
+    @endpoint("GET", "a/{aid}/users/{user_id}.json")
     async def get(self, user_id: str) -> User:
-        """Get one user (``GET users/{user_id}.json``)."""
-        return await self._get(
-            f"users/{_validate.resource_id('user_id', user_id, 'USR')}.json", User
-        )
+        """Get one user."""
+        user = _validate.resource_id("user_id", user_id, "USR")
+        return await self._get(f"users/{user}.json", User)
+
+    @endpoint("POST", "a/{aid}/users.json")
+    async def create(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        email: str,
+        role: Role,
+        companies: Sequence[str] | None = None,
+    ) -> User:
+        """Invite a user (admin keys only); non-admin roles need ``companies``."""
+        for name, value in (("first_name", first_name), ("last_name", last_name), ("email", email)):
+            _validate.text(name, value, required=True)
+        _validate.choice("role", role, ROLES)
+        if role != "admin" and not companies:
+            raise ValueError("companies is required for a non-admin role")
+        body: dict[str, object] = {"first_name": first_name, "last_name": last_name,
+                                   "email": email, "role": role}  # fmt: skip
+        if companies:
+            body["companies"] = [_validate.resource_id("companies", c, "COM") for c in companies]
+        return await self._write("POST", "users.json", User, body)
+
+    @endpoint("PUT", "a/{aid}/users/{user_id}.json")
+    async def update(
+        self,
+        user_id: str,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        email: str | None = None,
+        current_password: str | None = None,
+        companies: Sequence[str] | None = None,
+    ) -> User:
+        """Update a user; only the arguments given are sent."""
+        user = _validate.resource_id("user_id", user_id, "USR")
+        given = {"first_name": first_name, "last_name": last_name, "email": email,
+                 "current_password": current_password}  # fmt: skip
+        body: dict[str, object] = {
+            k: _validate.text(k, v, required=True) for k, v in given.items() if v is not None
+        }
+        if companies is not None:
+            body["companies"] = [_validate.resource_id("companies", c, "COM") for c in companies]
+        return await self._write("PUT", f"users/{user}.json", User, body)
+
+    @endpoint("DELETE", "a/{aid}/users/{user_id}.json")
+    async def delete(self, user_id: str) -> None:
+        """Delete a user (admin keys only)."""
+        await self._delete(f"users/{_validate.resource_id('user_id', user_id, 'USR')}.json")

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from . import _dates
 from ._calls import DEFAULT_CALL_FIELDS, CallStore
-from ._context import Ctx, check_choice, json_response, page_params
+from ._context import Ctx, check_choice, json_response, offset_envelope, page_params
 from ._errors import SandboxError
 
 OPTIONAL_CALL_FIELDS = frozenset(
@@ -535,3 +535,39 @@ def _visible_count(store: CallStore, start: float, stop: float) -> int:
     hi = bisect.bisect_left(store.start_ts, stop)
     hidden = bisect.bisect_left(store.spam, hi) - bisect.bisect_left(store.spam, lo)
     return max(0, hi - lo - hidden)
+
+
+async def create_outbound(ctx: Ctx) -> web.Response:
+    """``POST calls.json``: an outbound call, just placed (no duration or answer yet)."""
+    body = ctx.require_body()
+    for name in ("caller_id", "customer_phone_number", "business_phone_number"):
+        if not body.get(name):
+            raise SandboxError(400, f"{name} can't be blank")
+    store = ctx.acct.calls
+    index = store.append(ctx.now())
+    store.overrides[index] = {
+        "direction": "outbound", "answered": None, "duration": None, "recording": None,
+        "recording_duration": None, "recording_player": None, "voicemail": False,
+        "customer_name": None, "customer_phone_number": body["customer_phone_number"],
+        "business_phone_number": body["business_phone_number"],
+    }  # fmt: skip
+    return web.Response(
+        status=201, body=render(ctx, index, DEFAULT_CALL_FIELDS), content_type="application/json"
+    )
+
+
+async def page_views(ctx: Ctx) -> web.Response:
+    """``GET calls/{id}/page_views.json``: the pages viewed before the call."""
+    index = _find(ctx)
+    page, per_page = page_params(ctx.params)
+    attrs = ctx.acct.calls.attrs(index)
+    started = dt.datetime.fromisoformat(attrs["start_time"])
+    views = [
+        {"page_url": f"https://www.example.com/page/{n}", "referrer_url": "https://www.google.com/",
+         "created_at": (started - dt.timedelta(minutes=5 * (n + 1))).isoformat(
+             timespec="milliseconds")}
+        for n in range(index % 4)
+    ]  # fmt: skip
+    body = offset_envelope("page_views", len(views), page, per_page)
+    body["page_views"] = views[(page - 1) * per_page : page * per_page]
+    return json_response(body)

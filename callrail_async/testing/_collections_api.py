@@ -93,6 +93,65 @@ SPECS: dict[str, CollectionSpec] = {
         sorts=frozenset(),
         not_found="Notification not found",
     ),
+    "integration_triggers": CollectionSpec(
+        "integration_criteria",
+        filters={"company_id": _eq("company_id")},
+        sorts=frozenset(),
+        required=("company_id",),
+        not_found="Integration trigger not found",
+    ),
+    "caller_ids": CollectionSpec(
+        "caller_ids",
+        filters={"company_id": _eq("company_id")},
+        sorts=frozenset(),
+        required=("company_id",),
+        not_found="Caller ID not found",
+    ),
+    "form_submissions": CollectionSpec(
+        "form_submissions",
+        filters={
+            "company_id": _eq("company_id"),
+            "lead_status": lambda r, v: (r.get("lead_status") or "not_scored") == v,
+        },
+        sorts=frozenset({"submitted_at", "form_url", "created_at"}),
+        not_found="Form submission not found",
+    ),
+    "text-messages": CollectionSpec(
+        "conversations",
+        filters={"company_id": _eq("company_id")},
+        search=("customer_phone_number", "customer_name"),
+        sorts=frozenset(),
+        optional_fields=frozenset({"lead_status", "source"}),
+        not_found="Conversation not found",
+    ),
+    "sms-threads": CollectionSpec(
+        "sms_threads",
+        filters={"company_id": _eq("company_id")},
+        search=("customer_phone_number", "customer_name", "tags"),
+        sorts=frozenset(),
+        not_found="Thread not found",
+    ),
+    "message-flows": CollectionSpec(
+        "message-flows",
+        filters={"company_id": _eq("company_id")},
+        sorts=frozenset(),
+        not_found="Message flow not found",
+    ),
+    "summary_emails": CollectionSpec(
+        "summary_emails",
+        filters={
+            "user_id": lambda r, v: (r.get("user") or {}).get("id") == v,
+            "email": _eq("email"),
+        },
+        sorts=frozenset(),
+        not_found="Summary email not found",
+    ),
+    "leads": CollectionSpec(
+        "leads",
+        filters={"company_id": _eq("company_id")},
+        sorts=frozenset({"created_at", "name", "email"}),
+        not_found="Lead not found",
+    ),
     "integrations": CollectionSpec(
         "integrations",
         filters={"company_id": _eq("company_id")},
@@ -114,7 +173,7 @@ def _spec(ctx: Ctx) -> tuple[CollectionSpec, dict[str, Record]]:
 
 def _shown(record: Record, spec: CollectionSpec, requested: set[str]) -> Record:
     hidden = spec.optional_fields - requested
-    return {k: v for k, v in record.items() if k not in hidden} if hidden else record
+    return {k: v for k, v in record.items() if k not in hidden and not k.startswith("_")}
 
 
 def _requested(ctx: Ctx, spec: CollectionSpec) -> set[str]:

@@ -277,7 +277,7 @@ def _account(
         now=now,
         span_days=span_days,
     )
-    return AccountData(
+    account = AccountData(
         index=a,
         record=record,
         collections={
@@ -290,3 +290,7 @@ def _account(
         },
         calls=store,
     )
+    from ._extras import seed_extras
+
+    seed_extras(account, seed, now)
+    return account

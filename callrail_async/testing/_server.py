@@ -17,6 +17,7 @@ from aiohttp import web
 from ..clock import Clock, SystemClock
 from . import _calls_api as calls_api
 from . import _collections_api as collections_api
+from . import _writes_api as writes
 from ._context import Ctx, json_response
 from ._data import AccountData, SandboxData, generate
 from ._errors import SandboxError, error_response
@@ -49,6 +50,8 @@ ROUTES: list[Route] = [
     _route("GET", "a", collections_api.list_accounts, "accounts.list"),
     _route("GET", "a/{aid}", collections_api.get_account, "accounts.get"),
     _route("GET", "a/{aid}/calls", calls_api.list_calls, "calls.list"),
+    _route("POST", "a/{aid}/calls", calls_api.create_outbound, "calls.create", "outbound_call"),
+    _route("GET", "a/{aid}/calls/{id}/page_views", calls_api.page_views, "calls.page_views"),
     _route("GET", "a/{aid}/calls/summary", calls_api.summary, "calls.summary"),
     _route("GET", "a/{aid}/calls/timeseries", calls_api.timeseries, "calls.timeseries"),
     _route("GET", "a/{aid}/calls/{id}/recording", calls_api.recording, "calls.recording"),
@@ -57,8 +60,30 @@ ROUTES: list[Route] = [
     _route("POST", "a/{aid}/(?P<collection>tags)", collections_api.create_tag, "create"),
     _route("PUT", "a/{aid}/(?P<collection>tags)/{id}", collections_api.update_tag, "update"),
     _route("DELETE", "a/{aid}/(?P<collection>tags)/{id}", collections_api.delete_tag, "delete"),
+    _route("POST", "a/{aid}/companies/bulk_update", writes.bulk_update, "companies.bulk_update"),
+    _route(
+        "POST",
+        "a/{aid}/form_submissions/ignored_fields",
+        writes.ignored_fields,
+        "form_submissions.ignored_fields",
+    ),
+    _route("GET", "a/{aid}/forms/summary", writes.forms_summary, "forms.summary"),
+    _route("GET", "a/{aid}/leads/{id}/timeline", writes.lead_timeline, "leads.timeline"),
+    _route(
+        "GET",
+        "a/{aid}/text-messages/{id}/media/(?P<index>[0-9]+)",
+        writes.media,
+        "text-messages.media",
+    ),
+    _route("POST", "a/{aid}/text-messages", writes.send_text, "text-messages.send", "sms"),
+    _route(
+        "GET", "a/{aid}/(?P<collection>text-messages|sms-threads)/{id}", writes.conversation, "get"
+    ),
     _route("GET", "a/{aid}/(?P<collection>[a-z_-]+)", collections_api.list_collection, "list"),
     _route("GET", "a/{aid}/(?P<collection>[a-z_-]+)/{id}", collections_api.get_record, "get"),
+    _route("POST", "a/{aid}/(?P<collection>[a-z_-]+)", writes.create_record, "create"),
+    _route("PUT", "a/{aid}/(?P<collection>[a-z_-]+)/{id}", writes.update_record, "update"),
+    _route("DELETE", "a/{aid}/(?P<collection>[a-z_-]+)/{id}", writes.delete_record, "delete"),
 ]
 
 DIRECT_PREFIX = "/v3/"

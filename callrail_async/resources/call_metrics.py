@@ -1,0 +1,164 @@
+"""Call metrics: ``calls/summary.json`` and ``calls/timeseries.json``, with their filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TypedDict, Unpack
+
+from .. import _validate
+from ..enums import (
+    DATE_RANGES,
+    INTERVALS,
+    LEAD_STATUS_FILTERS,
+    SUMMARY_ANSWER_STATUSES,
+    SUMMARY_DEVICES,
+    SUMMARY_DIRECTIONS,
+    SUMMARY_FIELDS,
+    SUMMARY_GROUP_BYS,
+    DateRange,
+    Interval,
+    LeadStatusFilter,
+    SummaryAnswerStatus,
+    SummaryDevice,
+    SummaryDirection,
+    SummaryField,
+    SummaryGroupBy,
+)
+from ..models import CallSummary, CallTimeseries
+from ._base import Resource, endpoint
+
+DateLike = _validate.DateLike
+
+
+def date_params(
+    date_range: str | None, start_date: DateLike | None, end_date: DateLike | None,
+    time_zone: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    """The shared date filters (§4 of the API facts), validated."""
+    start, end = _validate.date_span(start_date, end_date, date_range)
+    return {
+        "date_range": _validate.choice("date_range", date_range, DATE_RANGES),
+        "start_date": start,
+        "end_date": end,
+        "time_zone": _validate.text("time_zone", time_zone),
+    }
+
+
+def tag_names(tags: Sequence[str] | None) -> list[str] | None:
+    """Tag names, each non-empty (a single string is one tag)."""
+    if tags is None:
+        return None
+    if isinstance(tags, str):
+        tags = [tags]
+    for tag in tags:
+        _validate.text("tags", tag, required=True)
+    return list(tags)
+
+
+class MetricFilters(TypedDict, total=False):
+    """Filters accepted by :meth:`CallsResource.summary` and :meth:`CallsResource.timeseries`."""
+
+    date_range: DateRange
+    start_date: DateLike
+    end_date: DateLike
+    time_zone: str
+    company_id: str
+    device: SummaryDevice
+    direction: SummaryDirection
+    answer_status: SummaryAnswerStatus
+    lead_status: LeadStatusFilter
+    min_duration: int
+    max_duration: int
+    tags: Sequence[str]
+    tracker_ids: Sequence[str]
+    first_time_callers: bool
+    agent: str
+    search: str
+
+
+class CallMetrics(Resource):
+    """Summary and time series of calls (part of ``client.calls``)."""
+
+    @endpoint("GET", "a/{aid}/calls/summary.json")
+    async def summary(
+        self,
+        *,
+        group_by: SummaryGroupBy | None = None,
+        fields: Iterable[SummaryField] | None = None,
+        **filters: Unpack[MetricFilters],
+    ) -> CallSummary:
+        """Call metrics (``GET calls/summary.json``), grouped when ``group_by`` is given.
+
+        ``filters``: the keyword filters of :meth:`metric_filters`.
+        """
+        params = {
+            "group_by": _validate.choice("group_by", group_by, SUMMARY_GROUP_BYS),
+            "fields": _validate.field_list(fields, SUMMARY_FIELDS),
+            **self.metric_filters(**filters),
+        }
+        return await self._get("calls/summary.json", CallSummary, params)
+
+    @endpoint("GET", "a/{aid}/calls/timeseries.json")
+    async def timeseries(
+        self,
+        *,
+        interval: Interval | None = None,
+        fields: Iterable[SummaryField] | None = None,
+        **filters: Unpack[MetricFilters],
+    ) -> CallTimeseries:
+        """Call metrics per hour/day/week/month/year (``GET calls/timeseries.json``).
+
+        At most 200 buckets per response. ``filters``: as :meth:`metric_filters`.
+        """
+        params = {
+            "interval": _validate.choice("interval", interval, INTERVALS),
+            "fields": _validate.field_list(fields, SUMMARY_FIELDS),
+            **self.metric_filters(**filters),
+        }
+        return await self._get("calls/timeseries.json", CallTimeseries, params)
+
+    @staticmethod
+    def metric_filters(
+        *,
+        date_range: DateRange | None = None,
+        start_date: DateLike | None = None,
+        end_date: DateLike | None = None,
+        time_zone: str | None = None,
+        company_id: str | None = None,
+        device: SummaryDevice | None = None,
+        direction: SummaryDirection | None = None,
+        answer_status: SummaryAnswerStatus | None = None,
+        lead_status: LeadStatusFilter | None = None,
+        min_duration: int | None = None,
+        max_duration: int | None = None,
+        tags: Sequence[str] | None = None,
+        tracker_ids: Sequence[str] | None = None,
+        first_time_callers: bool | None = None,
+        agent: str | None = None,
+        search: str | None = None,
+    ) -> dict[str, Any]:
+        """The filters shared by summary and timeseries, validated."""
+        return {
+            **date_params(date_range, start_date, end_date, time_zone),
+            "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
+            "device": _validate.choice("device", device, SUMMARY_DEVICES),
+            "direction": _validate.choice("direction", direction, SUMMARY_DIRECTIONS),
+            "answer_status": _validate.choice(
+                "answer_status", answer_status, SUMMARY_ANSWER_STATUSES
+            ),
+            "lead_status": _validate.choice("lead_status", lead_status, LEAD_STATUS_FILTERS),
+            "min_duration": _non_negative("min_duration", min_duration),
+            "max_duration": _non_negative("max_duration", max_duration),
+            "tags": tag_names(tags),
+            "tracker_ids": tracker_ids
+            and [_validate.resource_id("tracker_ids", t, "TRK") for t in tracker_ids],
+            "first_time_callers": first_time_callers,
+            "agent": _validate.optional_resource_id("agent", agent, "USR"),
+            "search": _validate.text("search", search),
+        }
+
+
+def _non_negative(name: str, value: int | None) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise ValueError(f"{name} must be a non-negative integer of seconds, got {value!r}")
+    return value

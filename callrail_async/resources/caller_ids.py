@@ -1,0 +1,44 @@
+"""Outbound caller ids: list (per company), get, create, delete."""
+
+from __future__ import annotations
+
+from .. import _validate
+from ..models import CallerId
+from ..pagination import AsyncPaginator
+from ._base import Resource, endpoint
+
+
+class CallerIdsResource(Resource):
+    """Numbers a company may show when calling out."""
+
+    @endpoint("GET", "a/{aid}/caller_ids.json")
+    def list(
+        self, *, company_id: str, per_page: int | None = None, max_items: int | None = None
+    ) -> AsyncPaginator[CallerId]:
+        """List a company's outbound caller ids (``company_id`` is required)."""
+        params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
+        return self._list(
+            "caller_ids.json", CallerId, "caller_ids", params,
+            per_page=per_page, max_items=max_items,
+        )  # fmt: skip
+
+    @endpoint("GET", "a/{aid}/caller_ids/{caller_id_id}.json")
+    async def get(self, caller_id_id: int | str) -> CallerId:
+        """Get one caller id."""
+        number = _validate.integer_id("caller_id_id", caller_id_id)
+        return await self._get(f"caller_ids/{number}.json", CallerId)
+
+    @endpoint("POST", "a/{aid}/caller_ids.json")
+    async def create(self, *, company_id: str, phone_number: str, name: str) -> CallerId:
+        """Add a caller id: CallRail rings the number to verify it."""
+        _validate.text("phone_number", phone_number, required=True)
+        _validate.text("name", name, required=True)
+        body = {"company_id": _validate.resource_id("company_id", company_id, "COM"),
+                "phone_number": phone_number, "name": name}  # fmt: skip
+        return await self._write("POST", "caller_ids.json", CallerId, body)
+
+    @endpoint("DELETE", "a/{aid}/caller_ids/{caller_id_id}.json")
+    async def delete(self, caller_id_id: int | str) -> None:
+        """Delete a caller id."""
+        number = _validate.integer_id("caller_id_id", caller_id_id)
+        await self._delete(f"caller_ids/{number}.json")

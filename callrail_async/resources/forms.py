@@ -1,0 +1,131 @@
+"""Form submissions: list, create, update, ignored fields, forms summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from msgspec import UNSET, UnsetType
+
+from .. import _validate
+from ..enums import LEAD_STATUS_FILTERS, LEAD_STATUS_UPDATES, DateRange, LeadStatusFilter, Order
+from ..models import (
+    FormsSummary,
+    FormSubmission,
+    FormSubmissionCreate,
+    IgnoredFields,
+    InteractionUpdate,
+    Message,
+)
+from ..pagination import AsyncPaginator
+from ._base import Resource, endpoint
+from .call_metrics import date_params, tag_names
+
+FormSort = Literal["submitted_at", "form_url"]
+GROUPS = frozenset({"source", "keywords", "campaign", "referrer", "landing_page", "form_name",
+                    "company"})  # fmt: skip
+METRICS = frozenset({"total_forms", "first_forms", "leads"})
+
+
+class FormSubmissionsResource(Resource):
+    """Form submissions captured by CallRail."""
+
+    @endpoint("GET", "a/{aid}/form_submissions.json")
+    def list(
+        self,
+        *,
+        company_id: str | None = None,
+        date_range: DateRange | None = None,
+        lead_status: LeadStatusFilter | None = None,
+        person_lead: bool | None = None,
+        tags: Sequence[str] | None = None,
+        sort: FormSort | None = None,
+        order: Order | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        concurrency: int | None = None,
+    ) -> AsyncPaginator[FormSubmission]:
+        """List form submissions."""
+        _validate.sort_order(sort, order, {"submitted_at", "form_url", "created_at"})
+        params = {
+            **date_params(date_range, None, None, None),
+            "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
+            "lead_status": _validate.choice("lead_status", lead_status, LEAD_STATUS_FILTERS),
+            "person_lead": person_lead,
+            "tags": tag_names(tags),
+            "sort": sort,
+            "order": order,
+        }
+        return self._list(
+            "form_submissions.json", FormSubmission, "form_submissions", params,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
+        )  # fmt: skip
+
+    @endpoint("POST", "a/{aid}/form_submissions.json")
+    async def create(
+        self, *, company_id: str, form_data: dict[str, Any], **fields: str
+    ) -> FormSubmission:
+        """Record a form submission (``referrer``, ``referring_url``, ``landing_page_url``,
+        ``form_url`` or ``session_id``)."""
+        unknown = set(fields) - set(FormSubmissionCreate.__struct_fields__)
+        if unknown:
+            raise ValueError(f"unknown form submission field(s): {', '.join(sorted(unknown))}")
+        body = FormSubmissionCreate(
+            company_id=_validate.resource_id("company_id", company_id, "COM"),
+            form_data=form_data,
+            **fields,
+        )
+        return await self._write("POST", "form_submissions.json", FormSubmission, body)
+
+    @endpoint("PUT", "a/{aid}/form_submissions/{form_submission_id}.json")
+    async def update(
+        self,
+        form_submission_id: str,
+        *,
+        tags: Sequence[str] | UnsetType = UNSET,
+        append_tags: bool | UnsetType = UNSET,
+        note: str | UnsetType | None = UNSET,
+        value: str | UnsetType | None = UNSET,
+        lead_status: str | UnsetType | None = UNSET,
+    ) -> FormSubmission:
+        """Tag, annotate, value or qualify a submission; only the arguments given are sent."""
+        form = _validate.resource_id("form_submission_id", form_submission_id, "FOR")
+        if isinstance(lead_status, str):
+            _validate.choice("lead_status", lead_status, LEAD_STATUS_UPDATES)
+        body = InteractionUpdate(
+            tags=UNSET if isinstance(tags, UnsetType) else (tag_names(tags) or []),
+            append_tags=append_tags, note=note, value=value, lead_status=lead_status,
+        )  # fmt: skip
+        return await self._write("PUT", f"form_submissions/{form}.json", FormSubmission, body)
+
+    @endpoint("POST", "a/{aid}/form_submissions/ignored_fields.json")
+    async def ignore_fields(
+        self, field_names: Sequence[str], company_ids: Sequence[str] | str = "all"
+    ) -> Message:
+        """Stop capturing these form fields (for some companies, or ``"all"``)."""
+        names = [_validate.text("field_names", f, required=True) or "" for f in field_names]
+        ids = ["all"] if company_ids == "all" else [
+            _validate.resource_id("company_ids", c, "COM") for c in company_ids
+        ]  # fmt: skip
+        body = IgnoredFields(company_ids=ids, field_names=names)
+        return await self._write("POST", "form_submissions/ignored_fields.json", Message, body)
+
+    @endpoint("GET", "a/{aid}/forms/summary.json")
+    async def summary(
+        self,
+        *,
+        group_by: str | None = None,
+        fields: Sequence[str] | None = None,
+        company_id: str | None = None,
+        date_range: DateRange | None = None,
+        start_date: _validate.DateLike | None = None,
+        end_date: _validate.DateLike | None = None,
+    ) -> FormsSummary:
+        """Form metrics (``total_forms``, ``first_forms``, ``leads``), grouped if asked."""
+        params = {
+            **date_params(date_range, start_date, end_date, None),
+            "group_by": _validate.choice("group_by", group_by, GROUPS),
+            "fields": _validate.field_list(fields, METRICS),
+            "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
+        }
+        return await self._get("forms/summary.json", FormsSummary, params)

@@ -1,0 +1,75 @@
+"""Integration triggers ("filters"): which calls an integration receives."""
+
+from __future__ import annotations
+
+from typing import TypedDict, Unpack
+
+from .. import _validate
+from ..models import IntegrationTrigger
+from ..pagination import AsyncPaginator
+from ._base import Resource, endpoint
+
+CALL_TYPES = frozenset({"first_call", "vm", "missed_and_vm"})
+
+
+class TriggerFields(TypedDict, total=False):
+    """Trigger settings (only those given are sent)."""
+
+    tracker_ids: list[str]
+    call_type: str | None
+    min_duration: int | None
+    max_duration: int | None
+    lead_status: str | None
+
+
+def _checked(fields: TriggerFields) -> TriggerFields:
+    _validate.choice("call_type", fields.get("call_type"), CALL_TYPES)
+    for tracker in fields.get("tracker_ids", []):
+        _validate.resource_id("tracker_ids", tracker, "TRK")
+    return fields
+
+
+class IntegrationTriggersResource(Resource):
+    """Integration triggers (envelope key ``integration_criteria``)."""
+
+    @endpoint("GET", "a/{aid}/integration_triggers.json")
+    def list(
+        self, *, company_id: str, per_page: int | None = None, max_items: int | None = None
+    ) -> AsyncPaginator[IntegrationTrigger]:
+        """List a company's integration triggers (``company_id`` is required)."""
+        params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
+        return self._list(
+            "integration_triggers.json", IntegrationTrigger, "integration_criteria", params,
+            per_page=per_page, max_items=max_items,
+        )  # fmt: skip
+
+    @endpoint("GET", "a/{aid}/integration_triggers/{trigger_id}.json")
+    async def get(self, trigger_id: int | str) -> IntegrationTrigger:
+        """Get one trigger."""
+        number = _validate.integer_id("trigger_id", trigger_id)
+        return await self._get(f"integration_triggers/{number}.json", IntegrationTrigger)
+
+    @endpoint("POST", "a/{aid}/integration_triggers.json")
+    async def create(
+        self, *, company_id: str, integration_id: int | str, **fields: Unpack[TriggerFields]
+    ) -> IntegrationTrigger:
+        """Create the trigger of an integration (one per integration)."""
+        body = {"company_id": _validate.resource_id("company_id", company_id, "COM"),
+                "integration_id": int(_validate.integer_id("integration_id", integration_id)),
+                **_checked(fields)}  # fmt: skip
+        return await self._write("POST", "integration_triggers.json", IntegrationTrigger, body)
+
+    @endpoint("PUT", "a/{aid}/integration_triggers/{trigger_id}.json")
+    async def update(
+        self, trigger_id: int | str, **fields: Unpack[TriggerFields]
+    ) -> IntegrationTrigger:
+        """Update a trigger; only the settings given are sent."""
+        number = _validate.integer_id("trigger_id", trigger_id)
+        path = f"integration_triggers/{number}.json"
+        return await self._write("PUT", path, IntegrationTrigger, dict(_checked(fields)))
+
+    @endpoint("DELETE", "a/{aid}/integration_triggers/{trigger_id}.json")
+    async def delete(self, trigger_id: int | str) -> None:
+        """Delete a trigger."""
+        number = _validate.integer_id("trigger_id", trigger_id)
+        await self._delete(f"integration_triggers/{number}.json")

@@ -1,0 +1,50 @@
+"""Leads (people) and their timelines."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .. import _validate
+from ..enums import Order
+from ..models import Lead, LeadTimeline
+from ..pagination import AsyncPaginator
+from ._base import Resource, endpoint
+
+LeadSort = Literal["created_at", "name", "email"]
+
+
+class LeadsResource(Resource):
+    """Leads: the people behind calls, texts and forms (``PER…``)."""
+
+    @endpoint("GET", "a/{aid}/leads.json")
+    def list(
+        self,
+        *,
+        company_id: str | None = None,
+        sort: LeadSort | None = None,
+        order: Order | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        concurrency: int | None = None,
+    ) -> AsyncPaginator[Lead]:
+        """List leads (newest first by default)."""
+        _validate.sort_order(sort, order, {"created_at", "name", "email"})
+        params = {
+            "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
+            "sort": sort,
+            "order": order,
+        }
+        return self._list(
+            "leads.json", Lead, "leads", params,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
+        )  # fmt: skip
+
+    @endpoint("GET", "a/{aid}/leads/{lead_id}/timeline.json")
+    async def timeline(self, lead_id: str, *, page: int = 1, per_page: int = 100) -> LeadTimeline:
+        """A lead and one page of its timeline (calls, forms, texts, milestones)."""
+        lead = _validate.resource_id("lead_id", lead_id, "PER")
+        params = {
+            "page": _validate.positive("page", page),
+            "per_page": _validate.per_page(per_page),
+        }
+        return await self._get(f"leads/{lead}/timeline.json", LeadTimeline, params)

@@ -1,0 +1,95 @@
+"""Summary emails: scheduled call reports by email."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from .. import _validate
+from ..models import SummaryEmail
+from ..pagination import AsyncPaginator
+from ._base import Resource, endpoint
+
+Frequency = Literal["daily", "weekly", "monthly"]
+FREQUENCIES = frozenset({"daily", "weekly", "monthly"})
+
+
+def _frequency(values: Sequence[str] | None) -> list[str] | None:
+    return _validate.choices("frequency", values, FREQUENCIES)
+
+
+class SummaryEmailsResource(Resource):
+    """Summary email subscriptions (``CSS…``)."""
+
+    @endpoint("GET", "a/{aid}/summary_emails.json")
+    def list(
+        self,
+        *,
+        company_id: str | None = None,
+        user_id: str | None = None,
+        email: str | None = None,
+        frequency: Frequency | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+    ) -> AsyncPaginator[SummaryEmail]:
+        """List subscriptions (non-admin keys see only their own)."""
+        params = {
+            "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
+            "user_id": _validate.optional_resource_id("user_id", user_id, "USR"),
+            "email": _validate.text("email", email),
+            "frequency": _validate.choice("frequency", frequency, FREQUENCIES),
+        }
+        return self._list(
+            "summary_emails.json", SummaryEmail, "summary_emails", params,
+            per_page=per_page, max_items=max_items,
+        )  # fmt: skip
+
+    @endpoint("GET", "a/{aid}/summary_emails/{summary_email_id}.json")
+    async def get(self, summary_email_id: str) -> SummaryEmail:
+        """Get one subscription."""
+        sub = _validate.resource_id("summary_email_id", summary_email_id, "CSS")
+        return await self._get(f"summary_emails/{sub}.json", SummaryEmail)
+
+    @endpoint("POST", "a/{aid}/summary_emails.json")
+    async def create(
+        self,
+        *,
+        frequency: Sequence[Frequency],
+        config: dict[str, bool],
+        company_id: str | None = None,
+        user_id: str | None = None,
+        email: str | None = None,
+        filters: dict[str, Any] | None = None,
+    ) -> SummaryEmail:
+        """Subscribe a user (or an email address) to summary emails."""
+        body: dict[str, Any] = {"frequency": _frequency(frequency), "config": config}
+        if company_id is not None:
+            body["company_id"] = _validate.resource_id("company_id", company_id, "COM")
+        if user_id is not None:
+            body["user_id"] = _validate.resource_id("user_id", user_id, "USR")
+        if email is not None:
+            body["email"] = _validate.text("email", email, required=True)
+        if filters is not None:
+            body["filters"] = filters
+        return await self._write("POST", "summary_emails.json", SummaryEmail, body)
+
+    @endpoint("PUT", "a/{aid}/summary_emails/{summary_email_id}.json")
+    async def update(
+        self,
+        summary_email_id: str,
+        *,
+        frequency: Sequence[Frequency] | None = None,
+        config: dict[str, bool] | None = None,
+        filters: dict[str, Any] | None = None,
+    ) -> SummaryEmail:
+        """Update a subscription; only the arguments given are sent."""
+        sub = _validate.resource_id("summary_email_id", summary_email_id, "CSS")
+        given = (("frequency", _frequency(frequency)), ("config", config), ("filters", filters))
+        body = {k: v for k, v in given if v is not None}
+        return await self._write("PUT", f"summary_emails/{sub}.json", SummaryEmail, body)
+
+    @endpoint("DELETE", "a/{aid}/summary_emails/{summary_email_id}.json")
+    async def delete(self, summary_email_id: str) -> None:
+        """Delete a subscription."""
+        sub = _validate.resource_id("summary_email_id", summary_email_id, "CSS")
+        await self._delete(f"summary_emails/{sub}.json")
