@@ -2,10 +2,11 @@
 verified against CallRail's totals. The ``callrail-async export`` command is a thin layer
 over :func:`export`."""
 
+from ..dates import retention_start
 from .formats import FORMATS, Format
 from .runner import ExportError, ExportOptions, ExportReport, Progress, export
 from .slices import RESOURCES
-from .windows import DateWindow, monthly_windows, retention_start
+from .windows import DateWindow, monthly_windows
 
 __all__ = [
     "FORMATS",

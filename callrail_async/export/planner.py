@@ -14,6 +14,7 @@ import logging
 import math
 from typing import TYPE_CHECKING
 
+from ..dates import timeseries_windows
 from ..errors import CallRailError
 from ..resources.call_metrics import MetricFilters
 from .windows import DateWindow, monthly_windows
@@ -23,19 +24,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("callrail_async.export")
 
-MAX_POINTS = 200
-
 
 async def daily_counts(
     client: CallRail, start: dt.date, last_day: dt.date, company_id: str | None, concurrency: int
 ) -> dict[dt.date, int]:
     """Calls per UTC day from ``start`` through ``last_day``."""
-    chunks = []
-    cursor = start
-    while cursor <= last_day:
-        chunk_end = min(last_day, cursor + dt.timedelta(days=MAX_POINTS - 1))
-        chunks.append((cursor, chunk_end))
-        cursor = chunk_end + dt.timedelta(days=1)
+    chunks = timeseries_windows(start, last_day, "day")
     slots = asyncio.Semaphore(max(1, concurrency))
 
     async def fetch(first: dt.date, last: dt.date) -> dict[dt.date, int]:

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING
 
 import msgspec
 
+from ..dates import check_retention, retention_start
 from ..errors import CallRailError
 from ..models import parse_timestamp
 from ..pagination import Page
@@ -41,7 +42,6 @@ from .slices import (
     simple_slice,
     window_from_key,
 )
-from .windows import check_in_retention, retention_start
 
 if TYPE_CHECKING:
     from ..client import CallRail
@@ -310,7 +310,7 @@ class _Run:
                 return max(start, retention_start(now)), now
         start = o.start_date or retention_start(now)
         try:
-            check_in_retention(start, now)
+            check_retention(start, now)
         except ValueError as exc:
             raise ExportError(str(exc)) from None
         if o.end_date is None or o.end_date >= now.date():

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass
-
-RETENTION_MONTHS = 25
-
 
 SECOND = "%Y-%m-%dT%H:%M:%S"
 
@@ -72,8 +68,11 @@ class DateWindow:
         if parts < 2:
             return None
         marks = [begin + dt.timedelta(seconds=seconds * n // parts) for n in range(parts)]
-        pieces = [DateWindow(a, b, exclusive_end=True) for a, b in itertools.pairwise(marks)]
-        return [*pieces, DateWindow(marks[-1], self.end, self.exclusive_end)]
+        starts: list[dt.date | dt.datetime] = [self.start, *marks[1:]]  # keep the first as given
+        pieces = [
+            DateWindow(a, b, exclusive_end=True) for a, b in zip(starts, marks[1:], strict=False)
+        ]
+        return [*pieces, DateWindow(starts[-1], self.end, self.exclusive_end)]
 
     def _split_days(self, parts: int, days: int) -> list[DateWindow]:
         windows = []
@@ -88,23 +87,6 @@ class DateWindow:
     def __str__(self) -> str:
         end = f"{_text(self.end)}{')' if self.exclusive_end else ']'}"
         return f"[{_text(self.start)}..{end}"
-
-
-def months_back(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` earlier (clamped to the month's end)."""
-    total = day.year * 12 + day.month - 1 - months
-    year, month = divmod(total, 12)
-    for last in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def retention_start(now: dt.datetime) -> dt.date:
-    """The oldest whole day CallRail still keeps (one day of margin inside 25 months)."""
-    return months_back(now.astimezone(dt.UTC).date(), RETENTION_MONTHS) + dt.timedelta(days=1)
 
 
 def monthly_windows(start: dt.date, end: dt.datetime | dt.date) -> list[DateWindow]:
@@ -122,13 +104,3 @@ def monthly_windows(start: dt.date, end: dt.datetime | dt.date) -> list[DateWind
         windows.append(DateWindow(cursor, next_month - dt.timedelta(days=1)))
         cursor = next_month
     return windows
-
-
-def check_in_retention(start: dt.date, now: dt.datetime) -> None:
-    """Refuse, before any request, a range CallRail has already deleted."""
-    oldest = retention_start(now)
-    if start < oldest:
-        raise ValueError(
-            f"start date {start} is outside CallRail's {RETENTION_MONTHS}-month retention "
-            f"(the oldest day still kept is {oldest}); CallRail would refuse the request"
-        )
