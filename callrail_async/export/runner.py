@@ -31,7 +31,7 @@ from ..pagination import Page
 from . import checkpoint as ckpt
 from .formats import FORMATS, Format, jsonl_lines, jsonl_to_csv, jsonl_to_parquet
 from .incremental import IncrementalState, load_state, save_state
-from .planner import plan_call_windows
+from .planner import daily_counts, plan_call_windows
 from .slices import (
     RESOURCES,
     CallFilters,
@@ -42,6 +42,7 @@ from .slices import (
     simple_slice,
     window_from_key,
 )
+from .windows import DateWindow
 
 if TYPE_CHECKING:
     from ..client import CallRail
@@ -480,14 +481,14 @@ class _Run:
             return []
         idents = _idents_of(items)
         incremental = bool(self.known_ids) or self.not_before is not None
-        stop = self.slices[window.id].stop
+        cut = _first_beyond(idents, self.slices[window.id].stop)
         keep = []
-        for raw, ident in zip(items, idents, strict=True):
+        for n, (raw, ident) in enumerate(zip(items, idents, strict=True)):
             key = ident.id if type(ident.id) is str else str(ident.id)
             if key in seen:
                 continue
             seen.add(key)
-            if stop is not None and (_second_of(ident) or "") >= stop:
+            if n >= cut:
                 window.beyond += 1  # the next window's: it starts at that second
                 continue
             if incremental and self._exported_before(key, ident):
@@ -571,9 +572,44 @@ class _Run:
                 await self._recover_late(window)
             window.total_records = fresh.total_records
 
+        unsettled = await self._settled_by_daily_counts()
         async with asyncio.TaskGroup() as group:
-            for window in self.state.windows:
+            for window in unsettled:
                 group.create_task(check(window))
+
+    async def _settled_by_daily_counts(self) -> list[ckpt.WindowState]:
+        """Check call windows against fresh daily counts (one request per 200 days instead of
+        one per window); returns the windows that need a check of their own."""
+        windows = self.state.windows
+        days = {w.id: self.slices[w.id].window for w in windows}
+        dated = [w for w in windows if days[w.id] is not None]
+        if not dated or len(dated) != len(windows):
+            return list(windows)
+        first = _first_day(days[dated[0].id])
+        last = _last_day(days[dated[-1].id])
+        try:
+            counts = await daily_counts(
+                self.client, first, last, self.options.company_id, self.options.concurrency
+            )
+        except CallRailError:
+            return list(windows)
+        unsettled: list[ckpt.WindowState] = []
+        group: list[ckpt.WindowState] = []
+
+        def settle() -> None:
+            span = (_first_day(days[group[0].id]), _last_day(days[group[-1].id]))
+            fresh = sum(n for day, n in counts.items() if span[0] <= day <= span[1])
+            known = sum(w.written + w.skipped - w.vanished for w in group)
+            if fresh != known:
+                unsettled.extend(group)
+            group.clear()
+
+        for window in windows:
+            if group and _first_day(days[window.id]) > _last_day(days[group[-1].id]):
+                settle()
+            group.append(window)
+        settle()
+        return unsettled
 
     async def _recover_late(self, window: ckpt.WindowState) -> None:
         if self.jsonl is None or self.sink is None:
@@ -678,9 +714,37 @@ def _append(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def _first_day(window: DateWindow | None) -> dt.date:
+    assert window is not None
+    start = window.start
+    return start.astimezone(dt.UTC).date() if isinstance(start, dt.datetime) else start
+
+
+def _last_day(window: DateWindow | None) -> dt.date:
+    assert window is not None
+    end = window.end
+    if isinstance(end, dt.datetime):
+        # An exclusive end at midnight belongs to the next day's window.
+        moment = end.astimezone(dt.UTC) - (dt.timedelta(seconds=1) if window.exclusive_end else
+                                           dt.timedelta(0))  # fmt: skip
+        return moment.date()
+    return end
+
+
 def _utc_second(raw: msgspec.Raw) -> str | None:
     """The start second of a call record, in UTC, as a keyset cursor."""
     return _second_of(_ident.decode(raw))
+
+
+def _first_beyond(idents: list[_Ident], stop: str | None) -> int:
+    """Index of the first record at or past ``stop`` (records come oldest first, so only
+    the end of a page needs looking at)."""
+    cut = len(idents)
+    if stop is None:
+        return cut
+    while cut > 0 and (_second_of(idents[cut - 1]) or "") >= stop:
+        cut -= 1
+    return cut
 
 
 def _second_of(ident: _Ident) -> str | None:
