@@ -33,6 +33,7 @@ from .formats import FORMATS, Format, jsonl_lines, jsonl_to_csv, jsonl_to_parque
 from .incremental import IncrementalState, load_state, save_state
 from .planner import daily_counts, plan_call_windows
 from .slices import (
+    PER_COMPANY,
     RESOURCES,
     CallFilters,
     Slice,
@@ -264,9 +265,9 @@ class _Run:
                 max_records=o.window_records,
             )
             slices = [call_window_slice(self.client, w, self.filters) for w in windows]
-        elif o.resource == "integrations":
+        elif o.resource in PER_COMPANY:
             companies = await company_ids(self.client, o.company_id)
-            slices = [simple_slice(self.client, "integrations", c) for c in companies]
+            slices = [simple_slice(self.client, o.resource, c) for c in companies]
         else:
             slices = [simple_slice(self.client, o.resource, o.company_id)]
         self.state = ckpt.Checkpoint(

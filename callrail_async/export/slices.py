@@ -36,8 +36,18 @@ RESOURCES = (
     "users",
     "notifications",
     "integrations",
+    "integration_triggers",
+    "caller_ids",
+    "form_submissions",
+    "text_messages",
+    "sms_threads",
+    "message_flows",
+    "summary_emails",
+    "leads",
     "accounts",
 )
+PER_COMPANY = frozenset({"integrations", "integration_triggers", "caller_ids"})
+"""Resources CallRail lists only per company: exported one company at a time."""
 
 
 @dataclass

@@ -13,13 +13,18 @@ class CallerIdsResource(Resource):
 
     @endpoint("GET", "a/{aid}/caller_ids.json")
     def list(
-        self, *, company_id: str, per_page: int | None = None, max_items: int | None = None
+        self,
+        *,
+        company_id: str,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        concurrency: int | None = None,
     ) -> AsyncPaginator[CallerId]:
         """List a company's outbound caller ids (``company_id`` is required)."""
         params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
         return self._list(
             "caller_ids.json", CallerId, "caller_ids", params,
-            per_page=per_page, max_items=max_items,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/caller_ids/{caller_id_id}.json")

@@ -34,13 +34,18 @@ class IntegrationTriggersResource(Resource):
 
     @endpoint("GET", "a/{aid}/integration_triggers.json")
     def list(
-        self, *, company_id: str, per_page: int | None = None, max_items: int | None = None
+        self,
+        *,
+        company_id: str,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        concurrency: int | None = None,
     ) -> AsyncPaginator[IntegrationTrigger]:
         """List a company's integration triggers (``company_id`` is required)."""
         params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
         return self._list(
             "integration_triggers.json", IntegrationTrigger, "integration_criteria", params,
-            per_page=per_page, max_items=max_items,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/integration_triggers/{trigger_id}.json")

@@ -20,12 +20,13 @@ class MessageFlowsResource(Resource):
         company_id: str | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
+        concurrency: int | None = None,
     ) -> AsyncPaginator[MessageFlow]:
         """List message flows."""
         params = {"company_id": _validate.optional_resource_id("company_id", company_id, "COM")}
         return self._list(
             "message-flows.json", MessageFlow, "message-flows", params,
-            per_page=per_page, max_items=max_items,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/message-flows/{message_flow_id}.json")

@@ -31,6 +31,7 @@ class SummaryEmailsResource(Resource):
         frequency: Frequency | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
+        concurrency: int | None = None,
     ) -> AsyncPaginator[SummaryEmail]:
         """List subscriptions (non-admin keys see only their own)."""
         params = {
@@ -41,7 +42,7 @@ class SummaryEmailsResource(Resource):
         }
         return self._list(
             "summary_emails.json", SummaryEmail, "summary_emails", params,
-            per_page=per_page, max_items=max_items,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/summary_emails/{summary_email_id}.json")

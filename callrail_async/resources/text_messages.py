@@ -32,6 +32,7 @@ class TextMessagesResource(Resource):
         fields: Sequence[str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
+        concurrency: int | None = None,
     ) -> AsyncPaginator[Conversation]:
         """List conversations, most recent message first."""
         params = {
@@ -42,7 +43,7 @@ class TextMessagesResource(Resource):
         }
         return self._list(
             "text-messages.json", Conversation, "conversations", params,
-            per_page=per_page, max_items=max_items,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/text-messages/{conversation_id}.json")
@@ -102,6 +103,7 @@ class SmsThreadsResource(Resource):
         search: str | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
+        concurrency: int | None = None,
     ) -> AsyncPaginator[SmsThread]:
         """List threads, most recent message first."""
         if (start_date is None) != (end_date is None):
@@ -113,7 +115,7 @@ class SmsThreadsResource(Resource):
         }
         return self._list(
             "sms-threads.json", SmsThread, "sms_threads", params,
-            per_page=per_page, max_items=max_items,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/sms-threads/{thread_id}.json")

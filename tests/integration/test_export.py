@@ -17,7 +17,7 @@ import msgspec
 import pytest
 
 from callrail_async import ManualClock
-from callrail_async.export import ExportOptions, export
+from callrail_async.export import RESOURCES, ExportOptions, export
 from callrail_async.export.checkpoint import checkpoint_path
 from callrail_async.export.formats import csv_cell
 from callrail_async.pagination import envelope_decoder
@@ -245,8 +245,7 @@ async def test_export_to_stdout(tmp_path: Path) -> None:
     assert sorted(ids) == sorted(sandbox.call_ids())
 
 
-@pytest.mark.parametrize("resource", ["companies", "trackers", "tags", "users", "notifications",
-                                      "integrations", "accounts"])  # fmt: skip
+@pytest.mark.parametrize("resource", [r for r in RESOURCES if r != "calls"])
 async def test_every_other_resource_exports(tmp_path: Path, resource: str) -> None:
     async with Sandbox(calls=10) as sandbox:
         out = tmp_path / f"{resource}.jsonl"
