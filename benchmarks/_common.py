@@ -67,3 +67,13 @@ def _fmt(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def busiest_window(times: Sequence[float], seconds: float) -> int:
+    """The most events (sorted times) in any half-open rolling window (t - seconds, t]."""
+    best, lo = 0, 0
+    for hi, t in enumerate(times):
+        while times[lo] <= t - seconds:
+            lo += 1
+        best = max(best, hi - lo + 1)
+    return best

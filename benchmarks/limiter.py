@@ -16,7 +16,7 @@ from typing import Any
 
 from callrail_async import ManualClock, RateLimiter, RateLimits, Window
 
-from ._common import save, table
+from ._common import busiest_window, save, table
 
 
 async def _uncontended(n: int) -> float:
@@ -54,15 +54,6 @@ async def _contended(tasks: int, per_task: int) -> float:
     return max(0.0, elapsed - baseline) / (tasks * per_task) * 1e6
 
 
-def _busiest(times: list[float], seconds: float) -> int:
-    best, lo = 0, 0
-    for hi, t in enumerate(times):
-        while times[lo] <= t - seconds:
-            lo += 1
-        best = max(best, hi - lo + 1)
-    return best
-
-
 async def _utilization(rate_class: str, days: int = 2) -> dict[str, Any]:
     clock = ManualClock()
     limits = RateLimits()
@@ -79,9 +70,9 @@ async def _utilization(rate_class: str, days: int = 2) -> dict[str, Any]:
         "daily_limit": daily.limit,
         "first_day_share": per_day[0] / daily.limit,
         "second_day_share": per_day[1] / daily.limit,
-        "busiest_hour": _busiest(times, hourly.seconds),
+        "busiest_hour": busiest_window(times, hourly.seconds),
         "hourly_limit": hourly.limit,
-        "busiest_day": _busiest(times, daily.seconds),
+        "busiest_day": busiest_window(times, daily.seconds),
         "first_hour_share": sum(1 for t in times if t < 3600) / hourly.limit,
     }
 

@@ -11,19 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks._common import busiest_window as max_in_window
 from callrail_async import ManualClock, RateLimiter, RateLimits, Window
 from callrail_async.ratelimit import BucketStore, MemoryBucketStore, SqliteBucketStore
 from callrail_async.ratelimit.redis import RedisBucketStore
-
-
-def max_in_window(times: Sequence[float], seconds: float) -> int:
-    """The most events in any half-open rolling window (t - seconds, t]."""
-    best, lo = 0, 0
-    for hi, t in enumerate(times):
-        while times[lo] <= t - seconds:
-            lo += 1
-        best = max(best, hi - lo + 1)
-    return best
 
 
 async def admit_all(limiter: RateLimiter, clock: ManualClock, gaps: Sequence[float]) -> list[float]:

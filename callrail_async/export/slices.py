@@ -93,18 +93,8 @@ def call_window_slice(client: CallRail, window: DateWindow, filters: CallFilters
         return from_start(cursor, per_page, 1)
 
     def from_start(start: str, per_page: int, concurrency: int) -> AsyncPaginator[msgspec.Raw]:
-        return client.calls.list(
-            start_date=start,
-            end_date=params["end_date"],
-            time_zone=params["time_zone"],
-            company_id=filters.company_id,
-            fields=filters.fields,
-            sort="start_time",
-            order="asc",
-            relative=False,
-            per_page=per_page,
-            concurrency=concurrency,
-        ).raw()
+        dates = {"start_date": start, "end_date": params["end_date"], "time_zone": "UTC"}
+        return _oldest_first(client, filters, per_page, concurrency, dates)
 
     return Slice(
         key=window.key(),
@@ -120,18 +110,26 @@ def call_preset_slice(client: CallRail, date_range: str, filters: CallFilters) -
     """The calls of a ``date_range`` preset, passed through as CallRail reads it."""
 
     def listing(per_page: int, concurrency: int) -> AsyncPaginator[msgspec.Raw]:
-        return client.calls.list(
-            date_range=date_range,  # type: ignore[arg-type]
-            company_id=filters.company_id,
-            fields=filters.fields,
-            sort="start_time",
-            order="asc",
-            relative=False,
-            per_page=per_page,
-            concurrency=concurrency,
-        ).raw()
+        dates = {"date_range": date_range}
+        return _oldest_first(client, filters, per_page, concurrency, dates)
 
     return Slice(key={"date_range": date_range}, listing=listing, label=date_range)
+
+
+def _oldest_first(
+    client: CallRail, filters: CallFilters, per_page: int, concurrency: int, dates: dict[str, Any]
+) -> AsyncPaginator[msgspec.Raw]:
+    """Raw calls sorted by start time, oldest first, paged by number."""
+    return client.calls.list(
+        **dates,
+        company_id=filters.company_id,
+        fields=filters.fields,
+        sort="start_time",
+        order="asc",
+        relative=False,
+        per_page=per_page,
+        concurrency=concurrency,
+    ).raw()
 
 
 def simple_slice(client: CallRail, resource: str, company_id: str | None) -> Slice:

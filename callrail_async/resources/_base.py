@@ -125,6 +125,26 @@ class Resource:
             retype=fetch_as,
         )
 
+    def _company_list(
+        self,
+        suffix: str,
+        model: type[T],
+        key: str,
+        company_id: str,
+        *,
+        per_page: int | None,
+        max_items: int | None,
+        concurrency: int | None,
+    ) -> AsyncPaginator[T]:
+        """A list CallRail serves only per company (``company_id`` required)."""
+        if company_id is None:
+            raise ValueError(f"company_id is required to list {suffix.removesuffix('.json')}")
+        params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
+        return self._list(
+            suffix, model, key, params,
+            per_page=per_page, max_items=max_items, concurrency=concurrency,
+        )  # fmt: skip
+
     async def _get(
         self, suffix: str, model: type[T], params: Mapping[str, _protocol.QueryValue] | None = None
     ) -> T:

@@ -21,9 +21,8 @@ class CallerIdsResource(Resource):
         concurrency: int | None = None,
     ) -> AsyncPaginator[CallerId]:
         """List a company's outbound caller ids (``company_id`` is required)."""
-        params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
-        return self._list(
-            "caller_ids.json", CallerId, "caller_ids", params,
+        return self._company_list(
+            "caller_ids.json", CallerId, "caller_ids", company_id,
             per_page=per_page, max_items=max_items, concurrency=concurrency,
         )  # fmt: skip
 

@@ -42,9 +42,8 @@ class IntegrationTriggersResource(Resource):
         concurrency: int | None = None,
     ) -> AsyncPaginator[IntegrationTrigger]:
         """List a company's integration triggers (``company_id`` is required)."""
-        params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
-        return self._list(
-            "integration_triggers.json", IntegrationTrigger, "integration_criteria", params,
+        return self._company_list(
+            "integration_triggers.json", IntegrationTrigger, "integration_criteria", company_id,
             per_page=per_page, max_items=max_items, concurrency=concurrency,
         )  # fmt: skip
 
