@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
+
+from .enums import DATE_RANGES
 
 # After the prefix: letters, digits, '-' and '_' only, so an id can never change the URL.
 # CallRail's own documented ids are not all 32 hex characters: check the prefix, not the length.
@@ -190,3 +193,28 @@ def sort_order(sort: str | None, order: str | None, allowed_sorts: Collection[st
 def optional_resource_id(name: str, value: object, prefix: str) -> str | None:
     """Like :func:`resource_id`, but ``None`` means "not given"."""
     return None if value is None else resource_id(name, value, prefix)
+
+
+def date_params(
+    date_range: str | None, start_date: DateLike | None, end_date: DateLike | None,
+    time_zone: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    """The shared date filters (§4 of the API facts), validated."""
+    start, end = date_span(start_date, end_date, date_range)
+    return {
+        "date_range": choice("date_range", date_range, DATE_RANGES),
+        "start_date": start,
+        "end_date": end,
+        "time_zone": text("time_zone", time_zone),
+    }
+
+
+def tag_names(tags: Sequence[str] | None) -> list[str] | None:
+    """Tag names, each non-empty (a single string is one tag)."""
+    if tags is None:
+        return None
+    if isinstance(tags, str):
+        tags = [tags]
+    for tag in tags:
+        text("tags", tag, required=True)
+    return list(tags)

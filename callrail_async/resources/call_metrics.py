@@ -7,7 +7,6 @@ from typing import Any, TypedDict, Unpack
 
 from .. import _validate
 from ..enums import (
-    DATE_RANGES,
     INTERVALS,
     LEAD_STATUS_FILTERS,
     SUMMARY_ANSWER_STATUSES,
@@ -28,31 +27,8 @@ from ..models import CallSummary, CallTimeseries
 from ._base import Resource, endpoint
 
 DateLike = _validate.DateLike
-
-
-def date_params(
-    date_range: str | None, start_date: DateLike | None, end_date: DateLike | None,
-    time_zone: str | None,
-) -> dict[str, Any]:  # fmt: skip
-    """The shared date filters (§4 of the API facts), validated."""
-    start, end = _validate.date_span(start_date, end_date, date_range)
-    return {
-        "date_range": _validate.choice("date_range", date_range, DATE_RANGES),
-        "start_date": start,
-        "end_date": end,
-        "time_zone": _validate.text("time_zone", time_zone),
-    }
-
-
-def tag_names(tags: Sequence[str] | None) -> list[str] | None:
-    """Tag names, each non-empty (a single string is one tag)."""
-    if tags is None:
-        return None
-    if isinstance(tags, str):
-        tags = [tags]
-    for tag in tags:
-        _validate.text("tags", tag, required=True)
-    return list(tags)
+date_params = _validate.date_params
+tag_names = _validate.tag_names
 
 
 class MetricFilters(TypedDict, total=False):

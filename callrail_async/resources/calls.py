@@ -1,9 +1,8 @@
-"""Calls: list (offset or relative pages), get, update, outbound calls, recordings, page views."""
+"""Calls: list (offset or relative pages), get, update; see also call_actions, call_metrics."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from msgspec import UNSET, UnsetType
 
@@ -26,13 +25,14 @@ from ..enums import (
     LeadStatusUpdate,
     Order,
 )
-from ..models import CALL_OPTIONAL_FIELDS, Call, CallUpdate, PageView, Recording
+from ..models import CALL_OPTIONAL_FIELDS, Call, CallUpdate
 from ..pagination import AsyncPaginator
 from ._base import endpoint
+from .call_actions import CallActions
 from .call_metrics import CallMetrics, date_params, tag_names
 
 
-class CallsResource(CallMetrics):
+class CallsResource(CallActions, CallMetrics):
     """Phone calls."""
 
     @endpoint("GET", "a/{aid}/calls.json")
@@ -133,60 +133,3 @@ class CallsResource(CallMetrics):
             value=value,
         )
         return await self._write("PUT", f"calls/{call}.json", Call, body)
-
-    @endpoint("POST", "a/{aid}/calls.json")
-    async def create_outbound(
-        self,
-        *,
-        caller_id: str,
-        customer_phone_number: str,
-        business_phone_number: str,
-        recording_enabled: bool | None = None,
-        outbound_greeting_recording_url: str | None = None,
-        outbound_greeting_text: str | None = None,
-        agent_id: str | None = None,
-    ) -> Call:
-        """Place an outbound call: CallRail rings the business, then the customer.
-
-        Rate-limited separately (class ``outbound_call``) and never retried once it may have
-        reached CallRail, since a repeat would place a second call.
-        """
-        body: dict[str, object] = {}
-        for name, value in (("caller_id", caller_id), ("customer_phone_number",
-                            customer_phone_number), ("business_phone_number",
-                            business_phone_number)):  # fmt: skip
-            body[name] = _validate.text(name, value, required=True)
-        optional = (("recording_enabled", recording_enabled),
-                    ("outbound_greeting_recording_url", outbound_greeting_recording_url),
-                    ("outbound_greeting_text", outbound_greeting_text))  # fmt: skip
-        body.update((k, v) for k, v in optional if v is not None)
-        if agent_id is not None:
-            body["agent_id"] = _validate.resource_id("agent_id", agent_id, "USR")
-        return await self._write("POST", "calls.json", Call, body, rate_class="outbound_call")
-
-    @endpoint("GET", "a/{aid}/calls/{call_id}/recording.json")
-    async def recording(self, call_id: str) -> Recording:
-        """Where the call's recording is (a URL that redirects to the MP3; on HIPAA
-        accounts a short-lived one: ask again rather than store it)."""
-        call = _validate.resource_id("call_id", call_id, "CAL")
-        return await self._get(f"calls/{call}/recording.json", Recording)
-
-    async def download_recording(self, call_id: str, destination: str | Path) -> int:
-        """Stream the call's MP3 to ``destination``; returns the bytes written.
-
-        The recording URL carries its own access key and lives on another host, so no
-        credentials are sent when following it.
-        """
-        recording = await self.recording(call_id)
-        return await self._transport.download(recording.url, Path(destination))
-
-    @endpoint("GET", "a/{aid}/calls/{call_id}/page_views.json")
-    def page_views(
-        self, call_id: str, *, per_page: int | None = None, max_items: int | None = None
-    ) -> AsyncPaginator[PageView]:
-        """Pages the caller viewed before calling (session trackers), newest first."""
-        call = _validate.resource_id("call_id", call_id, "CAL")
-        return self._list(
-            f"calls/{call}/page_views.json", PageView, "page_views", {},
-            per_page=per_page, max_items=max_items,
-        )  # fmt: skip
