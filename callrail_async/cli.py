@@ -47,9 +47,9 @@ def _connection_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="API base URL (a sandbox or proxy)")
     parser.add_argument(
         "--rate-limits",
-        choices=("callrail", "off"),
-        default="callrail",
-        help="stay within CallRail's published budgets (default) or do not limit",
+        choices=("auto", "callrail", "off"),
+        default="auto",
+        help="CallRail's published budgets (auto: on, except for a loopback --base-url)",
     )
     parser.add_argument(
         "--rate-limit-store",
@@ -174,7 +174,9 @@ def _client(args: argparse.Namespace, **overrides: Any) -> Any:
             store = RedisBucketStore(where)
         else:
             raise ValueError("--rate-limit-store must be sqlite:PATH or redis:URL")
-    limits = RateLimits.unlimited() if args.rate_limits == "off" else RateLimits()
+    limits = {"auto": None, "off": RateLimits.unlimited(), "callrail": RateLimits()}[
+        args.rate_limits
+    ]
     kwargs: dict[str, Any] = {"rate_limits": limits, "rate_limit_store": store}
     if args.account:
         kwargs["account_id"] = args.account

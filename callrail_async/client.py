@@ -70,7 +70,8 @@ class CallRail:
     the whole call including retries. Use it as ``async with CallRail() as client: ...``.
 
     Rate limiting is on by default with CallRail's published budgets (``rate_limits=``,
-    ``RateLimits.unlimited()`` to turn it off); ``rate_limit_store=`` shares the budget
+    ``RateLimits.unlimited()`` to turn it off; off by default for a loopback ``base_url``,
+    i.e. a sandbox, unless ``rate_limits=`` is given); ``rate_limit_store=`` shares the budget
     between processes (``SqliteBucketStore``) or machines (``RedisBucketStore``), and
     ``limiter=`` shares one :class:`RateLimiter` between clients.
     """
@@ -116,6 +117,10 @@ class CallRail:
         self._account_lock = asyncio.Lock()
         self._key_scope = "key-" + hashlib.sha256(key.encode()).hexdigest()[:16]
         self._clock: Clock = clock or SystemClock()
+        if rate_limits is None and _protocol.is_loopback(url.host):
+            # A server on this machine is a sandbox or a test double, not CallRail: its
+            # budgets are not CallRail's. Pass rate_limits= to limit it anyway.
+            rate_limits = RateLimits.unlimited()
         self.limiter: Limiter = limiter or _limiter(
             rate_limits, rate_limit_store, self._clock, mode, self._key_scope
         )

@@ -159,3 +159,13 @@ async def test_callers_session_is_used_and_left_open(mock_http: aioresponses) ->
         async with CallRail(api_key="k", session=session) as client:
             await client.accounts.get(ACC)
         assert not session.closed
+
+
+def test_rate_limits_default_on_for_callrail_off_for_a_loopback_sandbox() -> None:
+    from callrail_async import RateLimiter, RateLimits
+    from callrail_async.ratelimit import NoLimiter
+
+    assert isinstance(CallRail(api_key="k").limiter, RateLimiter)
+    assert isinstance(CallRail(api_key="k", base_url="http://127.0.0.1:9/v3/").limiter, NoLimiter)
+    limited = CallRail(api_key="k", base_url="http://127.0.0.1:9/v3/", rate_limits=RateLimits())
+    assert isinstance(limited.limiter, RateLimiter)
