@@ -70,7 +70,7 @@ async def plan_call_windows(
         logger.info("daily counts unavailable (%s); planning by calendar month", type(exc).__name__)
         return monthly_windows(start, end)
     total = sum(counts.values())
-    target = max(4 * per_page, min(max_records, math.ceil(total / (4 * concurrency))))
+    target = max(4 * per_page, min(max_records, math.ceil(total / (2 * concurrency))))
     windows: list[DateWindow] = []
     open_start: dt.date | None = None
     held = 0
