@@ -88,23 +88,6 @@ class Transport:
             return target
         return URL(str(self.base_url) + target)
 
-    def with_headers(self, headers: Mapping[str, str]) -> Transport:
-        """A transport sharing this one's session, limiter and policy with other headers."""
-        clone = Transport(
-            base_url=self.base_url,
-            headers={**self._headers, **headers},
-            retry=self.retry,
-            limiter=self.limiter,
-            clock=self.clock,
-            timeout=self._timeout.total,
-            total_timeout=self._total_timeout,
-            session=self.session,
-            connection_limit=self._connection_limit,
-            log_bodies=self._log_bodies,
-            limit_key=self._limit_key,
-        )
-        return clone
-
     async def request(
         self,
         method: str,

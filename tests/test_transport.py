@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import aiohttp
 import pytest
@@ -251,3 +252,20 @@ async def test_delete_returns_none_on_204(mock_http: aioresponses, clock: Manual
     mock_http.delete(re.compile(rf"{re.escape(BASE)}tags/993186\.json"), status=204, body=b"")
     async with client(clock) as api:
         assert await api.tags.delete(993186) is None
+
+
+async def test_download_recording_sends_no_credentials_to_the_storage_host(
+    mock_http: aioresponses, clock: ManualClock, tmp_path: Any
+) -> None:
+    recording = "https://app.callrail.com/calls/CAL1/recording/redirect?access_key=abc"
+    mock_http.get(re.compile(rf"{re.escape(BASE)}calls/{CALL}/recording\.json.*"),
+                  payload={"url": recording})  # fmt: skip
+    mock_http.get(recording, body=b"ID3-mp3-bytes", content_type="audio/mpeg")
+    async with client(clock) as api:
+        written = await api.calls.download_recording(CALL, tmp_path / "call.mp3")
+    assert written == 13 and (tmp_path / "call.mp3").read_bytes() == b"ID3-mp3-bytes"
+    sent = {str(url): calls[0].kwargs["headers"] for (_, url), calls in mock_http.requests.items()}
+    storage = next(h for u, h in sent.items() if u.startswith("https://app.callrail.com"))
+    assert "Authorization" not in storage
+    api_call = next(h for u, h in sent.items() if "recording.json" in u)
+    assert api_call["Authorization"] == 'Token token="k"'

@@ -201,3 +201,19 @@ async def test_next_page_to_another_server_is_refused(
         with pytest.raises(UnsafeURLError):
             await api.calls.list(per_page=10, **everything(sandbox)).collect()
     assert seen == []  # the other server never heard from us, let alone our key
+
+
+async def test_with_connection_serves_another_account_on_the_same_session() -> None:
+    async with Sandbox(calls=20, accounts=2) as sandbox:
+        second = sandbox.connections[1]["connection_id"]
+        async with sandbox.maton_client() as first:
+            other = first.with_connection(second)
+            assert await first.resolve_account_id() == sandbox.account(0).id
+            assert await other.resolve_account_id() == sandbox.account(1).id
+            assert other._transport.session is first._transport.session
+            await other.close()  # the shared session stays open for the first client
+            assert not first._transport.session.closed
+            connections = await first.connections.list(status="ACTIVE")
+        assert {c.connection_id for c in connections} == {
+            c["connection_id"] for c in sandbox.connections
+        }
