@@ -206,8 +206,9 @@ async def test_validation_errors_before_any_request(
                 client.calls.list(**kwargs)
         with pytest.raises(ValueError, match="tag_level"):
             client.tags.list(tag_level="global")  # type: ignore[arg-type]
-        with pytest.raises(ValueError, match="company_id is required"):
-            client.integrations.list(company_id=None)  # type: ignore[arg-type]
+        for per_company in (client.integrations, client.integration_triggers, client.caller_ids):
+            with pytest.raises(ValueError, match="company_id is required"):
+                per_company.list()
         with pytest.raises(ValueError, match="call_id"):
             await client.calls.get("CAL1?x=1")
         with pytest.raises(ValueError, match="call_id"):

@@ -15,7 +15,7 @@ class CallerIdsResource(Resource):
     def list(
         self,
         *,
-        company_id: str,
+        company_id: str | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,

@@ -36,7 +36,7 @@ class IntegrationTriggersResource(Resource):
     def list(
         self,
         *,
-        company_id: str,
+        company_id: str | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,

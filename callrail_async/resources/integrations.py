@@ -22,7 +22,7 @@ class IntegrationsResource(Resource):
     def list(
         self,
         *,
-        company_id: str,
+        company_id: str | None = None,
         fields: Iterable[str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
