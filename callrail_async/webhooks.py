@@ -30,6 +30,7 @@ from aiohttp import web
 
 from .clock import Clock, SystemClock
 from .errors import CallRailError
+from .models import FormSubmission
 from .models._types import FlexBool, FlexInt, Id, Model, Timestamp
 
 __all__ = [
@@ -192,22 +193,10 @@ class TextSentEvent(TextReceivedEvent):
     agent: str | None = None
 
 
-class FormSubmissionEvent(Model):
-    """``form_captured_webhook``: a form was submitted."""
+class FormSubmissionEvent(FormSubmission):
+    """``form_captured_webhook``: a form was submitted (the API's fields, plus these)."""
 
-    id: Id | None = None
-    company_id: Id | None = None
-    form_data: dict[str, Any] | None = None
-    form_url: str | None = None
-    landing_page_url: str | None = None
-    referrer: str | None = None
-    referring_url: str | None = None
-    submitted_at: Timestamp | None = None
-    first_form: FlexBool | None = None
-    source: str | None = None
-    keywords: str | None = None
-    campaign: str | None = None
-    medium: str | None = None
+    id: Id | None = None  # type: ignore[assignment]  # webhooks may leave it out
     utm_source: str | None = None
     utm_medium: str | None = None
     utm_campaign: str | None = None

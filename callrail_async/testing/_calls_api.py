@@ -144,8 +144,11 @@ SEARCHED = (
 )
 
 
-def select_calls(ctx: Ctx, *, default_desc: bool = True) -> tuple[Sequence[int], dt.tzinfo]:
-    """The indices of the calls a list/summary request selects, in the requested order."""
+def select_calls(
+    ctx: Ctx, *, default_desc: bool = True
+) -> tuple[Sequence[int], dt.tzinfo, float, float]:
+    """The indices of the calls a list/summary request selects, in the requested order,
+    with the time zone and the start and end of the date range."""
     store = ctx.acct.calls
     try:
         start, end, zone = _dates.resolve(ctx.params, ctx.now(), ctx.acct.time_zone)
@@ -168,7 +171,7 @@ def select_calls(ctx: Ctx, *, default_desc: bool = True) -> tuple[Sequence[int],
     cached = cache.get(key)
     if cached is not None:
         cache.move_to_end(key)
-        return cached, zone
+        return cached, zone, start, end
     indices = store.visible(store.time_range(start, end))
     indices = _filtered(ctx, store, indices)
     if sort and sort != "start_time":
@@ -180,7 +183,7 @@ def select_calls(ctx: Ctx, *, default_desc: bool = True) -> tuple[Sequence[int],
     cache[key] = indices
     if len(cache) > 32:
         cache.popitem(last=False)
-    return indices, zone
+    return indices, zone, start, end
 
 
 _PAGING = {"page", "per_page", "offset", "relative_pagination", "fields", "format"}
@@ -253,7 +256,7 @@ async def list_calls(ctx: Ctx) -> web.Response:
     ctx.sandbox.apply_live_traffic(ctx.acct)
     page, per_page = page_params(ctx.params)
     fields = requested_fields(ctx)
-    indices, _ = select_calls(ctx)
+    indices, *_ = select_calls(ctx)
     total = len(indices)
     if ctx.params.get("relative_pagination") == "true":
         try:
@@ -413,8 +416,7 @@ def _metrics(calls: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
 
 
 def _window(ctx: Ctx) -> tuple[list[dict[str, Any]], dt.tzinfo, float, float]:
-    indices, zone = select_calls(ctx, default_desc=False)
-    start, end, _ = _dates.resolve(ctx.params, ctx.now(), ctx.acct.time_zone)
+    indices, zone, start, end = select_calls(ctx, default_desc=False)
     store = ctx.acct.calls
     return [store.attrs(i) for i in indices], zone, start, end
 
