@@ -213,7 +213,7 @@ class Recording(Model):
 class CallUpdate(Model, omit_defaults=True):
     """Body of ``PUT calls/{id}.json``: only the fields the caller set are sent."""
 
-    customer_name: str | UnsetType = UNSET
+    customer_name: str | UnsetType | None = UNSET
     note: str | UnsetType | None = UNSET
     lead_status: str | UnsetType | None = UNSET
     spam: bool | UnsetType = UNSET

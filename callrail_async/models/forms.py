@@ -42,7 +42,7 @@ class FormSubmission(Model):
 class FormSubmissionCreate(Model, omit_defaults=True):
     """Body of ``POST form_submissions.json``."""
 
-    company_id: str
+    company_id: Id
     form_data: dict[str, Any]
     referrer: str | UnsetType = UNSET
     referring_url: str | UnsetType = UNSET
@@ -64,7 +64,7 @@ class InteractionUpdate(Model, omit_defaults=True):
 class IgnoredFields(Model, omit_defaults=True):
     """Body of ``POST form_submissions/ignored_fields.json``."""
 
-    company_ids: list[str]
+    company_ids: list[Id]
     field_names: list[str]
 
 

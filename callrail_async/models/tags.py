@@ -22,7 +22,7 @@ class TagCreate(Model, omit_defaults=True):
     """Body of ``POST tags.json``."""
 
     name: str
-    company_id: str | UnsetType = UNSET
+    company_id: Id | UnsetType = UNSET
     color: str | UnsetType = UNSET
     tag_level: str | UnsetType = UNSET
 

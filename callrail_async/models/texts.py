@@ -53,7 +53,7 @@ class Conversation(Model):
 class SendText(Model, omit_defaults=True):
     """Body of ``POST text-messages.json``."""
 
-    company_id: str
+    company_id: Id
     customer_phone_number: str
     content: str
     tracking_number: str | UnsetType = UNSET
