@@ -28,6 +28,10 @@ _ID_TEXT = re.compile(r"[A-Za-z0-9_-]+")
 # fields after a release, and live clients request names the reference never lists).
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_PER_PAGE = 250
+# The prefixes of CallRail's masked ids. An id carrying another kind's prefix (a COM… id
+# passed as a call id) cannot be right, so it is refused; any other id text is CallRail's call.
+MASKED_PREFIXES = frozenset({"ACC", "CAL", "COM", "CSS", "FOR", "MFL", "MFS", "PER", "SCI",
+                             "TRK", "USR"})  # fmt: skip
 
 IdLike = str | int
 """An id as CallRail sends it: masked (``CAL…``, ``COM…``), short (``KZaGR``), a UUID, or the
@@ -38,14 +42,16 @@ def resource_id(name: str, value: object, prefix: str = "", *, numeric_ok: bool 
     """Any id CallRail issues, for a URL path, a filter or a body, as text.
 
     Masked ids (``prefix…``), legacy numeric ids (``int`` or digits), short ids and UUIDs
-    all pass: the only ids refused are those that could change the URL. ``prefix`` only
-    names the usual form in the error message; ``numeric_ok`` is kept for older callers
+    all pass. Refused: text that could change the URL, and a masked id of another kind
+    (``prefix`` names the expected kind). ``numeric_ok`` is kept for older callers
     (numeric ids are always accepted).
     """
     del numeric_ok
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return str(value)
     if isinstance(value, str) and _ID_TEXT.fullmatch(value):
+        if prefix and value[:3] != prefix and value[:3] in MASKED_PREFIXES:
+            raise ValueError(f"{name} must be a {prefix}… id, got a {value[:3]}… id")
         return value
     usual = f"a {prefix}… id or a numeric id" if prefix else "an id"
     raise ValueError(
