@@ -32,7 +32,7 @@ from aiohttp import web
 
 from .clock import Clock, SystemClock
 from .errors import CallRailError
-from .models import Call, FormSubmission
+from .models import Call, ConvertAssistAnswer, FormSubmission
 from .models._types import FlexBool, FlexInt, Id, Model, Timestamp
 
 __all__ = [
@@ -173,9 +173,6 @@ class FormSubmissionEvent(FormSubmission):
     """``form_captured_webhook``: a form was submitted (the API's fields, plus these)."""
 
     id: Id | None = None  # type: ignore[assignment]  # webhooks may leave it out
-    utm_source: str | None = None
-    utm_medium: str | None = None
-    utm_campaign: str | None = None
     timestamp: Timestamp | None = None
 
 
@@ -185,7 +182,7 @@ class ConvertAssistEvent(Model):
     person_resource_id: str | None = None
     last_interaction_resource_id: str | None = None
     last_interaction_type: str | None = None
-    answers: list[dict[str, Any]] | None = None
+    answers: list[ConvertAssistAnswer] | None = None
     interaction_count: FlexInt | None = None
     timestamp: Timestamp | None = None
 

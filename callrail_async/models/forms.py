@@ -5,6 +5,7 @@ from typing import Any
 from msgspec import UNSET, UnsetType
 
 from ._types import FlexBool, Id, Model, Timestamp
+from .calls import Milestones
 
 
 class FormSubmission(Model):
@@ -34,9 +35,12 @@ class FormSubmission(Model):
     value: str | int | float | None = None
     note: str | None = None
     tags: list[Any] | None = None
+    utm_source: str | None = None
+    utm_medium: str | None = None
+    utm_campaign: str | None = None
     form_name: str | None = None
     timeline_url: str | None = None
-    milestones: dict[str, Any] | None = None
+    milestones: Milestones | None = None
 
 
 class FormSubmissionCreate(Model, omit_defaults=True):
