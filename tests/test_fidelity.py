@@ -53,13 +53,7 @@ ANY = {"id": 1, "page": 1, "per_page": 100, "total_pages": 1, "total_records": 0
 ANSWERS: dict[str, Any] = {
     "444941612.json": {"id": 444941612, "company_id": 213472384, "company_name": "Widget"},
     "integrations.json": load_fixture("reference/integrations_list.json"),
-    "companies.json": {
-        "page": 1,
-        "per_page": 100,
-        "total_pages": 1,
-        "total_records": 1,
-        "companies": [{"id": 213472384, "name": "Legacy Co"}],
-    },  # fmt: skip
+    "companies.json": {**ANY, "companies": [{"id": 213472384, "name": "Legacy Co"}]},
 }
 
 
