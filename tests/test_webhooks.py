@@ -172,7 +172,10 @@ async def test_call_events_are_never_refused_as_stale(
     modified = json.dumps({**CALL, "changes": ["tags"], "tags": ["Hot"]}).encode()
     assert await _post(url, modified, sign(modified, VECTOR_KEY)) == 200
     assert await _post(url, VECTOR_BODY, VECTOR_SIGNATURE) == 200
-    assert [type(e) for e in received] == [CallModifiedEvent, PostCallEvent]
+    form = json.dumps({"id": 123456789, "company_id": 987654321, "form_data": {"a": "b"},
+                       "submitted_at": "2018-02-19T13:41:00.000-05:00"}).encode()  # fmt: skip
+    assert await _post(url, form, sign(form, VECTOR_KEY)) == 200
+    assert [type(e) for e in received] == [CallModifiedEvent, PostCallEvent, FormSubmissionEvent]
 
 
 TEXT = {"id": 879204976, "resource_id": "SCI0c14896tw1b64fb970ab62aaf4fbefd9",
