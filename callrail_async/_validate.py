@@ -238,11 +238,17 @@ def field_list(values: Iterable[str] | None) -> str | None:
     return ",".join(names) if names else None
 
 
+def field_name(name: str, value: str | None) -> str | None:
+    """One open name (``sort``, ``group_by``): any plain identifier, or ``None``."""
+    if value is not None and (not isinstance(value, str) or not _FIELD_NAME.fullmatch(value)):
+        raise ValueError(f"{name} must be a name (letters, digits and '_'), got {value!r}")
+    return value
+
+
 def sort_order(sort: str | None, order: str | None) -> None:
     """``sort`` a field name (CallRail's list is open like ``fields``); ``order`` asc/desc,
     only together with ``sort``."""
-    if sort is not None:
-        field_list([sort])
+    field_name("sort", sort)
     choice("order", order, {"asc", "desc"})
     if order is not None and sort is None:
         raise ValueError("order is only valid together with sort")

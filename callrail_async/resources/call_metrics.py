@@ -68,7 +68,7 @@ class CallMetrics(Resource):
         ``medium``) go to CallRail. ``filters``: the keyword filters of :meth:`metric_filters`.
         """
         params = {
-            "group_by": _validate.field_list([group_by]) if group_by is not None else None,
+            "group_by": _validate.field_name("group_by", group_by),
             "fields": _validate.field_list(fields),
             **self.metric_filters(**filters),
         }

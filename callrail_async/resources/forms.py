@@ -154,7 +154,7 @@ class FormSubmissionsResource(Resource):
         """
         params = {
             **date_params(date_range, start_date, end_date, time_zone),
-            "group_by": _validate.field_list([group_by]) if group_by is not None else None,
+            "group_by": _validate.field_name("group_by", group_by),
             "fields": _validate.field_list(fields),
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "tags": tag_names(tags),
