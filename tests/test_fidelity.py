@@ -301,3 +301,10 @@ def test_one_mistyped_value_does_not_lose_the_page() -> None:
     page = envelope_decoder(Company, "companies")(_company_page_with_a_string_boolean())
     assert page.items[0].swap_ppc_override is True
     assert len(page.items) == len(load_fixture("companies_list.json")["companies"])
+
+
+def test_the_call_field_completions_are_the_models_optional_fields() -> None:
+    from callrail_async.enums import CallField, values
+    from callrail_async.models import CALL_OPTIONAL_FIELDS
+
+    assert values(CallField) == CALL_OPTIONAL_FIELDS
