@@ -2,12 +2,21 @@
 
 from ._types import FlexBool, FlexInt, Id, Model, Timestamp, parse_timestamp
 from .accounts import Account
+from .bodies import (
+    CallUpdate,
+    FormSubmissionCreate,
+    IgnoredFields,
+    InteractionUpdate,
+    SendText,
+    SmsThreadUpdate,
+    TagCreate,
+    TagUpdate,
+)
 from .calls import (
     CALL_OPTIONAL_FIELDS,
     Call,
     CallSummary,
     CallTimeseries,
-    CallUpdate,
     KeywordLocation,
     KeywordSpotted,
     Milestone,
@@ -40,11 +49,11 @@ from .flows import (
     TimelineEvent,
     Touchpoint,
 )
-from .forms import FormSubmission, FormSubmissionCreate, IgnoredFields, InteractionUpdate, Message
+from .forms import FormSubmission, Message
 from .integrations import Integration
 from .notifications import Notification
-from .tags import Tag, TagCreate, TagUpdate
-from .texts import Conversation, SendText, SmsThread, SmsThreadUpdate, TextMessage
+from .tags import Tag
+from .texts import Conversation, SmsThread, TextMessage
 from .trackers import CallFlow, Tracker, TrackerCompany, TrackerSource
 from .users import User, UserCompany
 

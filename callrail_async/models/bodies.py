@@ -11,7 +11,7 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, UnsetType
 
-Id = str | int
+from ._types import Id
 
 
 class Body(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -207,3 +207,81 @@ class ConnectionCreate(Body):
 
     app: str
     method: str | UnsetType = UNSET
+
+
+class CallUpdate(Body):
+    """Body of ``PUT calls/{id}.json``: only the fields the caller set are sent."""
+
+    customer_name: str | UnsetType | None = UNSET
+    note: str | UnsetType | None = UNSET
+    lead_status: str | UnsetType | None = UNSET
+    spam: bool | UnsetType = UNSET
+    tags: list[str] | UnsetType = UNSET
+    append_tags: bool | UnsetType = UNSET
+    value: str | UnsetType | None = UNSET
+
+
+class TagCreate(Body):
+    """Body of ``POST tags.json``."""
+
+    name: str
+    company_id: Id | UnsetType = UNSET
+    color: str | UnsetType = UNSET
+    tag_level: str | UnsetType = UNSET
+
+
+class TagUpdate(Body):
+    """Body of ``PUT tags/{id}.json``: only the fields the caller set are sent."""
+
+    name: str | UnsetType = UNSET
+    color: str | UnsetType = UNSET
+    disabled: bool | UnsetType = UNSET
+
+
+class SendText(Body):
+    """Body of ``POST text-messages.json``."""
+
+    company_id: Id
+    customer_phone_number: str
+    content: str
+    tracking_number: str | UnsetType = UNSET
+    media_url: str | UnsetType = UNSET
+
+
+class SmsThreadUpdate(Body):
+    """Body of ``PUT sms-threads/{id}.json``."""
+
+    notes: str | UnsetType | None = UNSET
+    value: str | UnsetType | None = UNSET
+    tags: list[str] | UnsetType = UNSET
+    append_tags: bool | UnsetType = UNSET
+    lead_qualification: str | UnsetType | None = UNSET
+
+
+class FormSubmissionCreate(Body):
+    """Body of ``POST form_submissions.json``."""
+
+    company_id: Id
+    form_data: dict[str, Any]
+    referrer: str | UnsetType = UNSET
+    referring_url: str | UnsetType = UNSET
+    landing_page_url: str | UnsetType = UNSET
+    form_url: str | UnsetType = UNSET
+    session_id: str | UnsetType = UNSET
+
+
+class InteractionUpdate(Body):
+    """Body of updates to calls' siblings (form submissions): tags, note, value, lead."""
+
+    tags: list[str] | UnsetType = UNSET
+    append_tags: bool | UnsetType = UNSET
+    note: str | UnsetType | None = UNSET
+    value: str | UnsetType | None = UNSET
+    lead_status: str | UnsetType | None = UNSET
+
+
+class IgnoredFields(Body):
+    """Body of ``POST form_submissions/ignored_fields.json``."""
+
+    company_ids: list[Id]
+    field_names: list[str]

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from msgspec import UNSET, UnsetType
-
 from ._types import FlexBool, Id, Model, Timestamp
 from .calls import Milestones
 
@@ -41,35 +39,6 @@ class FormSubmission(Model):
     form_name: str | None = None
     timeline_url: str | None = None
     milestones: Milestones | None = None
-
-
-class FormSubmissionCreate(Model, omit_defaults=True):
-    """Body of ``POST form_submissions.json``."""
-
-    company_id: Id
-    form_data: dict[str, Any]
-    referrer: str | UnsetType = UNSET
-    referring_url: str | UnsetType = UNSET
-    landing_page_url: str | UnsetType = UNSET
-    form_url: str | UnsetType = UNSET
-    session_id: str | UnsetType = UNSET
-
-
-class InteractionUpdate(Model, omit_defaults=True):
-    """Body of updates to calls' siblings (form submissions): tags, note, value, lead."""
-
-    tags: list[str] | UnsetType = UNSET
-    append_tags: bool | UnsetType = UNSET
-    note: str | UnsetType | None = UNSET
-    value: str | UnsetType | None = UNSET
-    lead_status: str | UnsetType | None = UNSET
-
-
-class IgnoredFields(Model, omit_defaults=True):
-    """Body of ``POST form_submissions/ignored_fields.json``."""
-
-    company_ids: list[Id]
-    field_names: list[str]
 
 
 class Message(Model):

@@ -26,7 +26,8 @@ from ..enums import (
     LeadStatusUpdate,
     Order,
 )
-from ..models import Call, CallUpdate
+from ..models import Call
+from ..models.bodies import CallUpdate
 from ..pagination import AsyncPaginator
 from ._base import endpoint
 from .call_actions import CallActions

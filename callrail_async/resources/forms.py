@@ -18,14 +18,8 @@ from ..enums import (
     LeadStatusFilter,
     Order,
 )
-from ..models import (
-    FormsSummary,
-    FormSubmission,
-    FormSubmissionCreate,
-    IgnoredFields,
-    InteractionUpdate,
-    Message,
-)
+from ..models import FormsSummary, FormSubmission, Message
+from ..models.bodies import FormSubmissionCreate, IgnoredFields, InteractionUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 from .call_metrics import date_params, tag_names

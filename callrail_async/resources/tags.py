@@ -7,7 +7,8 @@ from msgspec import UNSET, UnsetType
 from .. import _validate
 from .._validate import IdLike
 from ..enums import TAG_COLORS, TAG_LEVELS, TAG_STATUSES, Order, TagColor, TagLevel, TagStatus
-from ..models import Tag, TagCreate, TagUpdate
+from ..models import Tag
+from ..models.bodies import TagCreate, TagUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 

@@ -11,7 +11,8 @@ from msgspec import UNSET, UnsetType
 from .. import _validate
 from .._validate import IdLike
 from ..enums import DateRange
-from ..models import Conversation, SendText, SmsThread, SmsThreadUpdate
+from ..models import Conversation, SmsThread
+from ..models.bodies import SendText, SmsThreadUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 from .call_metrics import date_params, tag_names
