@@ -24,7 +24,8 @@ DateRange = Literal[
 ]
 Order = Literal["asc", "desc"]
 LeadStatusFilter = Literal["good_lead", "not_a_lead", "not_scored"]
-LeadStatusUpdate = Literal["good_lead", "not_a_lead"]
+LeadStatusUpdate = Literal["good_lead", "not_a_lead", "previously_marked_good_lead"]
+"""Open: the reference lists two values, the seed's update body a third."""
 CallType = Literal["first_call", "missed", "voicemails", "inbound", "outbound"]
 AnswerStatus = Literal["answered", "missed", "voicemail"]
 Device = Literal["desktop", "mobile"]
@@ -163,7 +164,6 @@ def values(literal: object) -> frozenset[str]:
 DATE_RANGES = values(DateRange)
 ORDERS = values(Order)
 LEAD_STATUS_FILTERS = values(LeadStatusFilter)
-LEAD_STATUS_UPDATES = values(LeadStatusUpdate)
 CALL_TYPES = values(CallType)
 ANSWER_STATUSES = values(AnswerStatus)
 DEVICES = values(Device)

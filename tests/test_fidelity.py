@@ -175,12 +175,19 @@ async def test_the_seeds_update_body_and_blank_strings_go_through(
     wire: tuple[CallRail, Seen],
 ) -> None:
     client, seen = wire
-    await client.calls.update("CAL1", spam=False)
+    # The seed's own update body, word for word:
+    seed = {"customer_name": "John Smith", "note": "Follow up scheduled",
+            "lead_status": "good_lead", "spam": False}  # fmt: skip
+    await client.calls.update("CAL1", **seed)  # type: ignore[arg-type]
+    await client.calls.update("CAL1", lead_status="previously_marked_good_lead", value=25)
     await client.calls.update("CAL1", customer_name="")  # documented: a blank string clears
     await client.calls.update("CAL1", customer_name=None, note=None)
     assert [body for _, _, body in seen] == [
-        {"spam": False}, {"customer_name": ""}, {"customer_name": None, "note": None}
-    ]  # fmt: skip
+        seed,
+        {"lead_status": "previously_marked_good_lead", "value": 25},
+        {"customer_name": ""},
+        {"customer_name": None, "note": None},
+    ]
 
 
 async def test_a_naive_datetime_goes_with_time_zone(wire: tuple[CallRail, Seen]) -> None:

@@ -218,7 +218,7 @@ class CallUpdate(Body):
     spam: bool | UnsetType = UNSET
     tags: list[str] | UnsetType = UNSET
     append_tags: bool | UnsetType = UNSET
-    value: str | UnsetType | None = UNSET
+    value: str | float | UnsetType | None = UNSET
 
 
 class TagCreate(Body):
@@ -252,7 +252,7 @@ class SmsThreadUpdate(Body):
     """Body of ``PUT sms-threads/{id}.json``."""
 
     notes: str | UnsetType | None = UNSET
-    value: str | UnsetType | None = UNSET
+    value: str | float | UnsetType | None = UNSET
     tags: list[str] | UnsetType = UNSET
     append_tags: bool | UnsetType = UNSET
     lead_qualification: str | UnsetType | None = UNSET
@@ -276,7 +276,7 @@ class InteractionUpdate(Body):
     tags: list[str] | UnsetType = UNSET
     append_tags: bool | UnsetType = UNSET
     note: str | UnsetType | None = UNSET
-    value: str | UnsetType | None = UNSET
+    value: str | float | UnsetType | None = UNSET
     lead_status: str | UnsetType | None = UNSET
 
 

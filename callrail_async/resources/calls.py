@@ -14,7 +14,6 @@ from ..enums import (
     DEVICES,
     DIRECTIONS,
     LEAD_STATUS_FILTERS,
-    LEAD_STATUS_UPDATES,
     AnswerStatus,
     CallField,
     CallSort,
@@ -111,19 +110,17 @@ class CallsResource(CallActions, CallMetrics):
         *,
         customer_name: str | UnsetType | None = UNSET,
         note: str | UnsetType | None = UNSET,
-        lead_status: LeadStatusUpdate | UnsetType | None = UNSET,
+        lead_status: LeadStatusUpdate | str | UnsetType | None = UNSET,
         spam: bool | UnsetType = UNSET,
         tags: Sequence[str] | UnsetType = UNSET,
         append_tags: bool | UnsetType = UNSET,
-        value: str | UnsetType | None = UNSET,
+        value: str | float | UnsetType | None = UNSET,
     ) -> Call:
         """Update a call (``PUT calls/{call_id}.json``). Only the arguments given are sent;
         ``None`` or ``""`` clears a value. ``tags`` replaces the call's tags unless
         ``append_tags``. ``spam`` is sent as given (CallRail documents only ``True``).
         """
         call = _validate.resource_id("call_id", call_id, "CAL")
-        if isinstance(lead_status, str):
-            _validate.choice("lead_status", lead_status, LEAD_STATUS_UPDATES)
         body = CallUpdate(
             customer_name=customer_name,
             note=note,

@@ -11,11 +11,11 @@ from .. import _validate
 from .._validate import IdLike
 from ..enums import (
     LEAD_STATUS_FILTERS,
-    LEAD_STATUS_UPDATES,
     DateRange,
     FormsField,
     FormsGroupBy,
     LeadStatusFilter,
+    LeadStatusUpdate,
     Order,
 )
 from ..models import FormsSummary, FormSubmission, Message
@@ -101,13 +101,11 @@ class FormSubmissionsResource(Resource):
         tags: Sequence[str] | UnsetType = UNSET,
         append_tags: bool | UnsetType = UNSET,
         note: str | UnsetType | None = UNSET,
-        value: str | UnsetType | None = UNSET,
-        lead_status: str | UnsetType | None = UNSET,
+        value: str | float | UnsetType | None = UNSET,
+        lead_status: LeadStatusUpdate | str | UnsetType | None = UNSET,
     ) -> FormSubmission:
         """Tag, annotate, value or qualify a submission; only the arguments given are sent."""
         form = _validate.resource_id("form_submission_id", form_submission_id, "FOR")
-        if isinstance(lead_status, str):
-            _validate.choice("lead_status", lead_status, LEAD_STATUS_UPDATES)
         body = InteractionUpdate(
             tags=UNSET if isinstance(tags, UnsetType) else (tag_names(tags) or []),
             append_tags=append_tags, note=note, value=value, lead_status=lead_status,

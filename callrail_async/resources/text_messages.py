@@ -10,7 +10,7 @@ from msgspec import UNSET, UnsetType
 
 from .. import _validate
 from .._validate import IdLike
-from ..enums import DateRange
+from ..enums import DateRange, LeadStatusUpdate
 from ..models import Conversation, SmsThread
 from ..models.bodies import SendText, SmsThreadUpdate
 from ..pagination import AsyncPaginator
@@ -165,15 +165,13 @@ class SmsThreadsResource(Resource):
         thread_id: IdLike,
         *,
         notes: str | UnsetType | None = UNSET,
-        value: str | UnsetType | None = UNSET,
+        value: str | float | UnsetType | None = UNSET,
         tags: Sequence[str] | UnsetType = UNSET,
         append_tags: bool | UnsetType = UNSET,
-        lead_qualification: str | UnsetType | None = UNSET,
+        lead_qualification: LeadStatusUpdate | str | UnsetType | None = UNSET,
     ) -> SmsThread:
         """Annotate a thread; only the arguments given are sent."""
         thread = _validate.resource_id("thread_id", thread_id)
-        if isinstance(lead_qualification, str):
-            _validate.choice("lead_qualification", lead_qualification, {"good_lead", "not_a_lead"})
         body = SmsThreadUpdate(
             notes=notes, value=value, append_tags=append_tags,
             tags=UNSET if isinstance(tags, UnsetType) else (tag_names(tags) or []),
