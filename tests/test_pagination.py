@@ -213,8 +213,8 @@ async def test_validation_errors_before_any_request(
             await client.calls.get("CAL1?x=1")
         with pytest.raises(ValueError, match="call_id"):
             await client.calls.get("")
-        with pytest.raises(ValueError, match="lead_status"):
-            await client.calls.update("CAL1", lead_status="not_scored")  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="call_id"):  # an update's lead_status is open
+            await client.calls.update("CAL1/x", lead_status="not_scored")
     assert not mock_http.requests
 
 
