@@ -15,9 +15,11 @@ from typing import Any
 import msgspec
 import pytest
 from aioresponses import CallbackResult, aioresponses
+from hypothesis import given
+from hypothesis import strategies as st
 from yarl import URL
 
-from callrail_async import CallRail, RateLimits
+from callrail_async import CallRail, RateLimits, _validate
 from callrail_async.models import Company, FormsSummary, LeadTimeline, Tracker
 from callrail_async.pagination import envelope_decoder
 
@@ -315,3 +317,14 @@ def test_the_call_field_completions_are_the_models_optional_fields() -> None:
     from callrail_async.models import CALL_OPTIONAL_FIELDS
 
     assert values(CallField) == CALL_OPTIONAL_FIELDS
+
+
+@given(st.one_of(st.text(max_size=40), st.integers(min_value=-5, max_value=10**12)))
+def test_an_accepted_id_never_changes_the_url(value: str | int) -> None:
+    try:
+        checked = _validate.resource_id("call_id", value, "CAL")
+    except ValueError:
+        return
+    url = URL("https://api.callrail.com/v3/a/ACC1/") / f"calls/{checked}.json"
+    assert url.parts[-2:] == ("calls", f"{value}.json") and not url.query and not url.fragment
+    assert str(url) == f"https://api.callrail.com/v3/a/ACC1/calls/{value}.json"
