@@ -3,8 +3,11 @@ verified against CallRail's totals. The ``callrail-async export`` command is a t
 over :func:`export`."""
 
 from ..dates import retention_start
+from .errors import ExportError
 from .formats import FORMATS, Format
-from .runner import ExportError, ExportOptions, ExportReport, Progress, export
+from .options import ExportOptions
+from .report import ExportReport, Progress
+from .runner import export
 from .slices import RESOURCES
 from .windows import DateWindow, monthly_windows
 

@@ -1,4 +1,4 @@
-"""The export checkpoint: where each window stands, written atomically after every page."""
+"""The export checkpoint: where each slice stands, written atomically after every page."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import msgspec
 
-CHECKPOINT_VERSION = 1
+CHECKPOINT_VERSION = 2
 
 
-class WindowState(msgspec.Struct, kw_only=True):
+class SliceState(msgspec.Struct, kw_only=True):
     """One slice's progress. Its records go to a part file until it is verified."""
 
     id: int
@@ -41,7 +41,7 @@ class Checkpoint(msgspec.Struct, kw_only=True):
     output_bytes: int = 0
     records: int = 0
     pages: int = 0
-    windows: list[WindowState] = msgspec.field(default_factory=list)
+    slices: list[SliceState] = msgspec.field(default_factory=list)
     next_id: int = 0
 
 
@@ -51,7 +51,7 @@ def checkpoint_path(output: Path) -> Path:
 
 
 def parts_dir(output: Path) -> Path:
-    """Where an export to ``output`` keeps its per-window part files."""
+    """Where an export to ``output`` keeps its per-slice part files."""
     return output.with_name(output.name + ".parts")
 
 

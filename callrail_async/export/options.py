@@ -1,0 +1,89 @@
+"""What to export and how: the options, checked before the first request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ExportError
+from .formats import FORMATS, Format
+from .report import Progress
+from .slices import RESOURCES, CallFilters
+
+
+@dataclass
+class ExportOptions:
+    """What to export and how. ``out=None`` writes JSONL to stdout."""
+
+    resource: str = "calls"
+    out: Path | None = None
+    format: Format = "jsonl"
+    date_range: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    company_id: str | None = None
+    fields: list[str] | None = None
+    resume: bool = False
+    since_last: Path | None = None
+    overlap: dt.timedelta = dt.timedelta(days=1)
+    per_page: int = 250
+    concurrency: int = 10
+    window_records: int = 50_000
+    progress: Callable[[Progress], None] | None = None
+
+    def validate(self) -> None:
+        """Check everything that can be checked before the first request."""
+        if self.resource not in RESOURCES:
+            raise ExportError(
+                f"unknown resource {self.resource!r}; choose one of {', '.join(RESOURCES)}"
+            )
+        if self.format not in FORMATS:
+            raise ExportError(f"unknown format {self.format!r}; choose one of {', '.join(FORMATS)}")
+        if self.out is None and (self.format != "jsonl" or self.resume):
+            raise ExportError("writing to stdout supports --format jsonl only, without --resume")
+        if self.format == "parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise ExportError(
+                    "--format parquet needs pyarrow: pip install 'callrail-async[parquet]'"
+                ) from None
+        if self.resource != "calls" and (
+            self.date_range or self.start_date or self.end_date or self.since_last or self.fields
+        ):
+            raise ExportError("dates, --fields and --since-last apply to calls only")
+        if self.date_range and (self.start_date or self.end_date or self.since_last):
+            raise ExportError("use either --date-range or --start-date/--end-date/--since-last")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ExportError(
+                f"--end-date {self.end_date} is before --start-date {self.start_date}"
+            )
+        if not 1 <= self.per_page <= 250:
+            raise ExportError(f"per_page must be from 1 to 250, got {self.per_page}")
+        if self.concurrency < 1:
+            raise ExportError(f"concurrency must be >= 1, got {self.concurrency}")
+        if self.out is not None:
+            _check_writable(self.out)
+        try:
+            CallFilters(company_id=self.company_id, fields=self.fields)
+        except ValueError as exc:
+            raise ExportError(str(exc)) from None
+        if self.date_range is not None:
+            from ..enums import DATE_RANGES
+
+            if self.date_range not in DATE_RANGES or self.date_range == "all_time":
+                allowed = ", ".join(sorted(DATE_RANGES - {"all_time"}))
+                raise ExportError(f"--date-range must be one of {allowed}")
+
+
+def _check_writable(out: Path) -> None:
+    if out.is_dir():
+        raise ExportError(f"--out {out} is a directory")
+    parent = out.parent
+    if not parent.is_dir():
+        raise ExportError(f"--out {out}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise ExportError(f"--out {out} is not writable")

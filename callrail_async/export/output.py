@@ -1,0 +1,124 @@
+"""The files of an export: the output, per-slice part files, the checkpoint.
+
+Each slice writes to its own part file as pages arrive; finished slices are appended to the
+output in slice order (a kernel-side copy). The checkpoint, replaced atomically after every
+page, records each slice's part length and the output's length.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from . import checkpoint as ckpt
+from .formats import Format
+
+
+class Output:
+    """Where an export's bytes go; ``out=None`` is JSONL on stdout."""
+
+    def __init__(self, out: Path | None, format: Format) -> None:
+        self.out = out
+        self.jsonl: Path | None = None
+        if out is not None:
+            partial = out.with_name(out.name + ".jsonl.partial")
+            self.jsonl = out if format == "jsonl" else partial
+        self.parts = ckpt.parts_dir(out) if out else Path(tempfile.mkdtemp())
+        self.checkpoint_file = ckpt.checkpoint_path(out) if out else None
+        self.sink: IO[bytes] | None = None
+
+    def part(self, saved: ckpt.SliceState) -> Path:
+        """A slice's part file."""
+        return self.parts / f"{saved.id:05d}.jsonl"
+
+    def prepare(self, state: ckpt.Checkpoint, resume: bool) -> None:
+        """Open the output and cut every file back to what the checkpoint says."""
+        self.parts.mkdir(parents=True, exist_ok=True)
+        if self.jsonl is None:
+            self.sink = sys.stdout.buffer
+        else:
+            resuming = resume and self.jsonl.exists()
+            self.sink = open(self.jsonl, "r+b" if resuming else "wb")  # noqa: SIM115
+            self.sink.truncate(state.output_bytes)
+            self.sink.seek(state.output_bytes)
+        for saved in state.slices:
+            if not saved.merged:
+                with open(self.part(saved), "ab") as handle:
+                    handle.truncate(saved.part_bytes)
+
+    def save(self, state: ckpt.Checkpoint) -> None:
+        """Replace the checkpoint (nothing for stdout)."""
+        if self.checkpoint_file is not None:
+            ckpt.save(self.checkpoint_file, state)
+
+    def append_part(self, saved: ckpt.SliceState, data: bytes) -> None:
+        """Append records to a slice's part file.
+
+        Appending one page (at most a few hundred KB) to a local file is faster than a hop
+        to a worker thread: this stays synchronous on purpose."""
+        if data:
+            with open(self.part(saved), "ab") as handle:
+                handle.write(data)
+
+    def merge_ready(self, state: ckpt.Checkpoint) -> None:
+        """Append every finished slice, in order, up to the first unfinished one."""
+        for saved in state.slices:
+            if saved.merged:
+                continue
+            if not saved.done:
+                return
+            assert self.sink is not None
+            _copy(self.part(saved), self.sink)
+            saved.merged = True
+            if self.jsonl is not None:
+                saved.output_start = state.output_bytes
+                state.output_bytes = saved.output_end = self.sink.tell()
+            self.save(state)
+            self.part(saved).unlink(missing_ok=True)
+
+    def append_output(self, state: ckpt.Checkpoint, data: bytes) -> None:
+        """Append records straight to the output (records found by the final check)."""
+        assert self.sink is not None
+        self.sink.write(data)
+        self.sink.flush()
+        state.output_bytes = self.sink.tell()
+        self.save(state)
+
+    def close(self) -> None:
+        """Close the output (not stdout)."""
+        if self.sink is not None and self.sink is not sys.stdout.buffer:
+            self.sink.close()
+
+    def remove_work_files(self) -> None:
+        """Remove the checkpoint, the parts and the JSONL a CSV/Parquet was made from."""
+        if self.jsonl is not None and self.jsonl != self.out:
+            self.jsonl.unlink(missing_ok=True)
+        if self.checkpoint_file is not None:
+            self.checkpoint_file.unlink(missing_ok=True)
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+
+def _copy(path: Path, sink: IO[bytes]) -> None:
+    sink.flush()
+    if not path.exists():  # a slice that held no records never created its part
+        return
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if hasattr(os, "copy_file_range") and sink.seekable():
+            # Kernel-side copy: the part's bytes never pass through Python.
+            done = 0
+            while done < size:
+                sent = os.copy_file_range(handle.fileno(), sink.fileno(), size - done)
+                if sent == 0:
+                    break
+                done += sent
+            sink.seek(0, os.SEEK_END)
+            if done == size:
+                return
+            handle.seek(done)
+        shutil.copyfileobj(handle, sink, 1024 * 1024)
+    sink.flush()
