@@ -11,7 +11,9 @@ CHECKPOINT_VERSION = 2
 
 
 class SliceState(msgspec.Struct, kw_only=True):
-    """One slice's progress. Its records go to a part file until it is verified."""
+    """One slice's progress. Its records go to a part file until the slice is walked, then
+    to the output. ``skipped``: records the last run exported; ``beyond``: records past
+    the window's exclusive end, the next window's."""
 
     id: int
     key: dict[str, str]
@@ -22,23 +24,25 @@ class SliceState(msgspec.Struct, kw_only=True):
     total_records: int | None = None
     done: bool = False
     merged: bool = False
-    vanished: int = 0
     skipped: int = 0
     beyond: int = 0
-    rescans: int = 0
-    unreconciled: bool = False
-    output_start: int = 0
-    output_end: int = 0
 
 
 class Checkpoint(msgspec.Struct, kw_only=True):
-    """Everything ``--resume`` needs; never holds credentials or record data."""
+    """Everything ``--resume`` needs; never holds credentials or record data.
+
+    ``covered_end``: the end of the calls' date range (POSIX time, exclusive), saved as the
+    ``--since-last`` state's end. ``output_tail``: SHA-256 of the output's last bytes (up to
+    4 KiB) before ``output_bytes``, so a resume can tell the file is the one it wrote."""
 
     version: int = CHECKPOINT_VERSION
     resource: str
     fingerprint: str
     pinned_end: str | None = None
+    covered_end: float | None = None
+    planned_records: int | None = None
     output_bytes: int = 0
+    output_tail: str = ""
     records: int = 0
     pages: int = 0
     slices: list[SliceState] = msgspec.field(default_factory=list)

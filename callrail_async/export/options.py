@@ -8,15 +8,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checkpoint import checkpoint_path, parts_dir
 from .errors import ExportError
 from .formats import FORMATS, Format
+from .lock import lock_path
 from .report import Progress
 from .slices import RESOURCES, CallFilters
 
 
 @dataclass
 class ExportOptions:
-    """What to export and how. ``out=None`` writes JSONL to stdout."""
+    """What to export and how. ``out=None`` writes JSONL to stdout.
+
+    ``since_last``: a state file; the run starts where the last one ended, less
+    ``overlap`` (>= 0), and records the end it covered (``end_date`` or the run's start,
+    whichever is earlier). On the first run (no state yet) ``start_date`` applies."""
 
     resource: str = "calls"
     out: Path | None = None
@@ -65,8 +71,11 @@ class ExportOptions:
             raise ExportError(f"per_page must be from 1 to 250, got {self.per_page}")
         if self.concurrency < 1:
             raise ExportError(f"concurrency must be >= 1, got {self.concurrency}")
-        if self.out is not None:
-            _check_writable(self.out)
+        if self.overlap < dt.timedelta(0):
+            raise ExportError(
+                f"--overlap-hours must be >= 0, got {self.overlap.total_seconds() / 3600:g}"
+            )
+        self._check_paths()
         try:
             CallFilters(company_id=self.company_id, fields=self.fields)
         except ValueError as exc:
@@ -78,12 +87,28 @@ class ExportOptions:
                 allowed = ", ".join(sorted(DATE_RANGES - {"all_time"}))
                 raise ExportError(f"--date-range must be one of {allowed}")
 
+    def _check_paths(self) -> None:
+        """Every file the export will write: ``out`` and the files beside it (checkpoint,
+        parts directory, lock), and the ``--since-last`` state."""
+        if self.out is not None:
+            _check_writable("--out", self.out)
+            beside = (checkpoint_path(self.out), lock_path(self.out))
+            for path in beside:
+                if path.is_dir():
+                    raise ExportError(f"{path} is in the way: it is a directory")
+            if parts_dir(self.out).exists() and not parts_dir(self.out).is_dir():
+                raise ExportError(f"{parts_dir(self.out)} is in the way: it is not a directory")
+        if self.since_last is not None:
+            _check_writable("--since-last", self.since_last)
+            if self.since_last.exists() and not os.access(self.since_last, os.R_OK):
+                raise ExportError(f"--since-last {self.since_last} is not readable")
 
-def _check_writable(out: Path) -> None:
-    if out.is_dir():
-        raise ExportError(f"--out {out} is a directory")
-    parent = out.parent
+
+def _check_writable(option: str, path: Path) -> None:
+    if path.is_dir():
+        raise ExportError(f"{option} {path} is a directory")
+    parent = path.parent
     if not parent.is_dir():
-        raise ExportError(f"--out {out}: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise ExportError(f"--out {out} is not writable")
+        raise ExportError(f"{option} {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ExportError(f"{option} {path} is not writable")

@@ -7,6 +7,7 @@ page, records each slice's part length and the output's length.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -15,7 +16,11 @@ from pathlib import Path
 from typing import IO
 
 from . import checkpoint as ckpt
+from .errors import ExportError
 from .formats import Format
+
+TAIL = 4096
+"""Bytes at the end of the output whose hash the checkpoint keeps."""
 
 
 class Output:
@@ -30,25 +35,59 @@ class Output:
         self.parts = ckpt.parts_dir(out) if out else Path(tempfile.mkdtemp())
         self.checkpoint_file = ckpt.checkpoint_path(out) if out else None
         self.sink: IO[bytes] | None = None
+        self._created = False
 
     def part(self, saved: ckpt.SliceState) -> Path:
         """A slice's part file."""
         return self.parts / f"{saved.id:05d}.jsonl"
 
     def prepare(self, state: ckpt.Checkpoint, resume: bool) -> None:
-        """Open the output and cut every file back to what the checkpoint says."""
+        """Open the output and cut every file back to what the checkpoint says.
+
+        A resume refuses (ExportError) a file that is missing, shorter than the checkpoint
+        says, or whose last checkpointed bytes differ: it never extends a file."""
+        if resume:
+            self._check_resumable(state)
         self.parts.mkdir(parents=True, exist_ok=True)
         if self.jsonl is None:
             self.sink = sys.stdout.buffer
         else:
-            resuming = resume and self.jsonl.exists()
-            self.sink = open(self.jsonl, "r+b" if resuming else "wb")  # noqa: SIM115
+            keep = resume and state.output_bytes > 0
+            self._created = not keep
+            self.sink = open(self.jsonl, "r+b" if keep else "wb")  # noqa: SIM115
             self.sink.truncate(state.output_bytes)
             self.sink.seek(state.output_bytes)
         for saved in state.slices:
             if not saved.merged:
-                with open(self.part(saved), "ab") as handle:
+                with open(self.part(saved), "ab") as handle:  # checked: never longer
                     handle.truncate(saved.part_bytes)
+
+    def _check_resumable(self, state: ckpt.Checkpoint) -> None:
+        assert self.jsonl is not None and self.checkpoint_file is not None
+        again = f"delete {self.checkpoint_file} to start over"
+        if state.output_bytes == 0:
+            pass  # nothing merged yet: the output is (re)created empty
+        elif not self.jsonl.is_file():
+            raise ExportError(f"cannot resume: {self.jsonl} is missing; {again}")
+        elif (size := self.jsonl.stat().st_size) < state.output_bytes:
+            raise ExportError(
+                f"cannot resume: {self.jsonl} is shorter than the checkpoint says "
+                f"({size:,} of {state.output_bytes:,} bytes); {again}"
+            )
+        elif _tail_hash(self.jsonl, state.output_bytes) != state.output_tail:
+            raise ExportError(
+                f"cannot resume: {self.jsonl} changed since the checkpoint "
+                f"(its last bytes differ); {again}"
+            )
+        for saved in state.slices:
+            part = self.part(saved)
+            if not saved.merged and (part.stat().st_size if part.exists() else 0) < (
+                saved.part_bytes
+            ):
+                raise ExportError(
+                    f"cannot resume: part file {part} is missing or shorter than the "
+                    f"checkpoint says; {again}"
+                )
 
     def save(self, state: ckpt.Checkpoint) -> None:
         """Replace the checkpoint (nothing for stdout)."""
@@ -74,10 +113,7 @@ class Output:
             assert self.sink is not None
             _copy(self.part(saved), self.sink)
             saved.merged = True
-            if self.jsonl is not None:
-                saved.output_start = state.output_bytes
-                state.output_bytes = saved.output_end = self.sink.tell()
-            self.save(state)
+            self._moved_end(state)
             self.part(saved).unlink(missing_ok=True)
 
     def append_output(self, state: ckpt.Checkpoint, data: bytes) -> None:
@@ -85,13 +121,26 @@ class Output:
         assert self.sink is not None
         self.sink.write(data)
         self.sink.flush()
-        state.output_bytes = self.sink.tell()
+        self._moved_end(state)
+
+    def _moved_end(self, state: ckpt.Checkpoint) -> None:
+        assert self.sink is not None
+        if self.jsonl is not None:
+            state.output_bytes = self.sink.tell()
+            state.output_tail = _tail_hash(self.jsonl, state.output_bytes)
         self.save(state)
 
     def close(self) -> None:
         """Close the output (not stdout)."""
         if self.sink is not None and self.sink is not sys.stdout.buffer:
             self.sink.close()
+
+    def remove_all(self) -> None:
+        """Remove every file this export created (a failure before the first page)."""
+        self.close()
+        if self._created and self.jsonl is not None:
+            self.jsonl.unlink(missing_ok=True)
+        self.remove_work_files()
 
     def remove_work_files(self) -> None:
         """Remove the checkpoint, the parts and the JSONL a CSV/Parquet was made from."""
@@ -100,6 +149,13 @@ class Output:
         if self.checkpoint_file is not None:
             self.checkpoint_file.unlink(missing_ok=True)
         shutil.rmtree(self.parts, ignore_errors=True)
+
+
+def _tail_hash(path: Path, end: int) -> str:
+    """SHA-256 of the up to :data:`TAIL` bytes before ``end``."""
+    with open(path, "rb") as handle:
+        handle.seek(max(0, end - TAIL))
+        return hashlib.sha256(handle.read(min(end, TAIL))).hexdigest()
 
 
 def _copy(path: Path, sink: IO[bytes]) -> None:

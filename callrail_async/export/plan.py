@@ -84,6 +84,8 @@ class Planner:
         now = dt.datetime.fromtimestamp(self.client.clock.time(), dt.UTC).replace(microsecond=0)
         pinned: str | None = None
         incremental: Incremental | None = None
+        covered: float | None = None
+        planned: int | None = None
         slices: list[Slice]
         if o.resource == "calls" and o.date_range:
             slices = [call_preset_slice(self.client, o.date_range, self.filters)]
@@ -91,7 +93,8 @@ class Planner:
             incremental = self._incremental()
             start, end = self._call_span(now, incremental)
             pinned = now.isoformat()
-            windows = await plan_call_windows(
+            covered = _exclusive_end(end)
+            windows, planned = await plan_call_windows(
                 self.client,
                 start,
                 end,
@@ -107,7 +110,11 @@ class Planner:
         else:
             slices = [simple_slice(self.client, o.resource, o.company_id)]
         state = ckpt.Checkpoint(
-            resource=o.resource, fingerprint=self.fingerprint(pinned), pinned_end=pinned
+            resource=o.resource,
+            fingerprint=self.fingerprint(pinned),
+            pinned_end=pinned,
+            covered_end=covered,
+            planned_records=planned,
         )
         plan = Plan(state, incremental=incremental)
         state.slices = [plan.add(s) for s in slices]
@@ -144,15 +151,31 @@ class Planner:
     def _call_span(
         self, now: dt.datetime, incremental: Incremental | None
     ) -> tuple[dt.date, dt.datetime | dt.date]:
+        """The first day and the end (a day, or the pinned second) of a calls export."""
         o = self.options
+        end: dt.date | dt.datetime = now
+        if o.end_date is not None and o.end_date < now.date():
+            end = o.end_date
         if incremental is not None:
             start = dt.datetime.fromtimestamp(incremental.not_before, dt.UTC).date()
-            return max(start, retention_start(now)), now
-        start = o.start_date or retention_start(now)
-        try:
-            check_retention(start, now)
-        except ValueError as exc:
-            raise ExportError(str(exc)) from None
-        if o.end_date is None or o.end_date >= now.date():
-            return start, now
-        return start, o.end_date
+            start = max(start, retention_start(now))
+        else:
+            start = o.start_date or retention_start(now)
+            try:
+                check_retention(start, now)
+            except ValueError as exc:
+                raise ExportError(str(exc)) from None
+        last_day = end.date() if isinstance(end, dt.datetime) else end
+        if last_day < start:
+            raise ExportError(
+                f"nothing to export: the range starts {start}, after --end-date {last_day}"
+            )
+        return start, end
+
+
+def _exclusive_end(end: dt.date | dt.datetime) -> float:
+    """Where a range ends: midnight after its last day, or the pinned second itself (calls
+    in that second may still arrive; the next run looks at it again)."""
+    if isinstance(end, dt.datetime):
+        return end.timestamp()
+    return dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), dt.UTC).timestamp()

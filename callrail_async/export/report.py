@@ -4,62 +4,93 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SHOWN = 10
+"""Unreconciled slices named in the summary (the report's list holds them all)."""
+
 
 @dataclass
 class Progress:
     """A snapshot for progress displays."""
 
     records: int
+    """Records in the output so far, earlier runs of a resumed export included."""
     pages: int
     expected: int | None
+    """The planned total (CallRail's daily counts), else the slices' totals once known."""
     elapsed: float
+    """Seconds since this run started."""
     slices_done: int
     slices: int
+    run_records: int = 0
+    """Records this run wrote (what a records/s figure divides)."""
 
 
 @dataclass
 class ExportReport:
-    """What an export did."""
+    """What an export did and what was checked.
+
+    ``listed``: ids CallRail listed when each slice was walked again after the whole walk
+    (less those the last ``--since-last`` run exported); ``present``: how many of them are
+    in the output. ``verified`` is true only when every slice's fresh listing was complete
+    and consistent, every listed id is in the output, and (for call windows of whole days)
+    the listing matched CallRail's daily counts.
+    """
 
     resource: str
     output: str
     format: str
     records: int = 0
+    run_records: int = 0
     pages: int = 0
     seconds: float = 0.0
     slices: int = 0
-    verified_slices: int = 0
-    expected_records: int = 0
+    listed: int = 0
+    present: int = 0
+    added: int = 0
     vanished: int = 0
-    rescans: int = 0
+    rewalks: int = 0
+    counted: int = 0
     skipped_known: int = 0
     unreconciled: list[str] = field(default_factory=list)
     resumed: bool = False
+    state_kept: bool = False
+    """Not verified, so the ``--since-last`` state was left as it was."""
 
     @property
     def verified(self) -> bool:
-        """Whether every slice was reconciled with CallRail's totals."""
-        return not self.unreconciled
+        """Whether every slice was reconciled id by id (see the class docstring)."""
+        return not self.unreconciled and self.present == self.listed
 
     def summary(self) -> str:
-        """A few lines for people."""
-        rate = self.records / self.seconds if self.seconds else 0.0
+        """A few lines for people; each states only what was checked."""
+        rate = self.run_records / self.seconds if self.seconds else 0.0
         lines = [
             f"exported {self.records:,} {self.resource} to {self.output} ({self.format}) "
             f"in {self.seconds:.1f}s: {self.pages:,} pages, {rate:,.0f} records/s",
         ]
+        counts = f"; {self.counted} also matched CallRail's daily counts" if self.counted else ""
         if self.verified:
             lines.append(
-                f"verified: {self.expected_records:,} of {self.expected_records:,} records "
-                f"present ({self.slices} slices reconciled with CallRail's totals)"
+                f"verified: all {self.listed:,} records CallRail listed when each slice was "
+                f"walked again are in the file (ids compared, {self.slices} slices{counts})"
             )
         else:
-            lines.append(f"NOT verified: could not reconcile {', '.join(self.unreconciled)}")
+            names = ", ".join(self.unreconciled[:SHOWN])
+            more = len(self.unreconciled) - SHOWN
+            names += f" and {more} more" if more > 0 else ""
+            lines.append(
+                f"NOT verified: {self.present:,} of {self.listed:,} listed records present; "
+                f"not reconciled: {names or 'none'}"
+            )
+        if self.added:
+            lines.append(f"late: {self.added} record(s) found by the check were added")
         if self.vanished:
             lines.append(
                 f"vanished: {self.vanished} record(s) were written, then hidden by CallRail "
                 "(e.g. marked spam) before the export finished"
             )
+        if self.state_kept:
+            lines.append("--since-last state not advanced: the next run covers this range again")
         if self.skipped_known:
             lines.append(f"skipped: {self.skipped_known} record(s) the last run already exported")
         return "\n".join(lines)

@@ -9,24 +9,27 @@ after the walk) and :mod:`.report`. This module runs them.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
 
+from ..errors import CallRailError
 from . import checkpoint as ckpt
 from .errors import ExportError
 from .formats import jsonl_lines, jsonl_to_csv, jsonl_to_parquet
 from .incremental import save_after_run
+from .lock import OutputLock
 from .options import ExportOptions
 from .output import Output
 from .plan import Plan, Planner
+from .records import idents_of, ids_in
 from .report import ExportReport, Progress
 from .slices import call_window_slice
 from .slicework import SliceWork
-from .verify import Verifier
+from .verify import Verification, Verifier
 from .walk import walk_slice
 
 if TYPE_CHECKING:
@@ -47,6 +50,8 @@ class _Run:
         self.planner = Planner(client, options, self.output.checkpoint_file)
         self.plan = Plan(ckpt.Checkpoint(resource=options.resource, fingerprint=""))
         self.group: asyncio.TaskGroup | None = None
+        self.records_at_start = 0
+        self.stdout_ids: set[str] = set()
         # Call windows are walked one request at a time, so `concurrency` windows run at once;
         # other slices prefetch two pages each.
         self.page_concurrency = 2 if options.concurrency >= 2 else 1
@@ -62,23 +67,49 @@ class _Run:
 
     async def run(self) -> ExportReport:
         self.options.validate()
-        self.plan = await self.planner.plan()
-        self.verifier = Verifier(
-            self.client, self.options, self.plan, self.output, self.lock, self._write
-        )
-        self.output.prepare(self.state, self.options.resume)
-        self.output.save(self.state)
+        lock = OutputLock(self.options.out) if self.options.out is not None else None
+        if lock is not None:
+            lock.acquire()
         try:
+            return await self._run()
+        finally:
+            if lock is not None:
+                lock.release()
+
+    async def _run(self) -> ExportReport:
+        self.plan = await self.planner.plan()
+        self.records_at_start = self.state.records
+        verifier = Verifier(self.client, self.options, self.plan, self._append_output)
+        try:
+            self.output.prepare(self.state, self.options.resume)
+            self.output.save(self.state)
             async with asyncio.TaskGroup() as group:
                 self.group = group
                 for saved in self.state.slices:
                     if not saved.done:
                         group.create_task(self._run_slice(self.work(saved)))
             await self._merge_ready()
-            await self.verifier.final_check()
+            verification = await verifier.verify(self._held_ids())
+        except BaseException:
+            if not self.options.resume and self.state.pages == 0:
+                self.output.remove_all()  # nothing worth resuming: leave nothing behind
+            raise
         finally:
             self.output.close()
-        return await self._finish()
+        return await self._finish(verification)
+
+    def _held_ids(self) -> set[str]:
+        """Every id in the output, earlier runs of a resumed export included."""
+        if self.output.jsonl is None:
+            return self.stdout_ids
+        assert self.output.sink is not None
+        self.output.sink.flush()
+        return ids_in(self.output.jsonl, 0, self.state.output_bytes)
+
+    async def _append_output(self, items: list[msgspec.Raw]) -> None:
+        async with self.lock:
+            self.state.records += len(items)
+            self.output.append_output(self.state, jsonl_lines(items))
 
     async def _run_slice(self, work: SliceWork) -> None:
         async with self.slots:
@@ -105,9 +136,6 @@ class _Run:
                 if source.from_cursor is not None and len(work.seen) >= (saved.total_records or 0):
                     await walk.aclose()  # every record the window held is in: no extra request
                     break
-            if source.from_cursor is None:
-                # A page-number walk can skip a record when one is hidden meanwhile.
-                await self.verifier.rescan(work)
             saved.done = True
         await self._merge_ready()
 
@@ -155,6 +183,8 @@ class _Run:
     ) -> None:
         data = jsonl_lines(items)
         saved = work.state
+        if self.output.jsonl is None:
+            self.stdout_ids.update(ident.key for ident in idents_of(items))
         async with self.lock:
             self.output.append_part(saved, data)
             saved.part_bytes += len(data)
@@ -173,52 +203,101 @@ class _Run:
     def _tick(self) -> None:
         if self.options.progress is None:
             return
-        totals = [s.total_records for s in self.state.slices]
+        expected = self.state.planned_records
+        if expected is None:
+            totals = [s.total_records for s in self.state.slices]
+            expected = None if None in totals else sum(t or 0 for t in totals)
         self.options.progress(
             Progress(
                 records=self.state.records,
                 pages=self.state.pages,
-                expected=None if None in totals else sum(t or 0 for t in totals),
+                expected=expected,
                 elapsed=time.monotonic() - self.started,
                 slices_done=sum(1 for s in self.state.slices if s.done),
                 slices=len(self.state.slices),
+                run_records=self.state.records - self.records_at_start,
             )
         )
 
-    async def _finish(self) -> ExportReport:
+    async def _finish(self, verification: Verification) -> ExportReport:
         state, o, output = self.state, self.options, self.output
-        if output.out is not None and output.jsonl is not None and output.jsonl != output.out:
-            convert = jsonl_to_csv if o.format == "csv" else jsonl_to_parquet
-            await asyncio.to_thread(convert, output.jsonl, output.out)
-        if o.since_last is not None and state.pinned_end is not None and output.jsonl is not None:
-            end = dt.datetime.fromisoformat(state.pinned_end).timestamp()
-            save_after_run(
-                o.since_last, output.jsonl, end, o.overlap.total_seconds(), self.plan.incremental
-            )
-        output.remove_work_files()
-        return ExportReport(
+        report = ExportReport(
             resource=o.resource,
             output=str(output.out) if output.out else "-",
             format=o.format,
             records=state.records,
+            run_records=state.records - self.records_at_start,
             pages=state.pages,
             seconds=time.monotonic() - self.started,
             slices=len(state.slices),
-            verified_slices=sum(1 for s in state.slices if not s.unreconciled),
-            expected_records=sum((s.total_records or 0) - s.beyond for s in state.slices),
-            vanished=sum(s.vanished for s in state.slices),
-            rescans=sum(s.rescans for s in state.slices),
+            listed=verification.listed,
+            present=verification.present,
+            added=verification.added,
+            vanished=verification.vanished,
+            rewalks=verification.rewalks,
+            counted=verification.counted,
             skipped_known=sum(s.skipped for s in state.slices),
-            unreconciled=[self.plan.slices[s.id].label for s in state.slices if s.unreconciled],
+            unreconciled=verification.unreconciled,
             resumed=o.resume,
         )
+        if output.out is not None and output.jsonl is not None and output.jsonl != output.out:
+            convert = jsonl_to_csv if o.format == "csv" else jsonl_to_parquet
+            await asyncio.to_thread(convert, output.jsonl, output.out)
+        if o.since_last is not None and state.covered_end is not None and output.jsonl:
+            if report.verified:  # else the next run covers this range again: nothing lost
+                save_after_run(
+                    o.since_last,
+                    output.jsonl,
+                    state.covered_end,
+                    o.overlap.total_seconds(),
+                    self.plan.incremental,
+                )
+            else:
+                report.state_kept = True
+        output.remove_work_files()
+        return report
 
 
 async def export(client: CallRail, options: ExportOptions) -> ExportReport:
     """Export a resource as described by ``options``; returns the report.
 
-    Raises :class:`ExportError` for bad options (before any request), and the SDK's errors
-    if CallRail fails beyond what the retries absorb; the checkpoint then lets
-    ``resume=True`` finish the job.
+    Raises :class:`ExportError` for bad options (before any request), another export
+    writing the same file, a resume that would not be safe, or a file that cannot be
+    written; and the SDK's own error (a :class:`CallRailError`) when CallRail fails beyond
+    what the retries absorb. Never an ``ExceptionGroup``. After a failure past the first
+    page the checkpoint lets ``resume=True`` finish the job; before it, nothing is left.
     """
-    return await _Run(client, replace(options)).run()
+    try:
+        return await _Run(client, replace(options)).run()
+    except BaseExceptionGroup as group:
+        raise _one_error(group, options.out) from None
+    except OSError as exc:
+        raise _export_error(exc, options.out) from exc
+
+
+def _one_error(group: BaseExceptionGroup[BaseException], out: Path | None) -> BaseException:
+    """The exception to raise for a task group's failures: the SDK's own error first."""
+    leaves: list[BaseException] = []
+
+    def flatten(error: BaseException) -> None:
+        if isinstance(error, BaseExceptionGroup):
+            for inner in error.exceptions:
+                flatten(inner)
+        else:
+            leaves.append(error)
+
+    flatten(group)
+    for leaf in leaves:
+        if isinstance(leaf, CallRailError):
+            return leaf
+    for leaf in leaves:
+        if isinstance(leaf, OSError):
+            error = _export_error(leaf, out)
+            error.__cause__ = leaf
+            return error
+    return leaves[0]
+
+
+def _export_error(exc: OSError, out: Path | None) -> ExportError:
+    where = exc.filename or (out if out is not None else "standard output")
+    return ExportError(f"could not write {where}: {exc.strerror or exc}")

@@ -1,153 +1,184 @@
-"""Verification: what was written compared with what CallRail lists after the walk."""
+"""Verification: after the walk, every slice is listed afresh and compared id by id.
+
+For each slice, CallRail's listing is walked again once every slice has been walked (so
+the check is later than any write), and its ids are compared with the ids in the output:
+
+- an id listed now but not in the file (a late call, or one a walk missed) is written
+  (unless the last ``--since-last`` run exported it);
+- an id in the file but no longer listed was hidden after it was written (``vanished``);
+- the fresh walk must agree with its own ``total_records`` (else it is walked again, up to
+  three times: records were hidden or added while it ran);
+- call windows covering whole UTC days are also compared with CallRail's fresh daily
+  counts (the time series), an independent count that catches a listing that reads the
+  dates differently from the export.
+
+A slice failing any of these is *unreconciled*; the report names it. Counts alone would be
+fooled by changes that cancel out (one call hidden and one late call in the same window);
+ids are not.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import msgspec
 
 from ..errors import CallRailError
 from . import checkpoint as ckpt
-from .formats import jsonl_lines
 from .options import ExportOptions
-from .output import Output
 from .plan import Plan
 from .planner import daily_counts
-from .records import idents_of, ids_in
-from .slicework import SliceWork, admit
+from .records import first_beyond, idents_of
 from .walk import walk_slice
 from .windows import DateWindow
 
 if TYPE_CHECKING:
     from ..client import CallRail
 
-VERIFY_ATTEMPTS = 3
+ATTEMPTS = 3
 
-Write = Callable[[SliceWork, list[msgspec.Raw]], Awaitable[None]]
+Append = Callable[[list[msgspec.Raw]], Awaitable[None]]
+"""Writes records found missing to the output."""
+
+
+@dataclass
+class Verification:
+    """What the check after the walk found."""
+
+    listed: int = 0
+    """Ids CallRail listed in the fresh walks, less those the last run exported."""
+    present: int = 0
+    """Of those, how many are in the output (late ones were added)."""
+    added: int = 0
+    vanished: int = 0
+    rewalks: int = 0
+    counted: int = 0
+    """Slices also reconciled with CallRail's daily counts."""
+    unreconciled: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Listing:
+    ids: set[str] = field(default_factory=set)
+    """Every id the fresh walk listed in the slice."""
+    expected: set[str] = field(default_factory=set)
+    """Those the output must hold (not exported by the last run)."""
+    consistent: bool = False
 
 
 class Verifier:
-    """Checks each slice of a plan once its walk is over."""
+    """Checks the slices of a plan against fresh listings once every walk is over."""
 
     def __init__(
-        self,
-        client: CallRail,
-        options: ExportOptions,
-        plan: Plan,
-        output: Output,
-        lock: asyncio.Lock,
-        write: Write,
+        self, client: CallRail, options: ExportOptions, plan: Plan, append: Append
     ) -> None:
         self.client = client
         self.options = options
         self.plan = plan
-        self.output = output
-        self.lock = lock
-        self.write = write
+        self.append = append
 
-    async def rescan(self, work: SliceWork) -> None:
-        """Compare what was seen with a fresh total; rescan the slice while they disagree.
+    async def verify(self, held: set[str]) -> Verification:
+        """Compare every slice with a fresh listing; ``held`` is every id in the output
+        (it gains the ids written meanwhile)."""
+        result = Verification()
+        slots = asyncio.Semaphore(self.options.concurrency)
+        slices = self.plan.state.slices
 
-        A record hidden meanwhile (marked spam) shifts later pages back, so a page walk can
-        skip one: the rescan writes what was missed and counts what vanished.
-        """
-        window, seen = work.state, work.seen
-        for _ in range(VERIFY_ATTEMPTS):
-            fresh = await work.source.listing(1, 1)
-            total = fresh.total_records if fresh.total_records is not None else len(seen)
-            window.total_records = total
-            if total == len(seen):
-                return
-            window.rescans += 1
-            present: set[str] = set()
-            async for page, _, _ in walk_slice(work.source, per_page=self.options.per_page):
-                present.update(ident.key for ident in idents_of(page.items))
-                missed = work.admit(page.items, self.plan.incremental)
-                if missed:
-                    await self.write(work, missed)
-            gone = seen - present
-            window.vanished += len(gone)
-            seen -= gone
-        window.unreconciled = True
+        async def check(saved: ckpt.SliceState) -> _Listing:
+            async with slots:
+                return await self._check(saved, held, result)
 
-    async def final_check(self) -> None:
-        """After every slice: its records compared with a fresh ``total_records``.
+        listings = await asyncio.gather(*(check(s) for s in slices))
+        by_id = dict(zip((s.id for s in slices), listings, strict=True))
+        counted = await self._counted_by_days(by_id)
+        every: set[str] = set().union(*(listing.ids for listing in listings))
+        expected: set[str] = set().union(*(listing.expected for listing in listings))
+        for saved, listing in zip(slices, listings, strict=True):
+            if not listing.consistent or counted.get(saved.id) is False:
+                result.unreconciled.append(self.plan.slices[saved.id].label)
+        result.counted = sum(1 for ok in counted.values() if ok)
+        result.listed = len(expected)
+        result.present = len(expected & held)
+        result.vanished = len(held - every)
+        return result
 
-        Walked by start time, a window cannot skip a record, so a drop means records were
-        hidden after they were written (counted as vanished), and a rise means records
-        arrived late: the window is re-scanned and they are appended.
-        """
-        limit = asyncio.Semaphore(self.options.concurrency)
+    async def _check(
+        self, saved: ckpt.SliceState, held: set[str], result: Verification
+    ) -> _Listing:
+        source = self.plan.slices[saved.id]
+        listing = _Listing()
+        for attempt in range(ATTEMPTS):
+            if attempt:
+                result.rewalks += 1
+            listing = _Listing()
+            beyond, total = 0, None
+            missing: list[msgspec.Raw] = []
+            async for page, _, _ in walk_slice(source, per_page=self.options.per_page):
+                total = page.total_records if total is None else total
+                idents = idents_of(page.items)
+                cut = first_beyond(idents, source.stop)
+                beyond += len({i.key for i in idents[cut:]} - listing.ids)
+                for raw, ident in zip(page.items[:cut], idents[:cut], strict=True):
+                    if ident.key in listing.ids:
+                        continue
+                    listing.ids.add(ident.key)
+                    incremental = self.plan.incremental
+                    if incremental is not None and incremental.exported_before(ident):
+                        continue
+                    listing.expected.add(ident.key)
+                    if ident.key not in held:
+                        held.add(ident.key)
+                        missing.append(raw)
+            if missing:
+                await self.append(missing)
+                result.added += len(missing)
+            listing.consistent = total is None or total == len(listing.ids) + beyond
+            if listing.consistent:
+                break
+        return listing
 
-        async def check(window: ckpt.SliceState) -> None:
-            async with limit:
-                fresh = await self.plan.slices[window.id].listing(1, 1)
-            if fresh.total_records is None:
-                return
-            known = window.written + window.skipped + window.beyond - window.vanished
-            if fresh.total_records < known:
-                window.vanished += known - fresh.total_records
-            elif fresh.total_records > known:
-                await self._recover_late(window)
-            window.total_records = fresh.total_records
-
-        unsettled = await self._settled_by_daily_counts()
-        async with asyncio.TaskGroup() as group:
-            for window in unsettled:
-                group.create_task(check(window))
-
-    async def _settled_by_daily_counts(self) -> list[ckpt.SliceState]:
-        """Check call windows against fresh daily counts (one request per 200 days instead of
-        one per window); returns the windows that need a check of their own."""
-        windows = self.plan.state.slices
-        days = {w.id: self.plan.slices[w.id].window for w in windows}
-        dated = [w for w in windows if days[w.id] is not None]
-        if not dated or len(dated) != len(windows):
-            return list(windows)
-        first = _first_day(days[dated[0].id])
-        last = _last_day(days[dated[-1].id])
+    async def _counted_by_days(self, listings: dict[int, _Listing]) -> dict[int, bool]:
+        """Call windows compared with fresh daily counts, by runs of windows sharing days
+        (whole UTC days only: the last day of a range pinned at "now" is not whole)."""
+        slices = self.plan.state.slices
+        days = {s.id: self.plan.slices[s.id].window for s in slices}
+        windows = [s for s in slices if days[s.id] is not None]
+        if not windows or len(windows) != len(slices):
+            return {}
+        first, last = _first_day(days[windows[0].id]), _last_day(days[windows[-1].id])
+        covered = self.plan.state.covered_end
         try:
             counts = await daily_counts(
                 self.client, first, last, self.options.company_id, self.options.concurrency
             )
         except CallRailError:
-            return list(windows)
-        unsettled: list[ckpt.SliceState] = []
-        group: list[ckpt.SliceState] = []
+            return {}
+        verdicts: dict[int, bool] = {}
+        run: list[ckpt.SliceState] = []
 
         def settle() -> None:
-            span = (_first_day(days[group[0].id]), _last_day(days[group[-1].id]))
-            fresh = sum(n for day, n in counts.items() if span[0] <= day <= span[1])
-            known = sum(w.written + w.skipped - w.vanished for w in group)
-            if fresh != known:
-                unsettled.extend(group)
-            group.clear()
+            span = (_first_day(days[run[0].id]), _last_day(days[run[-1].id]))
+            whole = covered is None or _day_end(span[1]) <= covered
+            if whole:
+                fresh = sum(n for day, n in counts.items() if span[0] <= day <= span[1])
+                listed = sum(len(listings[s.id].ids) for s in run)
+                verdicts.update({s.id: fresh == listed for s in run})
+            run.clear()
 
-        for window in windows:
-            if group and _first_day(days[window.id]) > _last_day(days[group[-1].id]):
+        for saved in windows:
+            if run and _first_day(days[saved.id]) > _last_day(days[run[-1].id]):
                 settle()
-            group.append(window)
+            run.append(saved)
         settle()
-        return unsettled
+        return verdicts
 
-    async def _recover_late(self, window: ckpt.SliceState) -> None:
-        output = self.output
-        if output.jsonl is None or output.sink is None:
-            window.unreconciled = True
-            return
-        seen = ids_in(output.jsonl, window.output_start, window.output_end)
-        source = self.plan.slices[window.id]
-        late: list[msgspec.Raw] = []
-        async for page, _, _ in walk_slice(source, per_page=self.options.per_page):
-            late += admit(page.items, seen, window, source.stop, self.plan.incremental)
-        if late:
-            async with self.lock:
-                window.written += len(late)
-                self.plan.state.records += len(late)
-                output.append_output(self.plan.state, jsonl_lines(late))
+
+def _day_end(day: dt.date) -> float:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC).timestamp()
 
 
 def _first_day(window: DateWindow | None) -> dt.date:
