@@ -1,0 +1,95 @@
+"""The export's report against hostile servers: it claims only what it checked."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+from callrail_async.export import ExportOptions, export
+
+from .tiny_callrail import ACCOUNT, TinyCallRail
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ids_of(path: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in path.read_bytes().splitlines() if line]
+
+
+def spread(count: int, days: float, seed: int = 3) -> list[float]:
+    """Start times spread unevenly over the last ``days`` days (whole seconds)."""
+    now = dt.datetime.now(dt.UTC).timestamp()
+    rng = random.Random(seed)
+    return sorted(now - days * 86400 * rng.random() ** 1.5 - 60 for _ in range(count))
+
+
+async def test_compensating_hide_and_late_call_is_never_reported_verified(
+    tmp_path: Path,
+) -> None:
+    # After the walk, one written call is hidden and one late call appears a second later
+    # on the same day: every count stays the same. Only ids can tell.
+    async with TinyCallRail(spread(900, 12)) as server:
+        seen: set[tuple[str, str, str, str]] = set()
+        changed: list[str] = []
+
+        def after_the_walk(tiny: TinyCallRail, kind: str, params: dict[str, str]) -> None:
+            key = (kind, params.get("start_date", ""), params.get("end_date", ""),
+                   params.get("page", "1"))  # fmt: skip
+            walked = any(k[0] == "calls" for k in seen)
+            # The walk is over at the first request it would not make: a repeat, or counts.
+            again = key in seen or (kind == "timeseries" and walked)
+            seen.add(key)
+            if again and not changed:
+                victim = sorted(tiny.visible().items(), key=lambda kv: kv[1])[450]
+                tiny.hidden.add(victim[0])
+                changed.append(victim[0])
+                changed.append(tiny.add(victim[1] + 1))
+
+        server.before_request = after_the_walk
+        out = tmp_path / "calls.jsonl"
+        async with server.client() as client:
+            report = await export(client, ExportOptions(out=out, per_page=50, concurrency=4))
+    hidden, late = changed
+    written = ids_of(out)
+    assert len(written) == len(set(written))
+    if report.verified:  # only if the late call was found and written
+        assert late in written
+    assert late in written and hidden in written  # the check after the walk found it
+    assert report.verified and report.added == 1 and report.vanished == 1
+    assert set(server.visible()) <= set(written)
+
+
+async def test_a_listing_reading_dates_in_another_zone_is_not_verified(tmp_path: Path) -> None:
+    # The list reads start_date/end_date in New York time, the daily counts in UTC (the
+    # zone the export asks for): hours of calls fall outside what the windows list.
+    async with TinyCallRail(spread(1200, 30), list_zone="America/New_York") as server:
+        today = dt.datetime.now(dt.UTC).date()
+        out = tmp_path / "calls.jsonl"
+        env = {**os.environ, "CALLRAIL_API_KEY": "tiny", "PYTHONPATH": str(ROOT)}
+        env.pop("MATON_API_KEY", None)
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "callrail_async.cli", "export", "calls", "--out", str(out),
+            "--start-date", str(today - dt.timedelta(days=25)),
+            "--end-date", str(today - dt.timedelta(days=2)),
+            "--base-url", f"http://127.0.0.1:{server.port}/v3/", "--account", ACCOUNT,
+            "--per-page", "50", "--concurrency", "4",
+            env=env, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, stderr = await child.communicate()
+        first = dt.datetime.combine(today - dt.timedelta(days=25), dt.time(), dt.UTC)
+        last = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(), dt.UTC)
+        expected = {
+            i for i, t in server.visible().items() if first.timestamp() <= t < last.timestamp()
+        }
+    text = stderr.decode()
+    written = ids_of(out)
+    assert set(written) != expected  # the server really did hide calls from the windows
+    assert child.returncode == 3, text  # exported, not verified: a distinct exit status
+    assert "NOT verified" in text and "verified: all" not in text
+    assert "not reconciled: [" in text  # the windows are named
+    assert len(written) == len(set(written))  # and the file is usable as far as it goes
