@@ -210,6 +210,24 @@ async def test_spam_during_an_export_skips_no_other_call(tmp_path: Path) -> None
         (["export", "calls", "--out", "{tmp}/x.csv", "--format", "xml"], "invalid choice"),
         (["export", "calls", "--out", "{tmp}/x.jsonl", "--fields", "bogus"], "bogus"),
         (["export", "tags", "--out", "{tmp}/x.jsonl", "--date-range", "today"], "calls only"),
+        (
+            [
+                "export",
+                "calls",
+                "--out",
+                "{tmp}/x.jsonl",
+                "--since-last",
+                "{tmp}/s.json",
+                "--overlap-hours",
+                "-1",
+            ],
+            "--overlap-hours must be >= 0",
+        ),
+        (
+            ["export", "calls", "--out", "{tmp}/x.jsonl", "--since-last", "{tmp}/no/s.json"],
+            "does not exist",
+        ),
+        (["export", "calls", "--out", "{tmp}/x.jsonl", "--since-last", "{tmp}"], "is a directory"),
     ],
 )
 async def test_bad_arguments_exit_nonzero_with_one_line_and_write_nothing(

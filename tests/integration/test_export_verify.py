@@ -93,3 +93,18 @@ async def test_a_listing_reading_dates_in_another_zone_is_not_verified(tmp_path:
     assert "NOT verified" in text and "verified: all" not in text
     assert "not reconciled: [" in text  # the windows are named
     assert len(written) == len(set(written))  # and the file is usable as far as it goes
+
+
+async def test_an_unverified_run_does_not_advance_the_since_last_state(tmp_path: Path) -> None:
+    async with TinyCallRail(spread(600, 20), list_zone="America/New_York") as server:
+        state = tmp_path / "state.json"
+        today = dt.datetime.now(dt.UTC).date()
+        options = ExportOptions(
+            out=tmp_path / "1.jsonl", since_last=state, per_page=50,
+            start_date=today - dt.timedelta(days=15), end_date=today - dt.timedelta(days=2),
+        )  # fmt: skip
+        async with server.client() as client:
+            report = await export(client, options)
+    assert not report.verified and report.state_kept
+    assert not state.exists()  # the next run starts where this one did: nothing lost
+    assert "state not advanced" in report.summary()
