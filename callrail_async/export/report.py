@@ -26,7 +26,25 @@ class Progress:
 
 
 @dataclass
-class ExportReport:
+class Verification:
+    """What the check after the walk found (see :mod:`.verify`): ``listed`` ids in the
+    fresh walks (less those the last run exported), ``present`` of them in the output,
+    ``added`` (found missing and written), ``vanished`` (written, no longer listed),
+    ``rewalks`` (slices walked again because their listing changed meanwhile), ``counted``
+    (slices also reconciled with CallRail's daily counts), and the labels of the
+    ``unreconciled`` slices."""
+
+    listed: int = 0
+    present: int = 0
+    unreconciled: list[str] = field(default_factory=list)
+    added: int = 0
+    vanished: int = 0
+    rewalks: int = 0
+    counted: int = 0
+
+
+@dataclass(kw_only=True)
+class ExportReport(Verification):
     """What an export did and what was checked.
 
     ``listed``: ids CallRail listed when each slice was walked again after the whole walk
@@ -40,18 +58,15 @@ class ExportReport:
     output: str
     format: str
     records: int = 0
+    """Records in the output (earlier runs of a resumed export included)."""
     run_records: int = 0
+    """Records this run wrote."""
     pages: int = 0
     seconds: float = 0.0
+    """This run's seconds."""
     slices: int = 0
-    listed: int = 0
-    present: int = 0
-    added: int = 0
-    vanished: int = 0
-    rewalks: int = 0
-    counted: int = 0
     skipped_known: int = 0
-    unreconciled: list[str] = field(default_factory=list)
+    """Records the last ``--since-last`` run had exported (not written again)."""
     resumed: bool = False
     state_kept: bool = False
     """Not verified, so the ``--since-last`` state was left as it was."""

@@ -26,10 +26,10 @@ from .options import ExportOptions
 from .output import Output
 from .plan import Plan, Planner
 from .records import idents_of, ids_in
-from .report import ExportReport, Progress
+from .report import ExportReport, Progress, Verification
 from .slices import call_window_slice
 from .slicework import SliceWork
-from .verify import Verification, Verifier
+from .verify import Verifier
 from .walk import walk_slice
 
 if TYPE_CHECKING:
@@ -230,15 +230,9 @@ class _Run:
             pages=state.pages,
             seconds=time.monotonic() - self.started,
             slices=len(state.slices),
-            listed=verification.listed,
-            present=verification.present,
-            added=verification.added,
-            vanished=verification.vanished,
-            rewalks=verification.rewalks,
-            counted=verification.counted,
             skipped_known=sum(s.skipped for s in state.slices),
-            unreconciled=verification.unreconciled,
             resumed=o.resume,
+            **vars(verification),
         )
         if output.out is not None and output.jsonl is not None and output.jsonl != output.out:
             convert = jsonl_to_csv if o.format == "csv" else jsonl_to_parquet

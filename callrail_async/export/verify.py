@@ -33,6 +33,7 @@ from .options import ExportOptions
 from .plan import Plan
 from .planner import daily_counts
 from .records import first_beyond, idents_of
+from .report import Verification
 from .walk import walk_slice
 from .windows import DateWindow
 
@@ -43,22 +44,6 @@ ATTEMPTS = 3
 
 Append = Callable[[list[msgspec.Raw]], Awaitable[None]]
 """Writes records found missing to the output."""
-
-
-@dataclass
-class Verification:
-    """What the check after the walk found."""
-
-    listed: int = 0
-    """Ids CallRail listed in the fresh walks, less those the last run exported."""
-    present: int = 0
-    """Of those, how many are in the output (late ones were added)."""
-    added: int = 0
-    vanished: int = 0
-    rewalks: int = 0
-    counted: int = 0
-    """Slices also reconciled with CallRail's daily counts."""
-    unreconciled: list[str] = field(default_factory=list)
 
 
 @dataclass
