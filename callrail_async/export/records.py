@@ -66,8 +66,16 @@ def first_beyond(idents: list[Ident], stop: str | None) -> int:
 
 
 def ids_in(path: Path, start: int = 0, end: int | None = None) -> set[str]:
-    """The ids of the JSONL lines between two byte offsets of a file."""
+    """The ids of the JSONL lines between two byte offsets of a file (read line by line:
+    the file may be larger than memory)."""
+    ids: set[str] = set()
     with open(path, "rb") as handle:
         handle.seek(start)
-        chunk = handle.read(-1 if end is None else end - start)
-    return {ident_of(line).key for line in chunk.splitlines() if line.strip()}
+        position = start
+        for line in handle:
+            position += len(line)
+            if end is not None and position > end:
+                break
+            if line.strip():
+                ids.add(ident_of(line).key)
+    return ids

@@ -264,7 +264,8 @@ async def export(client: CallRail, options: ExportOptions) -> ExportReport:
     try:
         return await _Run(client, replace(options)).run()
     except BaseExceptionGroup as group:
-        raise _one_error(group, options.out) from None
+        error = _one_error(group, options.out)
+        raise error from error.__cause__
     except OSError as exc:
         raise _export_error(exc, options.out) from exc
 

@@ -297,3 +297,17 @@ def test_export_help_documents_the_exit_statuses(capsys: Any) -> None:
     text = capsys.readouterr().out
     for status in ("0 ", "1 ", "2 ", "3 ", "130"):
         assert f"\n  {status}" in text
+
+
+async def test_a_reader_that_goes_away_stops_the_export_quietly(tmp_path: Path) -> None:
+    async with Sandbox(calls=3000, span_days=60) as sandbox:
+        command = (f"{sys.executable} -m callrail_async.cli export calls --out - --quiet "
+                   f"--base-url {sandbox.base_url} | head -1")  # fmt: skip
+        child = await asyncio.create_subprocess_shell(
+            command, env=cli_env(sandbox), cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        stdout, stderr = await child.communicate()
+    assert len(stdout.splitlines()) == 1 and json.loads(stdout)["id"].startswith("CAL")
+    assert stderr == b""  # no traceback, no message: like other tools in a pipe
+    assert list(tmp_path.iterdir()) == []
