@@ -1,5 +1,5 @@
 """Bulk export: lossless (records written as CallRail sent them), resumable, incremental,
-verified against CallRail's totals. The ``callrail-async export`` command is a thin layer
+verified id by id after the walk. The ``callrail-async export`` command is a thin layer
 over :func:`export`."""
 
 from ..dates import retention_start

@@ -18,6 +18,7 @@ from typing import IO
 from . import checkpoint as ckpt
 from .errors import ExportError
 from .formats import Format
+from .records import ids_in
 
 TAIL = 4096
 """Bytes at the end of the output whose hash the checkpoint keeps."""
@@ -129,6 +130,12 @@ class Output:
             state.output_bytes = self.sink.tell()
             state.output_tail = _tail_hash(self.jsonl, state.output_bytes)
         self.save(state)
+
+    def ids(self, state: ckpt.Checkpoint) -> set[str]:
+        """The ids of every record in the output (flushed first)."""
+        assert self.sink is not None and self.jsonl is not None
+        self.sink.flush()
+        return ids_in(self.jsonl, 0, state.output_bytes)
 
     def close(self) -> None:
         """Close the output (not stdout)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .checkpoint import Checkpoint
+
 SHOWN = 10
 """Unreconciled slices named in the summary (the report's list holds them all)."""
 
@@ -23,6 +25,23 @@ class Progress:
     slices: int
     run_records: int = 0
     """Records this run wrote (what a records/s figure divides)."""
+
+    @classmethod
+    def of(cls, state: Checkpoint, elapsed: float, records_at_start: int) -> Progress:
+        """A snapshot of an export's checkpoint, ``elapsed`` seconds into this run."""
+        expected = state.planned_records
+        if expected is None:
+            totals = [s.total_records for s in state.slices]
+            expected = None if None in totals else sum(t or 0 for t in totals)
+        return cls(
+            records=state.records,
+            pages=state.pages,
+            expected=expected,
+            elapsed=elapsed,
+            slices_done=sum(1 for s in state.slices if s.done),
+            slices=len(state.slices),
+            run_records=state.records - records_at_start,
+        )
 
 
 @dataclass

@@ -11,21 +11,19 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
 
-from ..errors import CallRailError
 from . import checkpoint as ckpt
-from .errors import ExportError
+from .errors import ExportError, export_error, one_error
 from .formats import jsonl_lines, jsonl_to_csv, jsonl_to_parquet
 from .incremental import save_after_run
 from .lock import OutputLock
 from .options import ExportOptions
 from .output import Output
 from .plan import Plan, Planner
-from .records import idents_of, ids_in
+from .records import idents_of
 from .report import ExportReport, Progress, Verification
 from .slices import call_window_slice
 from .slicework import SliceWork
@@ -102,9 +100,7 @@ class _Run:
         """Every id in the output, earlier runs of a resumed export included."""
         if self.output.jsonl is None:
             return self.stdout_ids
-        assert self.output.sink is not None
-        self.output.sink.flush()
-        return ids_in(self.output.jsonl, 0, self.state.output_bytes)
+        return self.output.ids(self.state)
 
     async def _append_output(self, items: list[msgspec.Raw]) -> None:
         async with self.lock:
@@ -203,21 +199,8 @@ class _Run:
     def _tick(self) -> None:
         if self.options.progress is None:
             return
-        expected = self.state.planned_records
-        if expected is None:
-            totals = [s.total_records for s in self.state.slices]
-            expected = None if None in totals else sum(t or 0 for t in totals)
-        self.options.progress(
-            Progress(
-                records=self.state.records,
-                pages=self.state.pages,
-                expected=expected,
-                elapsed=time.monotonic() - self.started,
-                slices_done=sum(1 for s in self.state.slices if s.done),
-                slices=len(self.state.slices),
-                run_records=self.state.records - self.records_at_start,
-            )
-        )
+        elapsed = time.monotonic() - self.started
+        self.options.progress(Progress.of(self.state, elapsed, self.records_at_start))
 
     async def _finish(self, verification: Verification) -> ExportReport:
         state, o, output = self.state, self.options, self.output
@@ -264,35 +247,7 @@ async def export(client: CallRail, options: ExportOptions) -> ExportReport:
     try:
         return await _Run(client, replace(options)).run()
     except BaseExceptionGroup as group:
-        error = _one_error(group, options.out)
+        error = one_error(group, options.out)
         raise error from error.__cause__
     except OSError as exc:
-        raise _export_error(exc, options.out) from exc
-
-
-def _one_error(group: BaseExceptionGroup[BaseException], out: Path | None) -> BaseException:
-    """The exception to raise for a task group's failures: the SDK's own error first."""
-    leaves: list[BaseException] = []
-
-    def flatten(error: BaseException) -> None:
-        if isinstance(error, BaseExceptionGroup):
-            for inner in error.exceptions:
-                flatten(inner)
-        else:
-            leaves.append(error)
-
-    flatten(group)
-    for leaf in leaves:
-        if isinstance(leaf, CallRailError):
-            return leaf
-    for leaf in leaves:
-        if isinstance(leaf, OSError):
-            error = _export_error(leaf, out)
-            error.__cause__ = leaf
-            return error
-    return leaves[0]
-
-
-def _export_error(exc: OSError, out: Path | None) -> ExportError:
-    where = exc.filename or (out if out is not None else "standard output")
-    return ExportError(f"could not write {where}: {exc.strerror or exc}")
+        raise export_error(exc, options.out) from exc
