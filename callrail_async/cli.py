@@ -297,19 +297,23 @@ class ProgressDisplay:
             self.stream.write("\r\x1b[2K" + self.line(progress))
             self.stream.flush()
             self._shown = True
-        elif progress.pages % self.every == 0:
+        elif (progress.pages + progress.check_pages) % self.every == 0:
             self.stream.write(self.line(progress) + "\n")
             self.stream.flush()
 
     def line(self, p: Any) -> str:
-        """One progress line: records/s of this run, ETA from the planned total."""
+        """One progress line: records/s of this run, ETA from the planned total (the walk,
+        then the check that lists every record again)."""
         rate = p.run_records / p.elapsed if p.elapsed > 0 else 0.0
         total = f" of ~{p.expected:,}" if p.expected else ""
-        eta = max(0, p.expected - p.records) / rate if p.expected and rate else None
+        pace = (p.run_records + p.checked) / p.elapsed if p.elapsed > 0 else 0.0
+        left = max(0, p.expected - p.records) + max(0, p.expected - p.checked) if p.expected else 0
+        eta = left / pace if p.expected and pace else None
+        check = f" | checked {p.checked:,}" if p.checked else ""
         budget = f" | budget {self._budget}" if self._budget else ""
         return (
             f"{p.records:,}{total} records | {p.pages:,} pages | {rate:,.0f}/s | "
-            f"ETA {duration(eta)} | slices {p.slices_done}/{p.slices}{budget}"
+            f"ETA {duration(eta)} | slices {p.slices_done}/{p.slices}{check}{budget}"
         )
 
     def _refresh_budget(self) -> None:

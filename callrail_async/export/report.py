@@ -25,9 +25,19 @@ class Progress:
     slices: int
     run_records: int = 0
     """Records this run wrote (what a records/s figure divides)."""
+    checked: int = 0
+    """Records the check after the walk has listed again so far (it lists them all)."""
+    check_pages: int = 0
 
     @classmethod
-    def of(cls, state: Checkpoint, elapsed: float, records_at_start: int) -> Progress:
+    def of(
+        cls,
+        state: Checkpoint,
+        elapsed: float,
+        records_at_start: int,
+        checked: int = 0,
+        check_pages: int = 0,
+    ) -> Progress:
         """A snapshot of an export's checkpoint, ``elapsed`` seconds into this run."""
         expected = state.planned_records
         if expected is None:
@@ -41,6 +51,8 @@ class Progress:
             slices_done=sum(1 for s in state.slices if s.done),
             slices=len(state.slices),
             run_records=state.records - records_at_start,
+            checked=checked,
+            check_pages=check_pages,
         )
 
 

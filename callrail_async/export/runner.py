@@ -49,6 +49,7 @@ class _Run:
         self.plan = Plan(ckpt.Checkpoint(resource=options.resource, fingerprint=""))
         self.group: asyncio.TaskGroup | None = None
         self.records_at_start = 0
+        self.checked = self.check_pages = 0
         self.stdout_ids: set[str] = set()
         # Call windows are walked one request at a time, so `concurrency` windows run at once;
         # other slices prefetch two pages each.
@@ -77,7 +78,7 @@ class _Run:
     async def _run(self) -> ExportReport:
         self.plan = await self.planner.plan()
         self.records_at_start = self.state.records
-        verifier = Verifier(self.client, self.options, self.plan, self._append_output)
+        verifier = Verifier(self.client, self.options, self.plan, self._append_output, self._listed)
         try:
             self.output.prepare(self.state, self.options.resume)
             self.output.save(self.state)
@@ -101,6 +102,11 @@ class _Run:
         if self.output.jsonl is None:
             return self.stdout_ids
         return self.output.ids(self.state)
+
+    def _listed(self, records: int) -> None:
+        self.checked += records
+        self.check_pages += 1
+        self._tick()
 
     async def _append_output(self, items: list[msgspec.Raw]) -> None:
         async with self.lock:
@@ -200,7 +206,9 @@ class _Run:
         if self.options.progress is None:
             return
         elapsed = time.monotonic() - self.started
-        self.options.progress(Progress.of(self.state, elapsed, self.records_at_start))
+        self.options.progress(
+            Progress.of(self.state, elapsed, self.records_at_start, self.checked, self.check_pages)
+        )
 
     async def _finish(self, verification: Verification) -> ExportReport:
         state, o, output = self.state, self.options, self.output

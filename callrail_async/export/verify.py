@@ -45,6 +45,9 @@ ATTEMPTS = 3
 Append = Callable[[list[msgspec.Raw]], Awaitable[None]]
 """Writes records found missing to the output."""
 
+Listed = Callable[[int], None]
+"""Told how many records each page of the check listed (for progress)."""
+
 
 @dataclass
 class _Listing:
@@ -59,12 +62,13 @@ class Verifier:
     """Checks the slices of a plan against fresh listings once every walk is over."""
 
     def __init__(
-        self, client: CallRail, options: ExportOptions, plan: Plan, append: Append
+        self, client: CallRail, options: ExportOptions, plan: Plan, append: Append, listed: Listed
     ) -> None:
         self.client = client
         self.options = options
         self.plan = plan
         self.append = append
+        self.listed = listed
 
     async def verify(self, held: set[str]) -> Verification:
         """Compare every slice with a fresh listing; ``held`` is every id in the output
@@ -104,6 +108,7 @@ class Verifier:
             missing: list[msgspec.Raw] = []
             async for page, _, _ in walk_slice(source, per_page=self.options.per_page):
                 total = page.total_records if total is None else total
+                self.listed(len(page.items))
                 idents = idents_of(page.items)
                 cut = first_beyond(idents, source.stop)
                 beyond += len({i.key for i in idents[cut:]} - listing.ids)
