@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from .checkpoint import checkpoint_path, parts_dir
 from .errors import ExportError
@@ -22,7 +23,9 @@ class ExportOptions:
 
     ``since_last``: a state file; the run starts where the last one ended, less
     ``overlap`` (>= 0), and records the end it covered (``end_date`` or the run's start,
-    whichever is earlier). On the first run (no state yet) ``start_date`` applies."""
+    whichever is earlier). On the first run (no state yet) ``start_date`` applies.
+    ``verify``: "ids" (every slice listed again after the walk and compared id by id) or
+    "counts" (only windows whose days do not add up are listed again: see :mod:`.verify`)."""
 
     resource: str = "calls"
     out: Path | None = None
@@ -38,6 +41,7 @@ class ExportOptions:
     per_page: int = 250
     concurrency: int = 10
     window_records: int = 50_000
+    verify: Literal["ids", "counts"] = "ids"
     progress: Callable[[Progress], None] | None = None
 
     def validate(self) -> None:
@@ -71,6 +75,8 @@ class ExportOptions:
             raise ExportError(f"per_page must be from 1 to 250, got {self.per_page}")
         if self.concurrency < 1:
             raise ExportError(f"concurrency must be >= 1, got {self.concurrency}")
+        if self.verify not in ("ids", "counts"):
+            raise ExportError(f"verify must be 'ids' or 'counts', got {self.verify!r}")
         if self.overlap < dt.timedelta(0):
             raise ExportError(
                 f"--overlap-hours must be >= 0, got {self.overlap.total_seconds() / 3600:g}"

@@ -7,18 +7,20 @@ page, records each slice's part length and the output's length.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import IO
 
 from . import checkpoint as ckpt
 from .errors import ExportError
 from .formats import Format
-from .records import ids_in
+from .records import days_in, ids_in
 
 TAIL = 4096
 """Bytes at the end of the output whose hash the checkpoint keeps."""
@@ -136,6 +138,11 @@ class Output:
         assert self.sink is not None and self.jsonl is not None
         self.sink.flush()
         return ids_in(self.jsonl, 0, state.output_bytes)
+
+    def days(self, state: ckpt.Checkpoint) -> Counter[dt.date]:
+        """How many records of the output start on each UTC day."""
+        assert self.jsonl is not None
+        return days_in(self.jsonl, state.output_bytes)
 
     def close(self) -> None:
         """Close the output (not stdout)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
@@ -65,17 +67,30 @@ def first_beyond(idents: list[Ident], stop: str | None) -> int:
     return cut
 
 
-def ids_in(path: Path, start: int = 0, end: int | None = None) -> set[str]:
-    """The ids of the JSONL lines between two byte offsets of a file (read line by line:
-    the file may be larger than memory)."""
-    ids: set[str] = set()
+def idents_in(path: Path, start: int = 0, end: int | None = None) -> Iterator[Ident]:
+    """The ids and start times of the JSONL lines between two byte offsets of a file (read
+    line by line: the file may be larger than memory)."""
     with open(path, "rb") as handle:
         handle.seek(start)
         position = start
         for line in handle:
             position += len(line)
             if end is not None and position > end:
-                break
+                return
             if line.strip():
-                ids.add(ident_of(line).key)
-    return ids
+                yield ident_of(line)
+
+
+def ids_in(path: Path, start: int = 0, end: int | None = None) -> set[str]:
+    """The ids of the JSONL lines between two byte offsets of a file."""
+    return {ident.key for ident in idents_in(path, start, end)}
+
+
+def days_in(path: Path, end: int) -> Counter[dt.date]:
+    """How many records of a file start on each UTC day."""
+    days: Counter[dt.date] = Counter()
+    for ident in idents_in(path, 0, end):
+        moment = parse_timestamp(ident.start_time) if ident.start_time else None
+        if moment is not None:
+            days[moment.astimezone(dt.UTC).date()] += 1
+    return days

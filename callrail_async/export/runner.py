@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -24,7 +24,7 @@ from .options import ExportOptions
 from .output import Output
 from .plan import Plan, Planner
 from .records import idents_of
-from .report import ExportReport, Progress, Verification
+from .report import ExportReport, Figures, Progress, Verification
 from .slices import call_window_slice
 from .slicework import SliceWork
 from .verify import Verifier
@@ -88,7 +88,10 @@ class _Run:
                     if not saved.done:
                         group.create_task(self._run_slice(self.work(saved)))
             await self._merge_ready()
-            verification = await verifier.verify(self._held_ids())
+            held = self._held_ids()  # flushes the output first
+            by_day = self.options.verify == "counts" and self.output.jsonl is not None
+            days = self.output.days(self.state) if by_day else None
+            verification = await verifier.verify(held, days)
         except BaseException:
             if not self.options.resume and self.state.pages == 0:
                 self.output.remove_all()  # nothing worth resuming: leave nothing behind
@@ -202,27 +205,25 @@ class _Run:
         async with self.lock:
             self.output.merge_ready(self.state)
 
-    def _tick(self) -> None:
-        if self.options.progress is None:
-            return
-        elapsed = time.monotonic() - self.started
-        self.options.progress(
-            Progress.of(self.state, elapsed, self.records_at_start, self.checked, self.check_pages)
+    def _progress(self) -> Progress:
+        seconds = time.monotonic() - self.started
+        return Progress.of(
+            self.state, seconds, self.records_at_start, self.checked, self.check_pages
         )
+
+    def _tick(self) -> None:
+        if self.options.progress is not None:
+            self.options.progress(self._progress())
 
     async def _finish(self, verification: Verification) -> ExportReport:
         state, o, output = self.state, self.options, self.output
+        now = self._progress()
         report = ExportReport(
             resource=o.resource,
             output=str(output.out) if output.out else "-",
             format=o.format,
-            records=state.records,
-            run_records=state.records - self.records_at_start,
-            pages=state.pages,
-            seconds=time.monotonic() - self.started,
-            slices=len(state.slices),
-            skipped_known=sum(s.skipped for s in state.slices),
             resumed=o.resume,
+            **{f.name: getattr(now, f.name) for f in fields(Figures)},
             **vars(verification),
         )
         if output.out is not None and output.jsonl is not None and output.jsonl != output.out:

@@ -14,28 +14,29 @@ the check is later than any write), and its ids are compared with the ids in the
 
 A slice failing any of these is *unreconciled*; the report names it. Counts alone would be
 fooled by changes that cancel out (one call hidden and one late call in the same window);
-ids are not.
+ids are not. That costs about as many requests as the walk, so ``verify="counts"`` lists
+again only the windows whose days do not add up (the output's calls per UTC day against
+CallRail's fresh daily counts), and the last, partial day: cheap, but then the export is
+*reconciled by counts*, never *verified*.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import msgspec
 
-from ..errors import CallRailError
 from . import checkpoint as ckpt
+from .days import day_runs, fresh_counts
 from .options import ExportOptions
 from .plan import Plan
-from .planner import daily_counts
 from .records import first_beyond, idents_of
 from .report import Verification
 from .walk import walk_slice
-from .windows import DateWindow
 
 if TYPE_CHECKING:
     from ..client import CallRail
@@ -58,41 +59,57 @@ class _Listing:
     consistent: bool = False
 
 
+@dataclass
 class Verifier:
-    """Checks the slices of a plan against fresh listings once every walk is over."""
+    """Checks the slices of a plan against fresh listings once every walk is over;
+    ``append`` writes what it finds missing, ``listed`` hears of each page it lists."""
 
-    def __init__(
-        self, client: CallRail, options: ExportOptions, plan: Plan, append: Append, listed: Listed
-    ) -> None:
-        self.client = client
-        self.options = options
-        self.plan = plan
-        self.append = append
-        self.listed = listed
+    client: CallRail
+    options: ExportOptions
+    plan: Plan
+    append: Append
+    listed: Listed
 
-    async def verify(self, held: set[str]) -> Verification:
-        """Compare every slice with a fresh listing; ``held`` is every id in the output
-        (it gains the ids written meanwhile)."""
-        result = Verification()
-        slots = asyncio.Semaphore(self.options.concurrency)
-        slices = self.plan.state.slices
+    async def verify(
+        self, held: set[str], file_days: Mapping[dt.date, int] | None = None
+    ) -> Verification:
+        """Check every slice; ``held`` is every id in the output (it gains the ids written
+        meanwhile). With ``verify="counts"`` and ``file_days`` (the output's calls per UTC
+        day), runs of whole days whose count equals CallRail's are not listed again."""
+        o = self.options
+        result = Verification(method=o.verify)
+        runs = day_runs(self.plan)
+        counts = await fresh_counts(self.client, runs, o.company_id, o.concurrency)
+        by_counts: set[int] = set()
+        if o.verify == "counts" and counts is not None and file_days is not None:
+            for run in runs:
+                if run.whole and run.total(counts) == run.total(file_days):
+                    by_counts.update(s.id for s in run.slices)
+                    result.by_counts += run.total(counts)
+        to_list = [s for s in self.plan.state.slices if s.id not in by_counts]
+        slots = asyncio.Semaphore(o.concurrency)
 
         async def check(saved: ckpt.SliceState) -> _Listing:
             async with slots:
                 return await self._check(saved, held, result)
 
-        listings = await asyncio.gather(*(check(s) for s in slices))
-        by_id = dict(zip((s.id for s in slices), listings, strict=True))
-        counted = await self._counted_by_days(by_id)
-        every: set[str] = set().union(*(listing.ids for listing in listings))
-        expected: set[str] = set().union(*(listing.expected for listing in listings))
-        for saved, listing in zip(slices, listings, strict=True):
-            if not listing.consistent or counted.get(saved.id) is False:
+        found = await asyncio.gather(*(check(s) for s in to_list))
+        listings = dict(zip((s.id for s in to_list), found, strict=True))
+        agree: dict[int, bool] = {}
+        for run in runs if counts is not None else []:
+            if run.whole and all(s.id in listings for s in run.slices):
+                fresh = run.total(counts or {})
+                ok = fresh == sum(len(listings[s.id].ids) for s in run.slices)
+                agree.update({s.id: ok for s in run.slices})
+        for saved in to_list:
+            if not listings[saved.id].consistent or agree.get(saved.id) is False:
                 result.unreconciled.append(self.plan.slices[saved.id].label)
-        result.counted = sum(1 for ok in counted.values() if ok)
+        result.counted = len(by_counts) + sum(1 for ok in agree.values() if ok)
+        expected: set[str] = set().union(*(listing.expected for listing in found))
         result.listed = len(expected)
         result.present = len(expected & held)
-        result.vanished = len(held - every)
+        if not by_counts:  # ids no longer listed: only known when every slice was listed
+            result.vanished = len(held - set().union(*(listing.ids for listing in found)))
         return result
 
     async def _check(
@@ -130,59 +147,3 @@ class Verifier:
             if listing.consistent:
                 break
         return listing
-
-    async def _counted_by_days(self, listings: dict[int, _Listing]) -> dict[int, bool]:
-        """Call windows compared with fresh daily counts, by runs of windows sharing days
-        (whole UTC days only: the last day of a range pinned at "now" is not whole)."""
-        slices = self.plan.state.slices
-        days = {s.id: self.plan.slices[s.id].window for s in slices}
-        windows = [s for s in slices if days[s.id] is not None]
-        if not windows or len(windows) != len(slices):
-            return {}
-        first, last = _first_day(days[windows[0].id]), _last_day(days[windows[-1].id])
-        covered = self.plan.state.covered_end
-        try:
-            counts = await daily_counts(
-                self.client, first, last, self.options.company_id, self.options.concurrency
-            )
-        except CallRailError:
-            return {}
-        verdicts: dict[int, bool] = {}
-        run: list[ckpt.SliceState] = []
-
-        def settle() -> None:
-            span = (_first_day(days[run[0].id]), _last_day(days[run[-1].id]))
-            whole = covered is None or _day_end(span[1]) <= covered
-            if whole:
-                fresh = sum(n for day, n in counts.items() if span[0] <= day <= span[1])
-                listed = sum(len(listings[s.id].ids) for s in run)
-                verdicts.update({s.id: fresh == listed for s in run})
-            run.clear()
-
-        for saved in windows:
-            if run and _first_day(days[saved.id]) > _last_day(days[run[-1].id]):
-                settle()
-            run.append(saved)
-        settle()
-        return verdicts
-
-
-def _day_end(day: dt.date) -> float:
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC).timestamp()
-
-
-def _first_day(window: DateWindow | None) -> dt.date:
-    assert window is not None
-    start = window.start
-    return start.astimezone(dt.UTC).date() if isinstance(start, dt.datetime) else start
-
-
-def _last_day(window: DateWindow | None) -> dt.date:
-    assert window is not None
-    end = window.end
-    if isinstance(end, dt.datetime):
-        # An exclusive end at midnight belongs to the next day's window.
-        moment = end.astimezone(dt.UTC) - (dt.timedelta(seconds=1) if window.exclusive_end else
-                                           dt.timedelta(0))  # fmt: skip
-        return moment.date()
-    return end

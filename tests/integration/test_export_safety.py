@@ -206,7 +206,7 @@ async def test_progress_eta_from_the_plan_and_rate_of_this_run_only(tmp_path: Pa
     assert seen[-1].records - seen[-1].run_records == first.records - first.run_records
     assert seen[-1].checked >= 4000  # the check after the walk shows progress too
     line = ProgressDisplay(sys.stderr, quiet=True, client=None).line(
-        Progress(records=3000, pages=1, expected=4000, elapsed=10.0, slices_done=0,
+        Progress(records=3000, pages=1, expected=4000, seconds=10.0, slices_done=0,
                  slices=1, run_records=100)
     )  # fmt: skip
     # 1,000 records to walk, then 4,000 for the check to list again, at 10 records/s:

@@ -10,6 +10,8 @@ import random
 import sys
 from pathlib import Path
 
+import pytest
+
 from callrail_async.export import ExportOptions, export
 
 from .tiny_callrail import ACCOUNT, TinyCallRail
@@ -28,40 +30,75 @@ def spread(count: int, days: float, seed: int = 3) -> list[float]:
     return sorted(now - days * 86400 * rng.random() ** 1.5 - 60 for _ in range(count))
 
 
+def change_after_the_walk(server: TinyCallRail, hide: bool) -> list[str]:
+    """Once the walk is over (the first request it would not make: a repeat, or daily
+    counts after calls), add a late call one second after a call in the middle, and with
+    ``hide`` hide that call. Returns [late id, hidden id?] once it happened, and keeps the
+    number of call requests made after it in ``server.requests``."""
+    seen: set[tuple[str, ...]] = set()
+    changed: list[str] = []
+
+    def hook(tiny: TinyCallRail, kind: str, params: dict[str, str]) -> None:
+        key = (kind, params.get("start_date", ""), params.get("end_date", ""),
+               params.get("page", "1"))  # fmt: skip
+        walked = any(k[0] == "calls" for k in seen)
+        again = key in seen or (kind == "timeseries" and walked)
+        seen.add(key)
+        if again and not changed:
+            victim, start = sorted(tiny.visible().items(), key=lambda kv: kv[1])[450]
+            changed.append(tiny.add(start + 1))
+            if hide:
+                tiny.hidden.add(victim)
+                changed.append(victim)
+
+    server.before_request = hook
+    return changed
+
+
+@pytest.mark.parametrize("verify", ["ids", "counts"])
 async def test_compensating_hide_and_late_call_is_never_reported_verified(
-    tmp_path: Path,
+    tmp_path: Path, verify: str
 ) -> None:
     # After the walk, one written call is hidden and one late call appears a second later
     # on the same day: every count stays the same. Only ids can tell.
     async with TinyCallRail(spread(900, 12)) as server:
-        seen: set[tuple[str, str, str, str]] = set()
-        changed: list[str] = []
-
-        def after_the_walk(tiny: TinyCallRail, kind: str, params: dict[str, str]) -> None:
-            key = (kind, params.get("start_date", ""), params.get("end_date", ""),
-                   params.get("page", "1"))  # fmt: skip
-            walked = any(k[0] == "calls" for k in seen)
-            # The walk is over at the first request it would not make: a repeat, or counts.
-            again = key in seen or (kind == "timeseries" and walked)
-            seen.add(key)
-            if again and not changed:
-                victim = sorted(tiny.visible().items(), key=lambda kv: kv[1])[450]
-                tiny.hidden.add(victim[0])
-                changed.append(victim[0])
-                changed.append(tiny.add(victim[1] + 1))
-
-        server.before_request = after_the_walk
+        changed = change_after_the_walk(server, hide=True)
         out = tmp_path / "calls.jsonl"
+        options = ExportOptions(out=out, per_page=50, concurrency=4, verify=verify)  # type: ignore[arg-type]
         async with server.client() as client:
-            report = await export(client, ExportOptions(out=out, per_page=50, concurrency=4))
-    hidden, late = changed
+            report = await export(client, options)
+    late, hidden = changed
     written = ids_of(out)
-    assert len(written) == len(set(written))
-    if report.verified:  # only if the late call was found and written
-        assert late in written
-    assert late in written and hidden in written  # the check after the walk found it
-    assert report.verified and report.added == 1 and report.vanished == 1
-    assert set(server.visible()) <= set(written)
+    assert len(written) == len(set(written)) and hidden in written
+    assert not report.verified or late in written  # never "verified" with the call missing
+    if verify == "ids":  # the check after the walk lists every window again: found
+        assert late in written and report.verified
+        assert report.added == 1 and report.vanished == 1
+        assert set(server.visible()) <= set(written)
+    else:  # counts cannot see it, and the report does not pretend they can
+        assert late not in written and not report.verified and report.reconciled
+        assert "not verified id by id" in report.summary()
+
+
+@pytest.mark.parametrize("verify", ["ids", "counts"])
+async def test_counts_list_again_only_the_days_that_do_not_add_up(
+    tmp_path: Path, verify: str
+) -> None:
+    async with TinyCallRail(spread(900, 12)) as server:
+        changed = change_after_the_walk(server, hide=False)  # a late call: one day is off
+        out = tmp_path / "calls.jsonl"
+        options = ExportOptions(out=out, per_page=50, concurrency=4, verify=verify)  # type: ignore[arg-type]
+        async with server.client() as client:
+            report = await export(client, options)
+        walk = next(n for n, (kind, _) in enumerate(server.requests) if n and kind == "timeseries"
+                    and server.requests[n - 1][0] == "calls")  # fmt: skip
+        checks = sum(1 for kind, _ in server.requests[walk:] if kind == "calls")
+    written = ids_of(out)
+    assert changed[0] in written and report.added == 1  # found either way
+    assert set(written) == set(server.visible()) and len(written) == len(set(written))
+    assert report.reconciled and report.verified == (verify == "ids")
+    pages = -(-900 // 50)
+    assert checks >= pages if verify == "ids" else checks < pages / 2
 
 
 async def test_a_listing_reading_dates_in_another_zone_is_not_verified(tmp_path: Path) -> None:
