@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -52,10 +52,14 @@ Listed = Callable[[int], None]
 
 @dataclass
 class _Listing:
-    ids: set[str] = field(default_factory=set)
-    """Every id the fresh walk listed in the slice."""
-    expected: set[str] = field(default_factory=set)
-    """Those the output must hold (not exported by the last run)."""
+    """One fresh walk of a slice, in figures (ids are not kept: memory stays flat)."""
+
+    ids: int = 0
+    """Distinct ids the walk listed in the slice."""
+    expected: int = 0
+    """Of those, the ids the output must hold (not exported by the last run)."""
+    present: int = 0
+    """Of those, how many are in the output (before, or written by the check)."""
     consistent: bool = False
 
 
@@ -88,10 +92,11 @@ class Verifier:
                     result.by_counts += run.total(counts)
         to_list = [s for s in self.plan.state.slices if s.id not in by_counts]
         slots = asyncio.Semaphore(o.concurrency)
+        unlisted = set(held)  # ids in the output no fresh walk has listed (yet)
 
         async def check(saved: ckpt.SliceState) -> _Listing:
             async with slots:
-                return await self._check(saved, held, result)
+                return await self._check(saved, held, unlisted, result)
 
         found = await asyncio.gather(*(check(s) for s in to_list))
         listings = dict(zip((s.id for s in to_list), found, strict=True))
@@ -99,51 +104,55 @@ class Verifier:
         for run in runs if counts is not None else []:
             if run.whole and all(s.id in listings for s in run.slices):
                 fresh = run.total(counts or {})
-                ok = fresh == sum(len(listings[s.id].ids) for s in run.slices)
+                ok = fresh == sum(listings[s.id].ids for s in run.slices)
                 agree.update({s.id: ok for s in run.slices})
         for saved in to_list:
             if not listings[saved.id].consistent or agree.get(saved.id) is False:
                 result.unreconciled.append(self.plan.slices[saved.id].label)
         result.counted = len(by_counts) + sum(1 for ok in agree.values() if ok)
-        expected: set[str] = set().union(*(listing.expected for listing in found))
-        result.listed = len(expected)
-        result.present = len(expected & held)
+        result.listed = sum(listing.expected for listing in found)
+        result.present = sum(listing.present for listing in found)
         if not by_counts:  # ids no longer listed: only known when every slice was listed
-            result.vanished = len(held - set().union(*(listing.ids for listing in found)))
+            result.vanished = len(unlisted)
         return result
 
     async def _check(
-        self, saved: ckpt.SliceState, held: set[str], result: Verification
+        self, saved: ckpt.SliceState, held: set[str], unlisted: set[str], result: Verification
     ) -> _Listing:
+        """Walk a slice afresh (again, up to :data:`ATTEMPTS` times, while the walk does not
+        agree with its own total) and write what the output lacks."""
         source = self.plan.slices[saved.id]
+        incremental = self.plan.incremental
         listing = _Listing()
         for attempt in range(ATTEMPTS):
-            if attempt:
-                result.rewalks += 1
-            listing = _Listing()
-            beyond, total = 0, None
+            result.rewalks += 1 if attempt else 0
+            listing, seen, beyond, total = _Listing(), set[str](), 0, None
             missing: list[msgspec.Raw] = []
             async for page, _, _ in walk_slice(source, per_page=self.options.per_page):
                 total = page.total_records if total is None else total
                 self.listed(len(page.items))
                 idents = idents_of(page.items)
                 cut = first_beyond(idents, source.stop)
-                beyond += len({i.key for i in idents[cut:]} - listing.ids)
+                beyond += len({i.key for i in idents[cut:]} - seen)
                 for raw, ident in zip(page.items[:cut], idents[:cut], strict=True):
-                    if ident.key in listing.ids:
+                    if ident.key in seen:
                         continue
-                    listing.ids.add(ident.key)
-                    incremental = self.plan.incremental
+                    seen.add(ident.key)
+                    unlisted.discard(ident.key)
                     if incremental is not None and incremental.exported_before(ident):
                         continue
-                    listing.expected.add(ident.key)
-                    if ident.key not in held:
-                        held.add(ident.key)
+                    listing.expected += 1
+                    if ident.key in held:
+                        listing.present += 1
+                    else:
+                        held.add(ident.key)  # once, even if another slice lists it too
                         missing.append(raw)
             if missing:
                 await self.append(missing)
+                listing.present += len(missing)
                 result.added += len(missing)
-            listing.consistent = total is None or total == len(listing.ids) + beyond
+            listing.ids = len(seen)
+            listing.consistent = total is None or total == len(seen) + beyond
             if listing.consistent:
                 break
         return listing
