@@ -22,6 +22,7 @@ from callrail_async.errors import (
     AuthenticationError,
     PermissionDeniedError,
     ServerError,
+    TransportError,
 )
 from callrail_async.export import ExportError, ExportOptions, export
 from callrail_async.export.checkpoint import checkpoint_path
@@ -233,6 +234,12 @@ async def test_errors_are_the_sdks_own_and_leave_nothing_before_the_first_page(
                 await export(client, ExportOptions(out=out))
         assert info.value.status == 500 and info.value.retries == 1
         assert list(tmp_path.iterdir()) == []
+        sandbox.faults = Faults(rate=1.0, kinds=("reset",))  # the network fails
+        async with sandbox.client(clock=ManualClock(), max_retries=1) as client:
+            with pytest.raises(TransportError):
+                await export(client, ExportOptions(out=out))
+        assert list(tmp_path.iterdir()) == []
+        sandbox.faults = None
         code, lines = await cli(sandbox, "calls", "--out", str(out), CALLRAIL_API_KEY="wrong")
     assert code == 1 and len(lines) == 1 and "401" in lines[0], lines
 
