@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
 
-from .records import Ident, ident_of, start_timestamp
+from .records import Ident, start_timestamp
 
 
 class IncrementalState(msgspec.Struct, kw_only=True):
@@ -58,16 +59,20 @@ class Incremental:
 
 
 def save_after_run(
-    path: Path, jsonl: Path, end: float, overlap_seconds: float, earlier: Incremental | None
+    path: Path,
+    written: Iterable[Ident],
+    end: float,
+    overlap_seconds: float,
+    earlier: Incremental | None,
 ) -> None:
     """Record ``end`` and the ids written at or after ``end - overlap`` (with those an
     earlier run recorded), so the next run looks back that far and skips them."""
-    horizon = end - overlap_seconds
     recent = set(earlier.known_ids) if earlier is not None else set()
-    with open(jsonl, "rb") as handle:
-        for line in handle:
-            ident = ident_of(line)
-            moment = start_timestamp(ident)
-            if moment is not None and moment >= horizon:
-                recent.add(ident.key)
+    recent.update(ident.key for ident in written if in_overlap(ident, end, overlap_seconds))
     save_state(path, IncrementalState(last_end=end, overlap_ids=sorted(recent)))
+
+
+def in_overlap(ident: Ident, end: float, overlap_seconds: float) -> bool:
+    """Whether a record starts within ``overlap_seconds`` before ``end`` (or after it)."""
+    moment = start_timestamp(ident)
+    return moment is not None and moment >= end - overlap_seconds

@@ -14,13 +14,17 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
+
+import msgspec
 
 from . import checkpoint as ckpt
 from .errors import ExportError
 from .formats import Format
-from .records import days_in, ids_in
+from .incremental import in_overlap
+from .records import Ident, days_in, idents_in, idents_of, ids_in
 
 TAIL = 4096
 """Bytes at the end of the output whose hash the checkpoint keeps."""
@@ -39,6 +43,8 @@ class Output:
         self.checkpoint_file = ckpt.checkpoint_path(out) if out else None
         self.sink: IO[bytes] | None = None
         self._created = False
+        self._stdout_ids: set[str] = set()
+        self._stdout_recent: list[Ident] = []
 
     def part(self, saved: ckpt.SliceState) -> Path:
         """A slice's part file."""
@@ -133,11 +139,26 @@ class Output:
             state.output_tail = _tail_hash(self.jsonl, state.output_bytes)
         self.save(state)
 
+    def note_stdout(self, items: list[msgspec.Raw], end: float | None, overlap: float) -> None:
+        """Remember what goes to stdout (it cannot be read back): the ids, and those
+        within ``overlap`` seconds of ``end`` for the ``--since-last`` state."""
+        for ident in idents_of(items):
+            self._stdout_ids.add(ident.key)
+            if end is not None and in_overlap(ident, end, overlap):
+                self._stdout_recent.append(ident)
+
     def ids(self, state: ckpt.Checkpoint) -> set[str]:
         """The ids of every record in the output (flushed first)."""
-        assert self.sink is not None and self.jsonl is not None
+        if self.jsonl is None:
+            return self._stdout_ids
+        assert self.sink is not None
         self.sink.flush()
         return ids_in(self.jsonl, 0, state.output_bytes)
+
+    def written(self) -> Iterable[Ident]:
+        """The records written (ids and start times), for the ``--since-last`` state; for
+        stdout, only those :meth:`note_stdout` kept."""
+        return self._stdout_recent if self.jsonl is None else idents_in(self.jsonl)
 
     def days(self, state: ckpt.Checkpoint) -> Counter[dt.date]:
         """How many records of the output start on each UTC day."""

@@ -23,7 +23,6 @@ from .lock import OutputLock
 from .options import ExportOptions
 from .output import Output
 from .plan import Plan, Planner
-from .records import idents_of
 from .report import ExportReport, Figures, Progress, Verification
 from .slices import call_window_slice
 from .slicework import SliceWork
@@ -50,7 +49,6 @@ class _Run:
         self.group: asyncio.TaskGroup | None = None
         self.records_at_start = 0
         self.checked = self.check_pages = 0
-        self.stdout_ids: set[str] = set()
         # Call windows are walked one request at a time, so `concurrency` windows run at once;
         # other slices prefetch two pages each.
         self.page_concurrency = 2 if options.concurrency >= 2 else 1
@@ -88,7 +86,7 @@ class _Run:
                     if not saved.done:
                         group.create_task(self._run_slice(self.work(saved)))
             await self._merge_ready()
-            held = self._held_ids()  # flushes the output first
+            held = self.output.ids(self.state)  # flushes the output first
             by_day = self.options.verify == "counts" and self.output.jsonl is not None
             days = self.output.days(self.state) if by_day else None
             verification = await verifier.verify(held, days)
@@ -100,18 +98,18 @@ class _Run:
             self.output.close()
         return await self._finish(verification)
 
-    def _held_ids(self) -> set[str]:
-        """Every id in the output, earlier runs of a resumed export included."""
-        if self.output.jsonl is None:
-            return self.stdout_ids
-        return self.output.ids(self.state)
-
     def _listed(self, records: int) -> None:
         self.checked += records
         self.check_pages += 1
         self._tick()
 
+    def _written_to_stdout(self, items: list[msgspec.Raw]) -> None:
+        if self.output.jsonl is None:
+            end, overlap = self.state.covered_end, self.options.overlap.total_seconds()
+            self.output.note_stdout(items, end, overlap)
+
     async def _append_output(self, items: list[msgspec.Raw]) -> None:
+        self._written_to_stdout(items)
         async with self.lock:
             self.state.records += len(items)
             self.output.append_output(self.state, jsonl_lines(items))
@@ -188,8 +186,7 @@ class _Run:
     ) -> None:
         data = jsonl_lines(items)
         saved = work.state
-        if self.output.jsonl is None:
-            self.stdout_ids.update(ident.key for ident in idents_of(items))
+        self._written_to_stdout(items)
         async with self.lock:
             self.output.append_part(saved, data)
             saved.part_bytes += len(data)
@@ -229,15 +226,12 @@ class _Run:
         if output.out is not None and output.jsonl is not None and output.jsonl != output.out:
             convert = jsonl_to_csv if o.format == "csv" else jsonl_to_parquet
             await asyncio.to_thread(convert, output.jsonl, output.out)
-        if o.since_last is not None and state.covered_end is not None and output.jsonl:
-            if report.verified:  # else the next run covers this range again: nothing lost
-                save_after_run(
-                    o.since_last,
-                    output.jsonl,
-                    state.covered_end,
-                    o.overlap.total_seconds(),
-                    self.plan.incremental,
-                )
+        if o.since_last is not None and state.covered_end is not None:
+            if report.reconciled:  # else the next run covers this range again: nothing lost
+                written = output.written()
+                overlap = o.overlap.total_seconds()
+                incremental = self.plan.incremental
+                save_after_run(o.since_last, written, state.covered_end, overlap, incremental)
             else:
                 report.state_kept = True
         output.remove_work_files()

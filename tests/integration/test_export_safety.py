@@ -320,3 +320,25 @@ async def test_a_reader_that_goes_away_stops_the_export_quietly(tmp_path: Path) 
     assert len(stdout.splitlines()) == 1 and json.loads(stdout)["id"].startswith("CAL")
     assert stderr == b""  # no traceback, no message: like other tools in a pipe
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_since_last_works_when_exporting_to_stdout(tmp_path: Path) -> None:
+    async with Sandbox(calls=800, span_days=30) as sandbox:
+        state = tmp_path / "state.json"
+        runs: list[list[str]] = []
+        new: list[str] = []
+        for _ in range(2):
+            child = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "callrail_async.cli", "export", "calls", "--out", "-",
+                "--since-last", str(state), "--base-url", sandbox.base_url, "--quiet",
+                env=cli_env(sandbox), stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            stdout, stderr = await child.communicate()
+            assert child.returncode == 0, stderr
+            runs.append([json.loads(line)["id"] for line in stdout.splitlines()])
+            if not state.exists():
+                break
+            new = new or sandbox.insert_calls(7)
+    assert len(runs) == 2 and sorted(runs[0]) == sorted(set(sandbox.call_ids()) - set(new))
+    assert sorted(runs[1]) == sorted(new)  # the state was saved from what went to stdout
