@@ -3,18 +3,24 @@ use in one event loop, refused after close, and its connection slots.
 
 A request takes a slot before it asks aiohttp for a connection, so waiting for a pooled
 connection happens here (bounded by ``total_timeout``) and the per-attempt ``timeout`` only
-starts once the request has a connection.
+starts once the request has a connection. Slots belong to the session: clients sharing a
+caller's session share its slots.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 from collections.abc import AsyncIterator
 
 import aiohttp
 
 from .errors import ClientClosedError, WrongEventLoopError
+
+_SLOTS: weakref.WeakKeyDictionary[aiohttp.ClientSession, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class SessionPool:
@@ -25,7 +31,6 @@ class SessionPool:
         self._session = session
         self._owns_session = session is None
         self._connection_limit = connection_limit
-        self._slots: asyncio.Semaphore | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
 
@@ -56,9 +61,12 @@ class SessionPool:
     async def slot(self) -> AsyncIterator[aiohttp.ClientSession]:
         """Wait for a free connection slot, then hold it while the block runs."""
         session = self.session()
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(_slot_count(session, self._connection_limit))
-        async with self._slots:
+        slots = _SLOTS.get(session)
+        if slots is None:
+            slots = _SLOTS[session] = asyncio.Semaphore(
+                _slot_count(session, self._connection_limit)
+            )
+        async with slots:
             yield self.session()  # closed while waiting? then refuse now
 
     async def close(self) -> None:
