@@ -12,8 +12,10 @@ import pytest
 
 from callrail_async import (
     CallRail,
+    CallRailError,
     ClientClosedError,
     ConfigurationError,
+    InvalidArgumentError,
     RequestTimeoutError,
     TransportError,
     WrongEventLoopError,
@@ -181,3 +183,10 @@ async def test_a_download_replaces_the_destination_only_when_complete(tmp_path: 
         assert await api.calls.download_recording(CALL, destination) == 1000
     assert destination.read_bytes() == b"ID3" + b"x" * 997
     assert [p.name for p in tmp_path.iterdir()] == ["call.mp3"]
+
+
+async def test_a_refused_argument_is_a_callrail_error_and_a_value_error() -> None:
+    async with CallRail(api_key="k", account_id=ACC) as api:
+        with pytest.raises(InvalidArgumentError, match="call_id") as info:
+            await api.calls.get("CAL1/../x")
+    assert isinstance(info.value, CallRailError) and isinstance(info.value, ValueError)
