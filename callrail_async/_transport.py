@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import aiohttp
 import msgspec
@@ -67,6 +67,16 @@ class _Call:
             url=str(self.url.with_query(None)),
             retries=self.attempt,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Request(Generic[T]):
+    """What each attempt of a call sends, and how its answer is decoded."""
+
+    headers: Mapping[str, str]
+    data: bytes | None
+    decode: Decode[T]
+    rate_class: RateClass
 
 
 @dataclass(slots=True)
@@ -180,9 +190,8 @@ class Transport:
             data = msgspec.json.encode(json)
             headers = {**headers, "Content-Type": "application/json"}
         call = self._start(method, url)
-        return await self._under_deadline(
-            call, self._attempts(call, headers, data, decode, rate_class)
-        )
+        request = _Request(headers, data, decode, rate_class)
+        return await self._under_deadline(call, self._attempts(call, request))
 
     def _start(self, method: str, url: URL) -> _Call:
         self._check_open()
@@ -208,20 +217,13 @@ class Transport:
             assert self._total_timeout is not None
             raise call.timed_out(self._total_timeout, total=True)
 
-    async def _attempts(
-        self,
-        call: _Call,
-        headers: Mapping[str, str],
-        data: bytes | None,
-        decode: Decode[T],
-        rate_class: RateClass,
-    ) -> T:
+    async def _attempts(self, call: _Call, request: _Request[T]) -> T:
         while True:
             self._check_open()
             call.phase = "rate-limit wait"
-            await self.limiter.acquire(self._limit_key(), rate_class)
+            await self.limiter.acquire(self._limit_key(), request.rate_class)
             self._check_deadline(call)
-            outcome = await self._attempt(call, headers, data, decode, rate_class)
+            outcome = await self._attempt(call, request)
             if not isinstance(outcome, _Failure):
                 return outcome
             if self.closed:
@@ -245,18 +247,11 @@ class Transport:
             await self.clock.sleep(delay)
             call.attempt += 1
 
-    async def _attempt(
-        self,
-        call: _Call,
-        headers: Mapping[str, str],
-        data: bytes | None,
-        decode: Decode[T],
-        rate_class: RateClass,
-    ) -> T | _Failure:
+    async def _attempt(self, call: _Call, request: _Request[T]) -> T | _Failure:
         method, url, attempt = call.method, call.url, call.attempt
         retryable = self.retry.should_retry_failure(method, attempt)
         try:
-            status, response_headers, body = await self._send(call, headers, data)
+            status, response_headers, body = await self._send(call, request)
         except CallRailError:  # closed, wrong event loop: not a network failure
             raise
         except _failures.BodyTooLarge:
@@ -267,7 +262,7 @@ class Transport:
             return _Failure(_failures.network_error(exc, url, method, attempt), retryable)
         if 200 <= status < 300:
             try:
-                return decode(body)
+                return request.decode(body)
             except CallRailError:
                 raise
             except Exception as exc:  # whatever the body, only our errors escape
@@ -287,7 +282,7 @@ class Transport:
             _protocol.parse_retry_after(response_headers.get("Retry-After"), self.clock.time())
         )
         if status == 429:
-            await self.limiter.rate_limited(self._limit_key(), rate_class, retry_after)
+            await self.limiter.rate_limited(self._limit_key(), request.rate_class, retry_after)
         return _Failure(
             _failures.api_error(status, body, method, url, retry_after, attempt),
             self.retry.should_retry_status(method, status, attempt),
@@ -295,7 +290,7 @@ class Transport:
         )
 
     async def _send(
-        self, call: _Call, headers: Mapping[str, str], data: bytes | None
+        self, call: _Call, request: _Request[T]
     ) -> tuple[int, Mapping[str, str], bytes]:
         method, url = call.method, call.url
         logger.debug("%s %s", method, url)
@@ -305,8 +300,8 @@ class Transport:
             async with session.request(
                 method,
                 url,
-                headers=headers,
-                data=data,
+                headers=request.headers,
+                data=request.data,
                 timeout=self._aiohttp_timeout,
                 allow_redirects=False,
             ) as response:

@@ -19,7 +19,7 @@ from callrail_async import (
     TransportError,
 )
 
-from .hostile import ACC, CALL, Request, Server, hostile_server, replying
+from .hostile import ACC, CALL, Handler, Request, Server, hostile_server, replying
 from .hostile import response as http_response
 
 SECRET = "sk-live-0123456789abcdef"
@@ -144,28 +144,29 @@ async def test_a_failed_download_chains_no_aiohttp_request_headers(tmp_path: Pat
     assert_nothing_secret(_texts(info.value))
 
 
-async def test_a_failed_recording_download_shows_no_access_key(tmp_path: Path) -> None:
-    async with hostile_server(replying(MALFORMED[1], close=True)) as storage:
-        link = storage.base_url + "recording?access_key=rec-secret"
+async def _download_from(storage: Handler, tmp_path: Path) -> tuple[Server, CallRailError]:
+    """Download a recording whose link (with its access key) points at ``storage``."""
+    async with hostile_server(storage) as store:
+        link = store.base_url + "recording?access_key=rec-secret"
         body = b'{"url": "%s"}' % link.encode()
         async with hostile_server(replying(http_response(body=body))) as server:
             async with api(server) as client:
-                with pytest.raises(TransportError) as info:
+                with pytest.raises(CallRailError) as info:
                     await client.calls.download_recording(CALL, tmp_path / "call.mp3")
+    return store, info.value
+
+
+async def test_a_failed_recording_download_shows_no_access_key(tmp_path: Path) -> None:
+    storage, error = await _download_from(replying(MALFORMED[1], close=True), tmp_path)
+    assert isinstance(error, TransportError)
     assert "access_key=rec-secret" in storage.requests[0].line
-    assert_nothing_secret(_texts(info.value))
+    assert_nothing_secret(_texts(error))
 
 
 async def test_an_error_status_on_download_is_typed_without_the_query(tmp_path: Path) -> None:
     async def forbidden(request: Request, writer: asyncio.StreamWriter, server: Server) -> None:
         writer.write(http_response(403, b'{"error": "expired link"}'))
 
-    async with hostile_server(forbidden) as storage:
-        link = storage.base_url + "recording?access_key=rec-secret"
-        body = b'{"url": "%s"}' % link.encode()
-        async with hostile_server(replying(http_response(body=body))) as server:
-            async with api(server) as client:
-                with pytest.raises(CallRailError) as info:
-                    await client.calls.download_recording(CALL, tmp_path / "call.mp3")
-    assert "expired link" in str(info.value)
-    assert_nothing_secret(_texts(info.value))
+    _, error = await _download_from(forbidden, tmp_path)
+    assert "expired link" in str(error)
+    assert_nothing_secret(_texts(error))
