@@ -8,6 +8,7 @@ import gzip
 import json
 import re
 import zlib
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -164,8 +165,10 @@ def test_only_typed_errors_escape_compressed_bodies(
 
     async def exercise() -> None:
         async with hostile_server(replying(reply)) as server:
-            async with CallRail(api_key="k", account_id=ACC, base_url=server.base_url,
-                                max_retries=0, max_body_bytes=1 << 20) as client:  # fmt: skip
+            options: dict[str, Any] = {"max_retries": 0, "max_body_bytes": 1 << 20, "timeout": 5}
+            async with CallRail(
+                api_key="k", account_id=ACC, base_url=server.base_url, **options
+            ) as client:
                 for call in (
                     lambda: client.calls.get(CALL),
                     lambda: client.calls.list(relative=False, max_items=5).collect(),
