@@ -113,12 +113,15 @@ def rebase_next_page(next_page: str, base_url: URL) -> URL:
     Any other host, scheme or port raises :class:`UnsafeURLError`, so credentials are never
     sent elsewhere.
     """
+    shown = without_query(next_page)
     try:
-        link = URL(next_page)
-    except (ValueError, TypeError) as exc:
-        raise UnsafeURLError(f"next_page is not a URL: {next_page[:200]!r}", next_page) from exc
+        link: URL | None = URL(next_page)
+    except (ValueError, TypeError):
+        link = None
+    if link is None:  # raised outside `except`: yarl's error would chain the full link
+        raise UnsafeURLError(f"next_page is not a URL: {shown!r}", next_page)
     if not link.is_absolute():
-        raise UnsafeURLError(f"next_page is not an absolute URL: {next_page[:200]!r}", next_page)
+        raise UnsafeURLError(f"next_page is not an absolute URL: {shown!r}", next_page)
     same_as_base = (link.scheme, link.host, link.port) == (
         base_url.scheme,
         base_url.host,
@@ -135,12 +138,19 @@ def rebase_next_page(next_page: str, base_url: URL) -> URL:
     path = link.raw_path
     marker = path.find("/v3/")
     if marker < 0:
-        raise UnsafeURLError(f"next_page has no /v3/ path: {next_page[:200]!r}", next_page)
+        raise UnsafeURLError(f"next_page has no /v3/ path: {shown!r}", next_page)
     rest = path[marker + len("/v3/") :]
     if ".." in rest.split("/"):
-        raise UnsafeURLError(f"next_page path escapes /v3/: {next_page[:200]!r}", next_page)
+        raise UnsafeURLError(f"next_page path escapes /v3/: {shown!r}", next_page)
     query = f"?{link.raw_query_string}" if link.raw_query_string else ""
     return URL(str(base_url) + rest + query, encoded=True)
+
+
+def without_query(url: str, limit: int = 200) -> str:
+    """A URL as text for messages: no query (it may carry search terms, names, an access
+    key), no fragment, at most ``limit`` characters."""
+    text = url.split("?", 1)[0].split("#", 1)[0]
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def body_snippet(body: bytes, limit: int = SNIPPET_LIMIT) -> str:

@@ -330,17 +330,18 @@ class Transport:
         """
         target = URL(url) if isinstance(url, str) else url
         if target.scheme not in ("https", "http") or not target.host:
-            raise UnsafeURLError(f"not a downloadable URL: {str(url)[:200]!r}", str(url))
+            shown = _protocol.without_query(str(url))
+            raise UnsafeURLError(f"not a downloadable URL: {shown!r}", str(url))
         call = self._start("GET", target)
         temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
         try:
-            written = await self._under_deadline(call, self._download(call, temporary, chunk_size))
-            os.replace(temporary, destination)
+            work = self._download(call, (temporary, destination), chunk_size)
+            return await self._under_deadline(call, work)
         finally:
             temporary.unlink(missing_ok=True)
-        return written
 
-    async def _download(self, call: _Call, temporary: Path, chunk_size: int) -> int:
+    async def _download(self, call: _Call, files: tuple[Path, Path], chunk_size: int) -> int:
+        temporary, destination = files
         target = call.url
         ours = (target.scheme, target.host, target.port) == (
             self.base_url.scheme, self.base_url.host, self.base_url.port,
@@ -366,7 +367,9 @@ class Transport:
                         )
                         failure = _failures.api_error(response.status, body, "GET", target, None, 0)
                     else:
-                        return await _write_stream(response, temporary, chunk_size)
+                        written = await _write_stream(response, temporary, chunk_size)
+                        os.replace(temporary, destination)  # complete: now it may be seen
+                        return written
         except CallRailError:
             raise
         except TimeoutError:

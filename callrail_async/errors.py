@@ -89,11 +89,12 @@ class UnsafeURLError(CallRailError):
     """A URL (a ``next_page`` link or a redirect) points away from the configured API host.
 
     The request is refused before it is sent, so credentials never leave the configured host.
+    ``url`` is the refused URL without its query (which may carry personal data or a key).
     """
 
     def __init__(self, message: str, url: str) -> None:
         super().__init__(message)
-        self.url = url
+        self.url = url.split("?", 1)[0].split("#", 1)[0]
 
 
 class APIErrorContext(TypedDict):

@@ -169,19 +169,28 @@ async def test_a_failed_download_leaves_no_partial_file(tmp_path: Path, cut: str
     assert [p.name for p in tmp_path.iterdir()] == ["call.mp3"]
 
 
-async def test_a_download_replaces_the_destination_only_when_complete(tmp_path: Path) -> None:
-    async def serve(request: Request, writer: asyncio.StreamWriter, server: Server) -> None:
-        if "recording.json" in request.line:
-            link = server.base_url.replace("/v3/", "/storage/rec.mp3")
-            writer.write(http_response(body=b'{"url": "%s"}' % link.encode()))
-        else:
-            writer.write(http_response(body=b"ID3" + b"x" * 997))
+async def _recording(request: Request, writer: asyncio.StreamWriter, server: Server) -> None:
+    if "recording.json" in request.line:
+        link = server.base_url.replace("/v3/", "/storage/rec.mp3")
+        writer.write(http_response(body=b'{"url": "%s"}' % link.encode()))
+    else:
+        writer.write(http_response(body=b"ID3" + b"x" * 997))
 
+
+async def test_a_download_replaces_the_destination_only_when_complete(tmp_path: Path) -> None:
     destination = tmp_path / "call.mp3"
     destination.write_bytes(b"old")
-    async with hostile_server(serve) as server, client(server.base_url) as api:
+    async with hostile_server(_recording) as server, client(server.base_url) as api:
         assert await api.calls.download_recording(CALL, destination) == 1000
     assert destination.read_bytes() == b"ID3" + b"x" * 997
+    assert [p.name for p in tmp_path.iterdir()] == ["call.mp3"]
+
+
+async def test_a_download_that_cannot_be_put_in_place_is_a_typed_error(tmp_path: Path) -> None:
+    (tmp_path / "call.mp3").mkdir()  # a directory where the file should go
+    async with hostile_server(_recording) as server, client(server.base_url) as api:
+        with pytest.raises(TransportError, match="IsADirectoryError"):
+            await api.calls.download_recording(CALL, tmp_path / "call.mp3")
     assert [p.name for p in tmp_path.iterdir()] == ["call.mp3"]
 
 

@@ -96,6 +96,24 @@ def test_rebase_refuses_foreign_or_odd_links(link: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "link",
+    [
+        "https://evil.example.com/v3/a/1/calls?search=Jane+Doe",
+        "/v3/a/1/calls?search=Jane+Doe",
+        "https://api.callrail.com/v3/../x?search=Jane+Doe",
+        "https://api.callrail.com/other?search=Jane+Doe",
+        "http://[::1/v3/a?search=Jane+Doe",  # not a URL at all
+    ],
+)
+def test_a_refused_link_shows_no_query_and_chains_nothing(link: str) -> None:
+    with pytest.raises(UnsafeURLError) as info:
+        _protocol.rebase_next_page(link, SANDBOX)
+    error = info.value
+    assert "Jane" not in str(error) and "Jane" not in error.url
+    assert error.__cause__ is None and error.__context__ is None
+
+
+@pytest.mark.parametrize(
     ("body", "expected"),
     [
         (b'{"error": "You do not have permission"}', "You do not have permission"),
