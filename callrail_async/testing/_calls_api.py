@@ -241,8 +241,8 @@ def render(ctx: Ctx, index: int, fields: tuple[str, ...]) -> bytes:
     else:
         attrs = store.attrs(index)
         call = {name: attrs.get(name) for name in fields}
-    if ctx.sandbox.extra_call_fields:
-        call.update(ctx.sandbox.extra_call_fields)
+    if ctx.extra_call_fields:
+        call.update(ctx.extra_call_fields)
     return msgspec.json.encode(call)
 
 
@@ -253,7 +253,8 @@ def _envelope(meta: dict[str, Any], items: list[bytes]) -> bytes:
 
 async def list_calls(ctx: Ctx) -> web.Response:
     """``GET calls.json``: offset pages, or relative pages with ``relative_pagination``."""
-    ctx.sandbox.apply_live_traffic(ctx.acct)
+    if ctx.live is not None:
+        ctx.live.apply(ctx.acct.calls, ctx.now())
     page, per_page = page_params(ctx.params)
     fields = requested_fields(ctx)
     indices, *_ = select_calls(ctx)
@@ -298,8 +299,7 @@ def _next_page_link(ctx: Ctx, offset: int) -> str:
     arrays = [(k, v) for k, v in ctx.query.items() if k.endswith("[]")]
     query = [(k, v) for k, v in scalars.items() if k not in ("offset", "page", "format")]
     query += [*arrays, ("format", "json"), ("offset", str(offset))]
-    host = ctx.sandbox.next_page_origin(ctx.maton)
-    return f"{host}/v3/a/{aid}/calls?{urlencode(sorted(query))}"
+    return f"{ctx.link_origin}/v3/a/{aid}/calls?{urlencode(sorted(query))}"
 
 
 def _find(ctx: Ctx) -> int:
@@ -345,7 +345,7 @@ async def update_call(ctx: Ctx) -> web.Response:
         existing = list(current["tags"] or [])
         new = existing + [t for t in tags if t not in existing] if body.get("append_tags") else tags
         change["tags"] = new
-        ctx.sandbox.ensure_company_tags(ctx.acct, current["company_id"], tags)
+        ctx.acct.ensure_company_tags(current["company_id"], tags)
     if body.get("spam") is True:
         store.overrides.setdefault(index, {}).update(change)
         store.mark_spam(index)

@@ -9,8 +9,8 @@ from typing import Any
 from aiohttp import web
 
 from ._context import Ctx, check_choice, json_response, offset_envelope, page_params
-from ._data import offset_millis
 from ._errors import SandboxError
+from ._timefmt import offset_millis
 
 Record = dict[str, Any]
 
@@ -223,7 +223,7 @@ async def list_collection(ctx: Ctx) -> web.Response:
     return json_response(body)
 
 
-def _record(ctx: Ctx) -> tuple[CollectionSpec, Record]:
+def find_record(ctx: Ctx) -> tuple[CollectionSpec, Record]:
     spec, records = _spec(ctx)
     record = records.get(ctx.match["id"])
     if record is None:
@@ -233,7 +233,7 @@ def _record(ctx: Ctx) -> tuple[CollectionSpec, Record]:
 
 async def get_record(ctx: Ctx) -> web.Response:
     """``GET {collection}/{id}.json``."""
-    spec, record = _record(ctx)
+    spec, record = find_record(ctx)
     return json_response(_shown(record, spec, _requested(ctx, spec)))
 
 
@@ -306,7 +306,7 @@ async def create_tag(ctx: Ctx) -> web.Response:
 
 async def update_tag(ctx: Ctx) -> web.Response:
     """``PUT tags/{id}.json``: name, color, disabled."""
-    _, tag = _record(ctx)
+    _, tag = find_record(ctx)
     body = ctx.require_body()
     unknown = set(body) - {"name", "color", "disabled"}
     if unknown:
@@ -326,7 +326,7 @@ async def update_tag(ctx: Ctx) -> web.Response:
 
 async def delete_tag(ctx: Ctx) -> web.Response:
     """``DELETE tags/{id}.json``: gone, and removed from every call."""
-    _, tag = _record(ctx)
+    _, tag = find_record(ctx)
     del ctx.acct.collections["tags"][str(tag["id"])]
     store = ctx.acct.calls
     for override in store.overrides.values():
@@ -343,7 +343,7 @@ ACCOUNT_OPTIONAL = frozenset({"numeric_id", "created_at", "inbound_recording_ena
 async def list_accounts(ctx: Ctx) -> web.Response:
     """``GET a.json``: the accounts these credentials can see."""
     page, per_page = page_params(ctx.params)
-    visible = [a.record for a in ctx.sandbox.visible_accounts(ctx)]
+    visible = [a.record for a in ctx.visible]
     shown_fields = {f for f in (ctx.params.get("fields") or "").split(",") if f}
     hidden = set() if ctx.maton else ACCOUNT_OPTIONAL - shown_fields
     body = offset_envelope("accounts", len(visible), page, per_page)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._data import AccountData, offset_millis, utc_millis
 from ._ids import formatted_phone, masked_id, mix, phone
+from ._model import AccountData
+from ._timefmt import offset_millis, utc_millis
 
 Record = dict[str, Any]
 
