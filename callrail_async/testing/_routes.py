@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from . import _activity_api as activity
+from . import _call_reports_api as reports
 from . import _calls_api as calls_api
 from . import _collections_api as collections_api
 from . import _record_writes_api as writes
@@ -47,8 +48,8 @@ ROUTES: list[Route] = [
     _route("GET", "a/{aid}/calls", calls_api.list_calls, "calls.list"),
     _route("POST", "a/{aid}/calls", calls_api.create_outbound, "calls.create", "outbound_call"),
     _route("GET", "a/{aid}/calls/{id}/page_views", calls_api.page_views, "calls.page_views"),
-    _route("GET", "a/{aid}/calls/summary", calls_api.summary, "calls.summary"),
-    _route("GET", "a/{aid}/calls/timeseries", calls_api.timeseries, "calls.timeseries"),
+    _route("GET", "a/{aid}/calls/summary", reports.summary, "calls.summary"),
+    _route("GET", "a/{aid}/calls/timeseries", reports.timeseries, "calls.timeseries"),
     _route("GET", "a/{aid}/calls/{id}/recording", calls_api.recording, "calls.recording"),
     _route("GET", "a/{aid}/calls/{id}", calls_api.get_call, "calls.get"),
     _route("PUT", "a/{aid}/calls/{id}", calls_api.update_call, "calls.update"),
