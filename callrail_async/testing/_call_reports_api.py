@@ -44,7 +44,7 @@ def _metric_fields(ctx: Ctx) -> list[str]:
 
 def _metrics(calls: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
     answered = [c for c in calls if c["answered"]]
-    average = round(sum(c["duration"] for c in calls) / len(calls)) if calls else 0
+    average = round(sum(c["duration"] or 0 for c in calls) / len(calls)) if calls else 0
     values = {
         "total_calls": len(calls),
         "missed_calls": len(calls) - len(answered),
@@ -60,7 +60,7 @@ def _metrics(calls: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
 
 
 def _window(ctx: Ctx) -> tuple[list[dict[str, Any]], dt.tzinfo, float, float]:
-    indices, zone, start, end = select_calls(ctx, default_desc=False)
+    indices, zone, start, end = select_calls(ctx, default_desc=False, report=True)
     store = ctx.acct.calls
     return [store.attrs(i) for i in indices], zone, start, end
 
@@ -123,8 +123,11 @@ def _step(moment: dt.datetime, interval: str) -> dt.datetime:
 
 
 async def timeseries(ctx: Ctx) -> web.Response:
-    """``GET calls/timeseries.json``: zero-filled buckets, at most 200."""
-    names = _metric_fields(ctx)
+    """``GET calls/timeseries.json``: zero-filled buckets, at most 200.
+
+    ``total_calls`` is always there ("available by default"); ``fields=`` adds metrics.
+    """
+    names = ["total_calls", *(n for n in _metric_fields(ctx) if n != "total_calls")]
     interval = ctx.params.get("interval") or "day"
     check_choice("interval", interval, {"hour", "day", "week", "month", "year"})
     try:
@@ -140,7 +143,7 @@ async def timeseries(ctx: Ctx) -> web.Response:
         if len(buckets) > MAX_POINTS:
             raise SandboxError(400, f"Too many data points requested (maximum {MAX_POINTS})")
         moment = _step(moment, interval)
-    if names == ["total_calls"] and not any(k in ctx.params for k in _NEEDS_RECORDS):
+    if names == ["total_calls"] and not any(k in ctx.query for k in _NEEDS_RECORDS):
         # Counting only: binary searches on the start times, so a million calls cost nothing.
         store = ctx.acct.calls
         edges = [max(b.timestamp(), start) for b in buckets] + [end + 1e-6]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -140,24 +141,38 @@ SEARCHED = (
 )
 
 
+# Summary and timeseries take "all" for these, and filters the call list does not document.
+ALL_ALLOWED = ("device", "direction", "answer_status")
+REPORT_FILTERS = frozenset(
+    {"min_duration", "max_duration", "first_time_callers", "tracker_ids", "agent"}
+)
+
+
 def select_calls(
-    ctx: Ctx, *, default_desc: bool = True
+    ctx: Ctx, *, default_desc: bool = True, report: bool = False
 ) -> tuple[Sequence[int], dt.tzinfo, float, float]:
     """The indices of the calls a list/summary request selects, in the requested order,
-    with the time zone and the start and end of the date range."""
+    with the time zone and the start and end of the date range.
+
+    ``report`` (summary, timeseries): ``all`` is a valid device/direction/answer status,
+    and ``min_duration``, ``max_duration``, ``first_time_callers``, ``tracker_ids[]`` and
+    ``agent`` filter too.
+    """
     store = ctx.acct.calls
     try:
         start, end, zone = _dates.resolve(ctx.params, ctx.now(), ctx.acct.time_zone)
     except _dates.DateError as exc:
         raise SandboxError(400, str(exc)) from None
     for name, (allowed, _) in ATTR_FILTERS.items():
-        check_choice(name, ctx.params.get(name), allowed)
+        extra = {"all"} if report and name in ALL_ALLOWED else set()
+        check_choice(name, ctx.params.get(name), allowed | extra)
     sort, order = ctx.params.get("sort"), ctx.params.get("order")
     check_choice("sort", sort, SORTS)
     check_choice("order", order, {"asc", "desc"})
     cache = store.selection_cache
     key = (
         store.version,
+        report,
         start,
         end,
         sort,
@@ -169,7 +184,7 @@ def select_calls(
         cache.move_to_end(key)
         return cached, zone, start, end
     indices = store.visible(store.time_range(start, end))
-    indices = _filtered(ctx, store, indices)
+    indices = _filtered(ctx, store, indices, _report_tests(ctx) if report else [])
     if sort and sort != "start_time":
         indices = sorted(indices, key=lambda i: _sort_key(store.attrs(i)[sort]))
         if order == "desc":
@@ -189,7 +204,47 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (0, "") if value is None else (1, str(value) if isinstance(value, list) else value)
 
 
-def _filtered(ctx: Ctx, store: CallStore, indices: Sequence[int]) -> Sequence[int]:
+Test = tuple[Callable[[dict[str, Any], str], bool], str]
+
+
+def _report_tests(ctx: Ctx) -> list[Test]:
+    """The summary/timeseries-only filters of a request, validated."""
+    tests: list[Test] = []
+    for name in ("min_duration", "max_duration"):
+        text = ctx.params.get(name)
+        if text is None:
+            continue
+        try:
+            int(text)
+        except ValueError:
+            raise SandboxError(400, f"{name} must be an integer") from None
+        tests.append((_at_least if name == "min_duration" else _at_most, text))
+    first = ctx.params.get("first_time_callers")
+    if first is not None:
+        check_choice("first_time_callers", first, {"true", "false"})
+        tests.append((lambda c, v: bool(c["first_call"]) == (v == "true"), first))
+    trackers = set(ctx.array("tracker_ids"))
+    if trackers:
+        tests.append((lambda c, _v: c["tracker_id"] in trackers, ""))
+    agent = ctx.params.get("agent")
+    if agent:
+        user = ctx.acct.collections["users"].get(agent)
+        email = user["email"] if user else None
+        tests.append((lambda c, _v: email is not None and c["agent_email"] == email, agent))
+    return tests
+
+
+def _at_least(call: dict[str, Any], seconds: str) -> bool:
+    return int(call["duration"] or 0) >= int(seconds)
+
+
+def _at_most(call: dict[str, Any], seconds: str) -> bool:
+    return int(call["duration"] or 0) <= int(seconds)
+
+
+def _filtered(
+    ctx: Ctx, store: CallStore, indices: Sequence[int], extra: list[Test]
+) -> Sequence[int]:
     owners = set(range(len(store.owners)))
     company, tracker = ctx.params.get("company_id"), ctx.params.get("tracker_id")
     if company:
@@ -199,7 +254,10 @@ def _filtered(ctx: Ctx, store: CallStore, indices: Sequence[int]) -> Sequence[in
     if len(owners) < len(store.owners):
         owner_of = store.owner_of
         indices = [i for i in indices if owner_of[i] in owners]
-    tests = [(ATTR_FILTERS[n][1], v) for n in ATTR_FILTERS if (v := ctx.params.get(n))]
+    tests = [
+        (ATTR_FILTERS[n][1], v) for n in ATTR_FILTERS if (v := ctx.params.get(n)) and v != "all"
+    ]
+    tests += extra
     tags = set(ctx.array("tags"))
     search = (ctx.params.get("search") or "").lower()
     if tests or tags or search:
@@ -209,7 +267,7 @@ def _filtered(ctx: Ctx, store: CallStore, indices: Sequence[int]) -> Sequence[in
 
 def _matches(
     call: dict[str, Any],
-    tests: list[tuple[Callable[[dict[str, Any], str], bool], str]],
+    tests: list[Test],
     tags: set[str],
     search: str,
 ) -> bool:
@@ -229,13 +287,27 @@ def requested_fields(ctx: Ctx) -> tuple[str, ...]:
     return DEFAULT_CALL_FIELDS + tuple(f for f in extra if f not in DEFAULT_CALL_FIELDS)
 
 
-def render(ctx: Ctx, index: int, fields: tuple[str, ...]) -> bytes:
-    """One call's JSON with the requested fields (and the sandbox's extra ones)."""
+def output_zone(ctx: Ctx) -> ZoneInfo | None:
+    """The zone of a request's ``time_zone`` (timestamps are rendered in it), if any."""
+    name = ctx.params.get("time_zone")
+    if not name or name == "user":
+        return None
+    try:
+        return _dates.zone_for(name, ctx.acct.time_zone)
+    except _dates.DateError as exc:
+        raise SandboxError(400, str(exc)) from None
+
+
+def render(ctx: Ctx, index: int, fields: tuple[str, ...], zone: ZoneInfo | None = None) -> bytes:
+    """One call's JSON with the requested fields (and the sandbox's extra ones).
+
+    Links point at ``ctx.link_origin``; times are in ``zone`` (else the company's zone).
+    """
     store = ctx.acct.calls
     if len(fields) == len(DEFAULT_CALL_FIELDS):
-        call = store.core(index)
+        call = store.core(index, ctx.link_origin, zone)
     else:
-        attrs = store.attrs(index)
+        attrs = store.attrs(index, ctx.link_origin, zone)
         call = {name: attrs.get(name) for name in fields}
     if ctx.extra_call_fields:
         call.update(ctx.extra_call_fields)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import msgspec
 from aiohttp import web
 
-from ._call_selection import render, requested_fields, select_calls
+from ._call_selection import output_zone, render, requested_fields, select_calls
 from ._calls import DEFAULT_CALL_FIELDS
 from ._context import Ctx, check_choice, json_response, offset_envelope, page_params
 from ._errors import SandboxError
@@ -27,6 +27,7 @@ async def list_calls(ctx: Ctx) -> web.Response:
     page, per_page = page_params(ctx.params)
     fields = requested_fields(ctx)
     indices, *_ = select_calls(ctx)
+    zone = output_zone(ctx)
     total = len(indices)
     if ctx.params.get("relative_pagination") == "true":
         try:
@@ -36,7 +37,7 @@ async def list_calls(ctx: Ctx) -> web.Response:
         if offset < 0:
             raise SandboxError(400, "offset must be 0 or greater")
         start = offset * per_page
-        items = [render(ctx, i, fields) for i in indices[start : start + per_page]]
+        items = [render(ctx, i, fields, zone) for i in indices[start : start + per_page]]
         has_next = start + per_page < total
         meta: dict[str, Any] = {
             "per_page": per_page,
@@ -45,7 +46,7 @@ async def list_calls(ctx: Ctx) -> web.Response:
         }
         return _raw_json(_envelope(meta, items))
     start = (page - 1) * per_page
-    items = [render(ctx, i, fields) for i in indices[start : start + per_page]]
+    items = [render(ctx, i, fields, zone) for i in indices[start : start + per_page]]
     meta = {
         "page": page,
         "per_page": per_page,
@@ -82,7 +83,7 @@ def _find(ctx: Ctx) -> int:
 async def get_call(ctx: Ctx) -> web.Response:
     """``GET calls/{id}.json``."""
     index = _find(ctx)
-    return _raw_json(render(ctx, index, requested_fields(ctx)))
+    return _raw_json(render(ctx, index, requested_fields(ctx), output_zone(ctx)))
 
 
 UPDATABLE = {"tags", "append_tags", "note", "value", "lead_status", "customer_name", "spam"}
@@ -163,7 +164,7 @@ async def page_views(ctx: Ctx) -> web.Response:
     """``GET calls/{id}/page_views.json``: the pages viewed before the call."""
     index = _find(ctx)
     page, per_page = page_params(ctx.params)
-    attrs = ctx.acct.calls.attrs(index)
+    attrs = ctx.acct.calls.attrs(index, zone=output_zone(ctx))
     started = dt.datetime.fromisoformat(attrs["start_time"])
     views = [
         {"page_url": f"https://www.example.com/page/{n}", "referrer_url": "https://www.google.com/",

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
-from ._context import json_response, read_json_body
+from ._context import json_response, read_body
 from ._errors import SandboxError
 
 Connection = dict[str, Any]
 STATUSES = frozenset({"ACTIVE", "PENDING", "FAILED"})
 
 
-def new_connection(seed: int, account: int | None, status: str, now: float, n: int) -> Connection:
-    """The ``n``-th connection, for ``account`` (an index; None: not linked yet)."""
-    stamp = _iso_micro(now + n)
-    connection_id = str(uuid.UUID(int=(hash((seed, account, stamp)) & (2**128 - 1))))
+def new_connection(
+    seed: int, account: int | None, status: str, now: float, serial: int
+) -> Connection:
+    """Connection number ``serial`` (never reused), for ``account`` (an index; None: not
+    linked yet). Its id is a function of the seed and serial only, the same in every run."""
+    stamp = _iso_micro(now)
+    digest = hashlib.md5(f"{seed}:connection:{serial}".encode(), usedforsecurity=False)
+    connection_id = str(uuid.UUID(bytes=digest.digest(), version=4))
     return {
         "connection_id": connection_id,
         "status": status,
@@ -29,6 +35,7 @@ def new_connection(seed: int, account: int | None, status: str, now: float, n: i
         "method": "OAUTH2",
         "metadata": {},
         "account": account,
+        "serial": serial,
     }
 
 
@@ -37,11 +44,15 @@ def _iso_micro(ts: float) -> str:
 
 
 def _public(connection: Connection) -> Connection:
-    return {k: v for k, v in connection.items() if k != "account"}
+    return {k: v for k, v in connection.items() if k not in ("account", "serial")}
 
 
 async def serve_connections(
-    request: web.Request, connections: list[Connection], seed: int, now: float
+    request: web.Request,
+    connections: list[Connection],
+    seed: int,
+    now: float,
+    next_serial: Callable[[], int],
 ) -> web.StreamResponse:
     """Answer a request under ``/connections`` (the Maton key is already checked)."""
     parts = request.path.strip("/").split("/")
@@ -57,10 +68,10 @@ async def serve_connections(
             ]
             return json_response({"connections": shown})
         if request.method == "POST":
-            body = await read_json_body(request) or {}
+            body = await read_body(request) or {}
             if body.get("app") != "callrail":
                 raise SandboxError(400, "app is required (callrail)")
-            connection = new_connection(seed, None, "PENDING", now, len(connections))
+            connection = new_connection(seed, None, "PENDING", now, next_serial())
             connections.append(connection)
             return json_response({"connection": _public(connection)})
         raise SandboxError(405, "Method not allowed")
@@ -70,6 +81,7 @@ async def serve_connections(
     if request.method == "GET":
         return json_response({"connection": _public(found[0])})
     if request.method == "DELETE":
+        # The gateway answers with the removed connection (a JSON body, not a bare 204).
         connections.remove(found[0])
-        return web.Response(status=204)
+        return json_response({"connection": _public(found[0])})
     raise SandboxError(405, "Method not allowed")

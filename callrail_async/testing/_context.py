@@ -114,10 +114,27 @@ def single_params(request: web.Request) -> dict[str, str]:
     return {k: v for k, v in request.query.items() if not k.endswith("[]")}
 
 
-async def read_json_body(request: web.Request) -> dict[str, Any] | None:
-    """A write's JSON object body (None for GET, HEAD and DELETE; ``{}`` when empty)."""
+async def read_body(request: web.Request, *, multipart: bool = False) -> dict[str, Any] | None:
+    """A write's JSON object body (None for GET, HEAD and DELETE; ``{}`` when empty).
+
+    Where ``multipart`` (sending a text with ``media_file``), a multipart/form-data body
+    is read too: fields as strings, files as ``{"filename", "content_type", "size"}``.
+    """
     if request.method in ("GET", "HEAD", "DELETE"):
         return None
+    if multipart and request.content_type == "multipart/form-data":
+        form = await request.post()
+        fields: dict[str, Any] = {}
+        for name, value in form.items():
+            if isinstance(value, str):
+                fields[name] = value
+            elif isinstance(value, web.FileField):
+                size = len(value.file.read())
+                fields[name] = {"filename": value.filename, "content_type": value.content_type,
+                                "size": size}  # fmt: skip
+            else:
+                fields[name] = bytes(value).decode(errors="replace")
+        return fields
     raw = await request.read()
     if not raw.strip():
         return {}

@@ -74,7 +74,8 @@ def _account(
         "inbound_recording_enabled": True,
         "hipaa_account": False,
         "numeric_id": numeric,
-        "created_at": ruby_time(created),
+        # Most accounts carry an ISO time; some the Ruby format the Maton example shows.
+        "created_at": ruby_time(created) if mix(seed, a, 5) % 3 == 0 else offset_millis(created),
     }
     companies: dict[str, dict[str, Any]] = {}
     trackers: dict[str, dict[str, Any]] = {}
@@ -214,6 +215,7 @@ def _account(
         now=now,
         span_days=span_days,
     )
+    store.agents = [u["email"] for u in users.values()]
     account = AccountData(
         index=a,
         record=record,

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from ..clock import Clock
 from ._connections import Connection, serve_connections
-from ._context import Ctx, read_json_body, single_params
+from ._context import Ctx, read_body, single_params
 from ._errors import SandboxError, error_response
 from ._knobs import ErrorStyle, FaultKind, Faults, LiveTraffic, RateLimitWindows, RollingCounter
 from ._model import AccountData, SandboxData
@@ -52,6 +52,8 @@ class GatewayState(Protocol):
     internal_errors: list[Exception]
 
     def next_page_origin(self, maton: bool) -> str: ...
+
+    def next_connection_serial(self) -> int: ...
 
 
 @dataclass
@@ -181,7 +183,11 @@ def dispatch_handler(state: GatewayState) -> Callable[[web.Request], Awaitable[w
         exchange = request[EXCHANGE]
         if exchange.connections:
             return await serve_connections(
-                request, state.connections, state.data.seed, state.clock.time()
+                request,
+                state.connections,
+                state.data.seed,
+                state.clock.time(),
+                state.next_connection_serial,
             )
         assert exchange.route is not None and exchange.match is not None
         assert exchange.visible is not None
@@ -192,7 +198,7 @@ def dispatch_handler(state: GatewayState) -> Callable[[web.Request], Awaitable[w
             account_key=exchange.match.get("aid", ""),
             params=single_params(request),
             maton=exchange.maton,
-            body=await read_json_body(request),
+            body=await read_body(request, multipart=exchange.route.multipart),
             match=dict(exchange.match),
             visible=exchange.visible,
             link_origin=state.next_page_origin(exchange.maton),

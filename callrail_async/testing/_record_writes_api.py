@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import _write_shapes as shapes
 from ._collections_api import Record, find_record
 from ._context import Ctx, json_response, public
 from ._errors import SandboxError
@@ -25,19 +26,8 @@ class WriteSpec:
     soft_delete: tuple[str, Any] | None = None  # e.g. ("status", "disabled")
     defaults: Callable[[Ctx, Record], Record] = field(default=lambda ctx, body: {})
     prepare: Callable[[Ctx, Record], Record] = field(default=lambda ctx, body: body)
-
-
-def _user_companies(ctx: Ctx, body: Record) -> Record:
-    # Users are sent company ids and answer with {id, name} objects.
-    if "companies" not in body:
-        return body
-    known = ctx.acct.collections["companies"]
-    return {**body, "companies": [{"id": c, "name": known.get(c, {}).get("name")}
-                                  for c in body["companies"]]}  # fmt: skip
-
-
-def _stamp(ctx: Ctx, body: Record) -> Record:
-    return {"created_at": offset_millis(ctx.now())}
+    created_status: int = 201
+    wrapper: str | None = None  # a create body may be nested under this key
 
 
 WRITES: dict[str, WriteSpec] = {
@@ -46,27 +36,22 @@ WRITES: dict[str, WriteSpec] = {
         "callscribe_enabled", "time_zone", "swap_exclude_jquery", "swap_ppc_override",
         "swap_landing_override", "swap_cookie_duration", "swap_cookie_duration_unit",
         "external_form_capture"}), ("status", "disabled"),
-        lambda ctx, body: {"status": "active", "time_zone": "America/New_York",
-                           "created_at": utc_millis(ctx.now()), "disabled_at": None,
-                           "dni_active": None, "swap_cookie_duration": 6,
-                           "swap_cookie_duration_unit": "months"},
+        shapes.company_defaults, shapes.company_fields,
     ),
     "trackers": WriteSpec(
         "TRK", ("type", "name", "company_id", "call_flow", "source"), None, ("status", "disabled"),
-        lambda ctx, body: {"status": "active", "tracking_numbers": ["+14045550100"],
-                           "created_at": utc_millis(ctx.now()), "disabled_at": None,
-                           "company": {"id": body.get("company_id")}},
+        shapes.tracker_defaults, shapes.tracker_fields,
     ),
     "users": WriteSpec(
         "USR", ("first_name", "last_name", "email", "role"),
         frozenset({"first_name", "last_name", "email", "current_password", "companies"}),
-        None, lambda ctx, body: {**_stamp(ctx, body), "accepted": False,
-                                 "name": f"{body.get('first_name')} {body.get('last_name')}"},
-        _user_companies,
+        None, shapes.user_defaults, shapes.user_fields,
+        created_status=200,  # the reference: "the HTTP response code will indicate 200 OK"
     ),
     "notifications": WriteSpec(
         None, (), frozenset({"company_id", "tracker_id", "call_enabled", "sms_enabled",
                              "alert_type", "send_desktop", "send_email", "send_push"}),
+        None, shapes.notification_defaults, shapes.notification_fields,
     ),
     "integrations": WriteSpec(
         None, ("company_id", "type", "config"), frozenset({"state", "config"}),
@@ -75,29 +60,35 @@ WRITES: dict[str, WriteSpec] = {
                            "signing_key": masked_id("", 0, "key", int(ctx.now()))},
     ),
     "integration_triggers": WriteSpec(
-        None, ("company_id", "integration_id"),
+        None, ("company_id",),
         frozenset({"tracker_ids", "call_type", "min_duration", "max_duration", "lead_status"}),
+        None, shapes.trigger_defaults, shapes.trigger_fields,
     ),
     "caller_ids": WriteSpec(
         None, ("company_id", "phone_number", "name"), frozenset(), None,
-        lambda ctx, body: {**_stamp(ctx, body), "verified": False, "validation_code": "123456"},
+        lambda ctx, body: {"created_at": offset_millis(ctx.now()), "verified": False,
+                           "validation_code": "123456"},
     ),
     "form_submissions": WriteSpec(
         "FOR", ("company_id", "form_data"),
         frozenset({"tags", "append_tags", "note", "value", "lead_status"}), None,
-        lambda ctx, body: {"submitted_at": utc_millis(ctx.now()), "first_form": True,
-                           "person_id": "anonymous"},
+        shapes.form_submission_defaults, shapes.form_submission_fields,
+        wrapper="form_submission",
     ),
     "message-flows": WriteSpec(
         "MFL", ("company_id", "name", "initial_step_id", "steps"),
         frozenset({"name", "initial_step_id", "steps"}), None,
         lambda ctx, body: {"updated_at": offset_millis(ctx.now()), "tracker_ids": []},
+        shapes.message_flow_fields,
     ),
     "summary_emails": WriteSpec(
         "CSS", ("frequency", "config"), frozenset({"frequency", "config", "filters"}),
+        None, lambda ctx, body: {"filters": {"lead_status": "All"}, "email": None},
+        shapes.summary_email_fields,
     ),
     "sms-threads": WriteSpec(
         None, (), frozenset({"notes", "value", "tags", "append_tags", "lead_qualification"}),
+        None, prepare=shapes.with_value_as_number,
     ),
 }  # fmt: skip
 
@@ -114,6 +105,8 @@ async def create_record(ctx: Ctx) -> web.Response:
     """``POST {collection}.json``."""
     name, spec = _write_spec(ctx)
     body = ctx.require_body()
+    if spec.wrapper and isinstance(body.get(spec.wrapper), dict):
+        body = body[spec.wrapper]
     missing = [f for f in spec.required if body.get(f) in (None, "", [], {})]
     if missing:
         raise SandboxError(400, f"{', '.join(missing)} can't be blank")
@@ -125,11 +118,11 @@ async def create_record(ctx: Ctx) -> web.Response:
         if spec.id_prefix
         else account.new_int_id()
     )
-    body = spec.prepare(ctx, body)
-    record = {"id": new_id, **spec.defaults(ctx, body), **body}
+    defaults = spec.defaults(ctx, body)
+    record = {"id": new_id, **defaults, **spec.prepare(ctx, body)}
     record.pop("append_tags", None)
     account.collections[name][str(new_id)] = record
-    return json_response(public(record), 201)
+    return json_response(public(record), spec.created_status)
 
 
 async def update_record(ctx: Ctx) -> web.Response:

@@ -28,6 +28,7 @@ class Route:
     handler: Handler
     name: str
     rate_class: str = "general"
+    multipart: bool = False  # also accepts a multipart/form-data body
 
     def endpoint(self, match: dict[str, str]) -> str:
         """The endpoint's name in ``stats`` (``tags.create``, ``calls.list``...)."""
@@ -36,10 +37,16 @@ class Route:
 
 
 def _route(
-    method: str, path: str, handler: Handler, name: str, rate_class: str = "general"
+    method: str,
+    path: str,
+    handler: Handler,
+    name: str,
+    rate_class: str = "general",
+    *,
+    multipart: bool = False,
 ) -> Route:
     regex = path.replace("{aid}", r"(?P<aid>[^/.]+)").replace("{id}", r"(?P<id>[^/.]+)")
-    return Route(method, re.compile(regex + r"(?:\.json)?"), handler, name, rate_class)
+    return Route(method, re.compile(regex + r"(?:\.json)?"), handler, name, rate_class, multipart)
 
 
 ROUTES: list[Route] = [
@@ -71,7 +78,14 @@ ROUTES: list[Route] = [
         activity.media,
         "text-messages.media",
     ),
-    _route("POST", "a/{aid}/text-messages", activity.send_text, "text-messages.send", "sms"),
+    _route(
+        "POST",
+        "a/{aid}/text-messages",
+        activity.send_text,
+        "text-messages.send",
+        "sms",
+        multipart=True,
+    ),
     _route(
         "GET",
         "a/{aid}/(?P<collection>text-messages|sms-threads)/{id}",

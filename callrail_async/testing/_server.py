@@ -8,6 +8,7 @@ handlers in the ``_*_api`` modules and ``_connections``.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,7 +37,11 @@ class Sandbox:
 
     Knobs (attributes, changeable while it runs): ``faults``, ``rate_limits``, ``live``,
     ``error_style``, ``latency`` (seconds added to every API response), ``next_page_host``
-    (``"callrail"``: links point at api.callrail.com as CallRail's do; ``"self"``: here),
+    (where ``next_page`` and ``recording`` links point in direct mode: ``"self"``, the
+    default, this sandbox, as CallRail's own links point at itself; ``"callrail"``:
+    https://api.callrail.com, for clients that rebase links; any other origin, to test that
+    clients refuse it; through the Maton gateway links always point at api.callrail.com,
+    as the real gateway's do),
     ``extra_call_fields`` (fields CallRail might add that clients do not know yet),
     ``forbidden_endpoints`` (endpoint names, as in ``stats``, answered with 403 as CallRail
     does for features an account lacks).
@@ -62,7 +67,7 @@ class Sandbox:
         live: LiveTraffic | None = None,
         error_style: ErrorStyle = "error",
         latency: float = 0.0,
-        next_page_host: str = "callrail",
+        next_page_host: str = "self",
         extra_call_fields: dict[str, Any] | None = None,
         forbidden_endpoints: set[str] | None = None,
     ) -> None:
@@ -90,9 +95,10 @@ class Sandbox:
         self.stats = Stats()
         self.internal_errors: list[Exception] = []
         self.connections: list[Connection] = [
-            new_connection(seed, account.index, "ACTIVE", self.clock.time(), 0)
+            new_connection(seed, account.index, "ACTIVE", self.clock.time(), account.index)
             for account in self.data.accounts
         ]
+        self._connection_serials = itertools.count(len(self.connections))
         self._host = host
         self._port = port
         self._runner: web.AppRunner | None = None
@@ -217,9 +223,14 @@ class Sandbox:
 
     # --- knobs read by the gateway ------------------------------------------------------
 
+    def next_connection_serial(self) -> int:
+        """A fresh serial for a new Maton connection (its id derives from seed and serial)."""
+        return next(self._connection_serials)
+
     def next_page_origin(self, maton: bool) -> str:
-        """Where ``next_page`` links point: CallRail's host (always through the gateway),
-        this sandbox (``"self"``), or any other origin given (to test that clients refuse it)."""
+        """Where ``next_page`` and ``recording`` links point: this sandbox (``"self"``),
+        CallRail's host (``"callrail"``, and always through the gateway), or any other
+        origin given (to test that clients refuse it)."""
         if maton or self.next_page_host == "callrail":
             return CALLRAIL_ORIGIN
         return self.origin if self.next_page_host == "self" else self.next_page_host
