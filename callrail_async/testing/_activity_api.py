@@ -151,15 +151,35 @@ async def media(ctx: Ctx) -> web.Response:
 
 
 async def lead_timeline(ctx: Ctx) -> web.Response:
-    """``GET leads/{id}/timeline.json``."""
+    """``GET leads/{id}/timeline.json``: the lead's summary and its events, newest first."""
     lead = ctx.acct.collections["leads"].get(ctx.match["id"])
     if lead is None:
         raise SandboxError(404, "Lead not found")
     page, per_page = page_params(ctx.params)
-    events = [{"type": "form_submission", "id": f, "event_date": r["submitted_at"]}
-              for f, r in ctx.acct.collections["form_submissions"].items()
-              if r.get("person_id") == lead["id"]]  # fmt: skip
-    events.append({"type": "milestone", "id": None, "event_date": lead["created_at"]})
+    forms = [f for f in ctx.acct.collections["form_submissions"].values()
+             if f.get("person_id") == lead["id"]]  # fmt: skip
+    events: list[Record] = [
+        {"type": "form_submission", "id": f["id"], "event_date": f["submitted_at"],
+         "form_name": f.get("form_name"), "form_url": f["form_url"],
+         "form_fields": f["form_data"], "form_submission_url": f["form_url"]}
+        for f in forms
+    ]  # fmt: skip
+    touch = {"touchpoint_type": "organic_search", "source": "google", "medium": "organic",
+             "created_at": lead["created_at"]}  # fmt: skip
+    events.append({"type": "milestone", "id": f"TOUCH{lead['id'][3:11]}",
+                   "event_date": lead["created_at"], "milestone_type": "lead_created",
+                   "touchpoint_type": "organic_search"})  # fmt: skip
+    summary = {
+        "customer_name": lead["name"], "customer_phone_number": lead["phone"],
+        "total_interactions": len(events), "first_touch": touch,
+        "last_touch": {"touchpoint_type": "direct", "created_at": lead["created_at"]},
+        "lead_creation": {"touchpoint_type": "organic_search", "source": "google",
+                          "lead_creation_time": lead["created_at"]},
+        "lead_qualification": None, "tags": [], "convert_assist": None,
+        "voice_assist": False, "transcript": False, "source": "google", "medium": "organic",
+        "campaign": None, "landing_page_url": "https://www.example.com/", "referrer_url": None,
+        "click_id": None,
+    }  # fmt: skip
     meta = offset_envelope("timeline", len(events), page, per_page)
     meta["timeline"] = events[(page - 1) * per_page : page * per_page]
-    return json_response({"lead": {"customer_name": lead["name"], "tags": []}, **meta})
+    return json_response({**meta, "lead": summary})

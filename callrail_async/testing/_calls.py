@@ -17,88 +17,22 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from ._call_seed import (
+    ANSWER_RATES,
+    FIRST,
+    LAST,
+    LEAD_STATUSES,
+    PLACES,
+    SOURCES,
+    add_bursts,
+    caller_id_name,
+    long_tailed_duration,
+    milestones,
+    seasonal_times,
+)
 from ._ids import call_id, call_index, formatted_phone, mix, phone
 
-FIRST = [
-    "James",
-    "Mary",
-    "Robert",
-    "Patricia",
-    "John",
-    "Jennifer",
-    "Michael",
-    "Linda",
-    "David",
-    "Elizabeth",
-    "William",
-    "Barbara",
-    "Richard",
-    "Susan",
-    "Joseph",
-    "Jessica",
-    "Thomas",
-    "Sarah",
-    "Carlos",
-    "Maria",
-    "Wei",
-    "Aisha",
-    "Dmitri",
-    "Priya",
-]
-LAST = [
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Rodriguez",
-    "Martinez",
-    "Hernandez",
-    "Lopez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Nguyen",
-    "Patel",
-    "Kim",
-    "O'Brien",
-]
-PLACES = [
-    ("Atlanta", "GA"),
-    ("Denver", "CO"),
-    ("Seattle", "WA"),
-    ("Austin", "TX"),
-    ("Boston", "MA"),
-    ("Chicago", "IL"),
-    ("Miami", "FL"),
-    ("Phoenix", "AZ"),
-    ("Portland", "OR"),
-    ("Nashville", "TN"),
-    ("Columbus", "OH"),
-    ("Rochester", "NY"),
-]
-SOURCES = [
-    ("Google Ads", "google_paid", "cpc"),
-    ("Google Organic", "google_organic", "organic"),
-    ("Direct", "direct", "direct"),
-    ("Facebook", "facebook_paid", "social"),
-    ("Bing Ads", "bing_paid", "cpc"),
-    ("Billboard", "offline", "offline"),
-    ("Referral", "referral", "referral"),
-]
-# Share of calls answered per source (in business hours; fewer are answered after hours),
-# so reports by source differ the way real accounts do.
-ANSWER_RATES = [0.86, 0.74, 0.68, 0.45, 0.8, 0.58, 0.92]
 CALLRAIL_ORIGIN = "https://api.callrail.com"
-LEAD_STATUSES = [None, None, None, "good_lead", "not_a_lead", None]
 
 
 @dataclass
@@ -156,8 +90,8 @@ class CallStore:
         )
         zone = ZoneInfo(owners[0].time_zone if owners else "America/New_York")
         # Seeded calls have ended by "now": none starts in the last minute.
-        times = _seasonal_times(seed, account, count, now - span_days * 86_400.0, now - 60, zone)
-        _add_bursts(seed, account, times)
+        times = seasonal_times(seed, account, count, now - span_days * 86_400.0, now - 60, zone)
+        add_bursts(seed, account, times)
         store.start_ts = times
         n_owners = len(owners)
         store.owner_of = array(
@@ -242,7 +176,7 @@ class CallStore:
             started=started,
             answered=answered,
             voicemail=not answered and h % 3 == 0,
-            duration=_long_tailed_duration(h) if answered else (h >> 8) % 40,
+            duration=long_tailed_duration(h) if answered else (h >> 8) % 40,
             recorded=answered and (h >> 20) % 4 != 0,
             outbound=(h >> 44) % 20 == 0,
             call=call_id(seed, account, index),
@@ -267,7 +201,7 @@ class CallStore:
             "business_phone_number": d.owner.destination_number if d.answered else None,
             "customer_city": city,
             "customer_country": "US",
-            "customer_name": _caller_id_name(h, first, last, city, state),
+            "customer_name": caller_id_name(h, first, last, city, state),
             "customer_phone_number": d.customer,
             "customer_state": state,
             "direction": "outbound" if d.outbound else "inbound",
@@ -407,101 +341,6 @@ class _Derived(NamedTuple):
 
 def _local_hour(store: CallStore, index: int, owner: CallOwner) -> int:
     return dt.datetime.fromtimestamp(store.start_ts[index], store.zone(owner.time_zone)).hour
-
-
-def _long_tailed_duration(h: int) -> int:
-    """Seconds of an answered call: median about a minute, a long tail up to two hours."""
-    u = ((h >> 8) & 0xFFFF) / 65_536.0
-    return min(7200, int(30 * (1.0 / (1.0 - u)) ** 0.9))
-
-
-def _caller_id_name(h: int, first: str, last: str, city: str, state: str) -> str | None:
-    """Caller ID as CallRail shows it: a name, a place (``BLUE RIDGE, GA``) or nothing."""
-    kind = (h >> 48) % 10
-    if kind == 0:
-        return None
-    if kind == 1:
-        return f"{city}, {state}".upper()
-    return f"{last} {first}".upper()
-
-
-_EMPTY_MILESTONE: dict[str, Any] = {
-    "event_date": None, "ad_position": None, "campaign": None, "device": None,
-    "keywords": None, "landing": None, "landing_page_url_params": {}, "match_type": None,
-    "medium": None, "referrer": None, "referrer_url_params": {}, "session_browser": None,
-    "url_utm_params": {}, "source": None,
-}  # fmt: skip
-
-
-def milestones(
-    when: dt.datetime, source: str, medium: str, landing: str, *, qualified: bool
-) -> dict[str, Any]:
-    """The four attribution milestones CallRail includes when ``milestones`` is requested."""
-    touch = {
-        **_EMPTY_MILESTONE,
-        "event_date": when.isoformat(timespec="milliseconds"),
-        "campaign": "spring" if medium == "cpc" else None,
-        "device": "desktop",
-        "keywords": "emergency plumber" if medium == "cpc" else None,
-        "landing": landing,
-        "medium": medium,
-        "referrer": "https://www.google.com/" if "Google" in source else None,
-        "session_browser": "Chrome",
-        "source": source,
-    }
-    return {
-        "first_touch": touch,
-        "lead_created": touch,
-        "qualified": touch if qualified else dict(_EMPTY_MILESTONE),
-        "last_touch": touch,
-    }
-
-
-# Relative call volume per weekday (Monday first) and per local hour of the day.
-_WEEKDAY_WEIGHT = (1.0, 1.05, 1.0, 0.95, 0.9, 0.4, 0.25)
-_HOUR_WEIGHT = (
-    0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.5, 1.0, 1.3, 1.4, 1.35,
-    1.2, 1.3, 1.35, 1.25, 1.1, 0.8, 0.5, 0.35, 0.25, 0.18, 0.12, 0.08,
-)  # fmt: skip
-
-
-def _seasonal_times(
-    seed: int, account: int, count: int, start: float, end: float, zone: ZoneInfo
-) -> array[float]:
-    """``count`` sorted start times in ``[start, end)``, denser on weekdays and by day."""
-    if count <= 0 or end <= start:
-        return array("d")
-    first_hour = int(start // 3600)
-    hours = list(range(first_hour, int(end // 3600) + 1))
-    cumulative = array("d")
-    total = 0.0
-    for hour in hours:
-        local = dt.datetime.fromtimestamp(hour * 3600, zone)
-        total += _WEEKDAY_WEIGHT[local.weekday()] * _HOUR_WEIGHT[local.hour]
-        cumulative.append(total)
-    times = array("d")
-    for i in range(count):
-        h = mix(seed, account, i, 11)
-        target = (i + (h & 0xFFFF) / 65_536.0) / count * total
-        slot = min(bisect.bisect_left(cumulative, target), len(hours) - 1)
-        moment = hours[slot] * 3600 + ((h >> 16) & 0xFFFF) / 65_536.0 * 3600
-        times.append(min(max(moment, start), end - 0.001))
-    return array("d", sorted(times))
-
-
-def _add_bursts(seed: int, account: int, times: array[float]) -> None:
-    """Now and then (about one call in 1,500) the next 10-40 calls arrive in the same second."""
-    i, n = 0, len(times)
-    while i < n:
-        h = mix(seed, account, i, 13)
-        if h % 1500 == 0:
-            size = min(10 + (h >> 12) % 31, n - 1 - i)
-            base = times[i]
-            room = (int(base) + 1 - base) / (size + 1)
-            for k in range(1, size + 1):
-                times[i + k] = base + room * k
-            i += size
-        i += 1
 
 
 def _formatted_duration(seconds: int) -> str:

@@ -131,6 +131,7 @@ def _account(
                     "recording_enabled": True,
                     "destination_number": destination,
                     "greeting_text": "This call will be recorded for quality assurance",
+                    "greeting_recording_url": None,
                 },
                 "source": {"type": "all"}
                 if session
@@ -189,7 +190,9 @@ def _account(
             "call_enabled": True,
             "sms_enabled": n == 0,
             "company_id": None,
+            "company_name": None,
             "tracker_id": None,
+            "tracker_name": None,
             "name": f"Alert {n + 1}",
             "send_desktop": True,
             "send_email": n != 1,

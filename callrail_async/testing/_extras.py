@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._calls import milestones
+from ._call_seed import milestones
 from ._ids import formatted_phone, masked_id, mix, phone
 from ._model import AccountData
 from ._timefmt import offset_millis, utc_millis

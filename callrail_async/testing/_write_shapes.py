@@ -80,8 +80,14 @@ def tracker_fields(ctx: Ctx, body: Record) -> Record:
     if fields.get("whisper_message") == "":
         fields["whisper_message"] = None
     flow = fields.get("call_flow")
-    if isinstance(flow, dict) and flow.get("destination_number"):
-        fields["destination_number"] = flow["destination_number"]
+    if isinstance(flow, dict):
+        # A basic call flow is answered with every key, unsent ones merged from the stored one.
+        tracker = ctx.acct.collections["trackers"].get(ctx.match.get("id", ""), {})
+        stored = tracker.get("call_flow") or {}
+        flow = {"greeting_text": None, "greeting_recording_url": None, **stored, **flow}
+        fields["call_flow"] = flow
+        if flow.get("destination_number"):
+            fields["destination_number"] = flow["destination_number"]
     return fields
 
 
