@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import random
 from array import array
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -156,33 +157,34 @@ def seasonal_times(
     if count <= 0 or end <= start:
         return array("d")
     first_hour = int(start // 3600)
-    hours = list(range(first_hour, int(end // 3600) + 1))
-    cumulative = array("d")
+    hours = range(first_hour, int(end // 3600) + 1)
+    cumulative: list[float] = []
     total = 0.0
     for hour in hours:
         local = dt.datetime.fromtimestamp(hour * 3600, zone)
         total += _WEEKDAY_WEIGHT[local.weekday()] * _HOUR_WEIGHT[local.hour]
         cumulative.append(total)
-    times = array("d")
-    for i in range(count):
-        h = mix(seed, account, i, 11)
-        target = (i + (h & 0xFFFF) / 65_536.0) / count * total
-        slot = min(bisect.bisect_left(cumulative, target), len(hours) - 1)
-        moment = hours[slot] * 3600 + ((h >> 16) & 0xFFFF) / 65_536.0 * 3600
-        times.append(min(max(moment, start), end - 0.001))
-    return array("d", sorted(times))
+    # random.Random with an int seed is the same in every process (unlike hash()).
+    draw = random.Random(mix(seed, account, 11)).random
+    find, last, scale = bisect.bisect_left, len(hours) - 1, total / count
+    times = sorted(
+        (first_hour + min(find(cumulative, (i + draw()) * scale), last) + draw()) * 3600
+        for i in range(count)
+    )
+    return array("d", (min(max(t, start), end - 0.001) for t in times))
 
 
 def add_bursts(seed: int, account: int, times: array[float]) -> None:
     """Now and then (about one call in 1,500) the next 10-40 calls arrive in the same second."""
-    i, n = 0, len(times)
-    while i < n:
-        h = mix(seed, account, i, 13)
-        if h % 1500 == 0:
-            size = min(10 + (h >> 12) % 31, n - 1 - i)
-            base = times[i]
-            room = (int(base) + 1 - base) / (size + 1)
-            for k in range(1, size + 1):
-                times[i + k] = base + room * k
-            i += size
-        i += 1
+    n = len(times)
+    rng = random.Random(mix(seed, account, 13))
+    free = 0  # bursts never overlap, so the times stay sorted
+    for i in sorted(rng.sample(range(n), n // 1500)):
+        size = min(10 + rng.randrange(31), n - 1 - i)
+        if i < free:
+            continue
+        base = times[i]
+        room = (int(base) + 1 - base) / (size + 1)
+        for k in range(1, size + 1):
+            times[i + k] = base + room * k
+        free = i + size + 1

@@ -105,3 +105,11 @@ def test_same_seed_same_data_in_two_processes() -> None:
         )  # fmt: skip
         runs.append(json.loads(out.stdout))
     assert runs[0] == runs[1]
+
+
+def test_caller_id_names_are_sometimes_a_place_or_missing() -> None:
+    store = Sandbox(calls=2000, clock=ManualClock(NOW)).account().calls
+    names = [store.core(i)["customer_name"] for i in range(len(store))]
+    missing = sum(1 for n in names if n is None)
+    places = sum(1 for n in names if n and ", " in n)
+    assert 0.03 < missing / len(names) < 0.2 and 0.03 < places / len(names) < 0.2
