@@ -41,6 +41,7 @@ async def test_offset_listing_returns_the_servers_exact_id_set(
 
 
 async def test_relative_listing_follows_callrail_links(client: CallRail, sandbox: Sandbox) -> None:
+    sandbox.next_page_host = "callrail"  # links to api.callrail.com, as through a gateway
     paginator = client.calls.list(per_page=250, **everything(sandbox))
     pages = [page async for page in paginator.pages()]
     assert pages[0].next_page is not None
