@@ -1,9 +1,14 @@
-"""One paginator for every list endpoint, walking CallRail's offset or relative pages.
+"""One paginator for every list endpoint, over one of CallRail's two ways of paging.
 
-Offset mode asks for ``page=1, 2, ...``; once page 1 has told it ``total_pages`` it fetches
-the following pages concurrently (at most ``concurrency`` in flight or buffered) while still
-yielding in page order. Relative mode (calls only) follows ``next_page`` links until
-``has_next_page`` is false. Nothing is fetched until iteration starts.
+A paginator walks pages through a *strategy*:
+
+- :class:`OffsetPages` asks for ``page=1, 2, ...``; once page 1 has told it ``total_pages``
+  it fetches the following pages concurrently (at most ``concurrency`` in flight or
+  buffered) while still yielding in page order;
+- :class:`LinkPages` (calls only) fetches the first page, then follows ``next_page`` links
+  until ``has_next_page`` is false.
+
+Nothing is fetched until iteration starts.
 """
 
 from __future__ import annotations
@@ -14,11 +19,11 @@ import math
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import msgspec
 
-__all__ = ["AsyncPaginator", "FetchPage", "Page", "envelope_decoder"]
+__all__ = ["AsyncPaginator", "LinkPages", "OffsetPages", "Page", "PageStrategy", "envelope_decoder"]
 
 T = TypeVar("T")
 
@@ -34,11 +39,6 @@ class Page(Generic[T]):
     total_records: int | None = None
     has_next_page: bool | None = None
     next_page: str | None = None
-
-
-FetchPage = Callable[[int | None, str | None], Awaitable[Page[T]]]
-"""Fetches a page: ``(page_number, None)`` in offset mode, ``(None, None)`` for the first
-relative page, ``(None, next_page_link)`` for the following ones."""
 
 
 @functools.cache
@@ -74,6 +74,116 @@ def envelope_decoder(item_type: Any, key: str) -> Callable[[bytes], Page[Any]]:
     return decode
 
 
+class PageStrategy(Protocol[T]):
+    """How a list is paged: what the first page is and how the walk goes on from it."""
+
+    @property
+    def name(self) -> str:
+        """A short name for reprs ("offset", "relative")."""
+        ...
+
+    def first(self) -> Awaitable[Page[T]]:
+        """The first page."""
+        ...
+
+    def walk(
+        self, budget: int | None, concurrency: int, per_page: int | None, start: int
+    ) -> AsyncIterator[Page[T]]:
+        """Every page in order, stopping once ``budget`` items (if given) were yielded."""
+        ...
+
+
+class OffsetPages(Generic[T]):
+    """Numbered pages (``page=1..total_pages``), fetched concurrently, yielded in order."""
+
+    name = "offset"
+
+    def __init__(self, fetch: Callable[[int], Awaitable[Page[T]]]) -> None:
+        self.fetch = fetch
+
+    def first(self) -> Awaitable[Page[T]]:
+        return self.fetch(1)
+
+    async def walk(
+        self, budget: int | None, concurrency: int, per_page: int | None, start: int = 1
+    ) -> AsyncIterator[Page[T]]:
+        first = await self.fetch(start)
+        yield first
+        if not first.items or _at_end(first, start):
+            return
+        per_page = first.per_page or per_page or len(first.items)
+        last = first.total_pages
+        if budget is not None and per_page:
+            needed = start - 1 + math.ceil(budget / per_page)
+            last = needed if last is None else min(last, needed)
+            if last <= start:
+                return
+        if last is None:
+            async for page in self._sequential(start + 1):
+                yield page
+            return
+        window: deque[asyncio.Task[Page[T]]] = deque()
+        next_number = start + 1
+        try:
+            while next_number <= last or window:
+                while len(window) < concurrency and next_number <= last:
+                    window.append(asyncio.ensure_future(self.fetch(next_number)))
+                    next_number += 1
+                page = await window.popleft()
+                yield page
+                if not page.items:
+                    return
+        finally:
+            for task in window:
+                task.cancel()
+
+    async def _sequential(self, start: int) -> AsyncIterator[Page[T]]:
+        # CallRail sometimes omits total_pages: walk until an empty page, never assume one page.
+        number = start
+        while True:
+            page = await self.fetch(number)
+            if not page.items:
+                return
+            yield page
+            if _at_end(page, number):
+                return
+            number += 1
+
+
+class LinkPages(Generic[T]):
+    """CallRail's relative pages: the first page, then each ``next_page`` link in turn."""
+
+    name = "relative"
+
+    def __init__(
+        self,
+        first: Callable[[], Awaitable[Page[T]]],
+        follow: Callable[[str], Awaitable[Page[T]]],
+    ) -> None:
+        self._first = first
+        self.follow = follow
+
+    def first(self) -> Awaitable[Page[T]]:
+        return self._first()
+
+    async def walk(
+        self, budget: int | None, concurrency: int, per_page: int | None, start: int = 1
+    ) -> AsyncIterator[Page[T]]:
+        page = await self._first()
+        seen_links: set[str] = set()
+        fetched = 0
+        while True:
+            yield page
+            fetched += len(page.items)
+            link = page.next_page
+            if not page.has_next_page or not link or link in seen_links:
+                return
+            if budget is not None and fetched >= budget:
+                return
+            seen_links.add(link)
+            page = await self.follow(link)
+
+
 class AsyncPaginator(Generic[T]):
     """Async iterator over every item of a list, across pages.
 
@@ -83,39 +193,38 @@ class AsyncPaginator(Generic[T]):
 
     def __init__(
         self,
-        fetch: FetchPage[T],
+        strategy: PageStrategy[T],
         *,
-        relative: bool = False,
         concurrency: int = 4,
         max_items: int | None = None,
         per_page: int | None = None,
-        retype: Callable[[Any], FetchPage[Any]] | None = None,
+        retype: Callable[[Any], PageStrategy[Any]] | None = None,
     ) -> None:
-        self._fetch = fetch
+        self.strategy = strategy
         self._retype = retype
-        self.relative = relative
         self.concurrency = max(1, concurrency)
         self.max_items = max_items
         self._per_page = per_page
 
     def __repr__(self) -> str:
-        mode = "relative" if self.relative else "offset"
-        return f"AsyncPaginator({mode}, concurrency={self.concurrency}, max_items={self.max_items})"
+        return (
+            f"AsyncPaginator({self.strategy.name}, concurrency={self.concurrency}, "
+            f"max_items={self.max_items})"
+        )
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._items()
 
     def __await__(self) -> Generator[Any, None, Page[T]]:
-        first = self._fetch(1, None) if not self.relative else self._fetch(None, None)
-        return first.__await__()
+        return self.strategy.first().__await__()
 
     async def page(self, number: int) -> Page[T]:
         """One page by number (offset pagination)."""
-        if self.relative:
+        if not isinstance(self.strategy, OffsetPages):
             raise ValueError("page() applies to offset pagination only")
         if number < 1:
             raise ValueError(f"page number must be >= 1, got {number!r}")
-        return await self._fetch(number, None)
+        return await self.strategy.fetch(number)
 
     async def collect(self, limit: int | None = None) -> list[T]:
         """All items (or the first ``limit``) as a list."""
@@ -135,7 +244,6 @@ class AsyncPaginator(Generic[T]):
             raise TypeError("this paginator cannot produce raw items")
         return AsyncPaginator(
             self._retype(msgspec.Raw),
-            relative=self.relative,
             concurrency=self.concurrency,
             max_items=self.max_items,
             per_page=self._per_page,
@@ -144,17 +252,16 @@ class AsyncPaginator(Generic[T]):
 
     def pages(self, *, start_page: int = 1) -> AsyncIterator[Page[T]]:
         """Iterate pages instead of items (offset lists may start at ``start_page``)."""
-        if self.relative:
+        if not isinstance(self.strategy, OffsetPages):
             if start_page != 1:
                 raise ValueError("start_page applies to offset pagination only")
-            return self._relative_pages(self.max_items)
-        if start_page < 1:
+        elif start_page < 1:
             raise ValueError(f"start_page must be >= 1, got {start_page!r}")
-        return self._offset_pages(self.max_items, start_page)
+        return self.strategy.walk(self.max_items, self.concurrency, self._per_page, start_page)
 
     async def _items(self, limit: int | None = None) -> AsyncIterator[T]:
         budget = _smaller(limit, self.max_items)
-        pages = self._relative_pages(budget) if self.relative else self._offset_pages(budget)
+        pages = self.strategy.walk(budget, self.concurrency, self._per_page, 1)
         try:
             async for page in pages:
                 for item in page.items:
@@ -167,64 +274,6 @@ class AsyncPaginator(Generic[T]):
                     return
         finally:
             await pages.aclose()  # type: ignore[attr-defined]
-
-    async def _relative_pages(self, budget: int | None) -> AsyncIterator[Page[T]]:
-        page = await self._fetch(None, None)
-        seen_links: set[str] = set()
-        fetched = 0
-        while True:
-            yield page
-            fetched += len(page.items)
-            link = page.next_page
-            if not page.has_next_page or not link or link in seen_links:
-                return
-            if budget is not None and fetched >= budget:
-                return
-            seen_links.add(link)
-            page = await self._fetch(None, link)
-
-    async def _offset_pages(self, budget: int | None, start: int = 1) -> AsyncIterator[Page[T]]:
-        first = await self._fetch(start, None)
-        yield first
-        if not first.items or _at_end(first, start):
-            return
-        per_page = first.per_page or self._per_page or len(first.items)
-        last = first.total_pages
-        if budget is not None and per_page:
-            needed = start - 1 + math.ceil(budget / per_page)
-            last = needed if last is None else min(last, needed)
-            if last <= start:
-                return
-        if last is None:
-            async for page in self._sequential_pages(start + 1):
-                yield page
-            return
-        window: deque[asyncio.Task[Page[T]]] = deque()
-        next_number = start + 1
-        try:
-            while next_number <= last or window:
-                while len(window) < self.concurrency and next_number <= last:
-                    window.append(asyncio.ensure_future(self._fetch(next_number, None)))
-                    next_number += 1
-                page = await window.popleft()
-                yield page
-                if not page.items:
-                    return
-        finally:
-            for task in window:
-                task.cancel()
-
-    async def _sequential_pages(self, start: int) -> AsyncIterator[Page[T]]:
-        # CallRail sometimes omits total_pages: walk until an empty page, never assume one page.
-        number = start
-        while True:
-            page = await self._fetch(number, None)
-            if not page.items:
-                return
-            yield page
-            if _at_end(page, number):
-                return
-            number += 1
 
 
 def _at_end(page: Page[Any], number: int) -> bool:

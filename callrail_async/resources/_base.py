@@ -15,7 +15,14 @@ import msgspec
 
 from .. import _protocol, _validate
 from .._transport import Transport, decode_nothing
-from ..pagination import AsyncPaginator, FetchPage, Page, envelope_decoder
+from ..pagination import (
+    AsyncPaginator,
+    LinkPages,
+    OffsetPages,
+    Page,
+    PageStrategy,
+    envelope_decoder,
+)
 from ..ratelimit import RateClass
 
 T = TypeVar("T")
@@ -101,24 +108,32 @@ class Resource:
             query.append(("relative_pagination", "true"))
         transport = self._transport
 
-        def fetch_as(item_type: Any) -> FetchPage[Any]:
+        def fetch_as(item_type: Any) -> PageStrategy[Any]:
             decode: Callable[[bytes], Page[Any]] = envelope_decoder(item_type, key)
 
-            async def fetch(page: int | None, link: str | None) -> Page[Any]:
-                if link is not None:
-                    url = _protocol.rebase_next_page(link, transport.base_url)
-                    return await transport.request("GET", url, decode)
-                page_query = query if page is None else [*query, ("page", str(page))]
+            async def numbered(page: int) -> Page[Any]:
                 path = await self._path(suffix)
-                return await transport.request("GET", path, decode, params=page_query)
+                return await transport.request(
+                    "GET", path, decode, params=[*query, ("page", str(page))]
+                )
 
-            return fetch
+            if not relative:
+                return OffsetPages(numbered)
+
+            async def first() -> Page[Any]:
+                path = await self._path(suffix)
+                return await transport.request("GET", path, decode, params=query)
+
+            async def follow(link: str) -> Page[Any]:
+                url = _protocol.rebase_next_page(link, transport.base_url)
+                return await transport.request("GET", url, decode)
+
+            return LinkPages(first, follow)
 
         item_type: Any = model
-        fetch: FetchPage[T] = fetch_as(item_type)
+        strategy: PageStrategy[T] = fetch_as(item_type)
         return AsyncPaginator(
-            fetch,
-            relative=relative,
+            strategy,
             concurrency=options.concurrency,
             max_items=options.max_items,
             per_page=options.per_page,
