@@ -23,6 +23,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import msgspec
 
+from .models._decode import STATS, decoder
+
 __all__ = ["AsyncPaginator", "LinkPages", "OffsetPages", "Page", "PageStrategy", "envelope_decoder"]
 
 T = TypeVar("T")
@@ -41,9 +43,7 @@ class Page(Generic[T]):
     next_page: str | None = None
 
 
-@functools.cache
-def envelope_decoder(item_type: Any, key: str) -> Callable[[bytes], Page[Any]]:
-    """A decoder (built once per item type and key) from a list envelope to a :class:`Page`."""
+def _envelope(item_type: Any, key: str) -> msgspec.json.Decoder[Any]:
     envelope = msgspec.defstruct(
         f"{getattr(item_type, '__name__', 'Raw')}Envelope",
         [
@@ -57,12 +57,34 @@ def envelope_decoder(item_type: Any, key: str) -> Callable[[bytes], Page[Any]]:
         ],
         rename={"items": key},
     )
-    decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(envelope)
+    return msgspec.json.Decoder(envelope, strict=False)
+
+
+@functools.cache
+def envelope_decoder(item_type: Any, key: str) -> Callable[[bytes], Page[Any]]:
+    """A decoder (built once per item type and key) from a list envelope to a :class:`Page`.
+
+    The whole page decodes in C; if that refuses it, the page is split into raw records and
+    only the records the fast path refuses take the lenient path (see ``models._decode``).
+    """
+    fast = _envelope(item_type, key).decode
+    split = _envelope(msgspec.Raw, key).decode
+    record = decoder(item_type)
+    stats = STATS
 
     def decode(body: bytes) -> Page[Any]:
-        env = decoder.decode(body)
+        try:
+            env = fast(body)
+            items = env.items or []
+            stats.fast += 1
+        except msgspec.ValidationError:
+            if item_type is msgspec.Raw:
+                raise
+            env = split(body)
+            items = [record(raw) for raw in env.items or []]
+            stats.lenient_pages += 1
         return Page(
-            items=env.items or [],
+            items=items,
             page=env.page,
             per_page=env.per_page,
             total_pages=env.total_pages,

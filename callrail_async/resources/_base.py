@@ -6,15 +6,13 @@ the request, decoding and pagination all happen here and below.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
-
-import msgspec
+from typing import Any, TypeVar
 
 from .. import _protocol, _validate
 from .._transport import Transport, decode_nothing
+from ..models import decoder
 from ..pagination import (
     AsyncPaginator,
     LinkPages,
@@ -31,15 +29,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 AccountResolver = Callable[[], Awaitable[str]]
 
 
-@functools.cache
-def _decoder(model: Any) -> Callable[[bytes], Any]:
-    return msgspec.json.Decoder(model).decode
-
-
 def json_decoder(model: type[T]) -> Callable[[bytes], T]:
-    """A msgspec decoder for ``model``, built once per type."""
-    key: Any = model
-    return cast(Callable[[bytes], T], _decoder(key))
+    """A decoder for ``model``, built once per type (lenient where CallRail is)."""
+    return decoder(model)
 
 
 def endpoint(method: str, path: str) -> Callable[[F], F]:
