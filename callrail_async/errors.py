@@ -35,6 +35,7 @@ __all__ = [
     "InvalidArgumentError",
     "NotAcceptableError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "Phase",
     "RateLimitError",
@@ -105,6 +106,11 @@ class APIErrorContext(TypedDict):
     url: str
     body: NotRequired[str]
     retries: NotRequired[int]
+
+
+class PaginationError(CallRailError):
+    """A list's pages lead in a circle: a ``next_page`` link points back to a page already
+    read (the first page included). Following it would repeat records without end."""
 
 
 class APIError(CallRailError):

@@ -15,19 +15,24 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import math
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 import msgspec
+from yarl import URL
 
+from .errors import PaginationError
 from .models._decode import STATS, decoder
 
 __all__ = ["AsyncPaginator", "LinkPages", "OffsetPages", "Page", "PageStrategy", "envelope_decoder"]
 
 T = TypeVar("T")
+
+logger = logging.getLogger("callrail_async")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +178,11 @@ class OffsetPages(Generic[T]):
 
 
 class LinkPages(Generic[T]):
-    """CallRail's relative pages: the first page, then each ``next_page`` link in turn."""
+    """CallRail's relative pages: the first page, then each ``next_page`` link in turn.
+
+    A link that points back to a page already read (the first page, sent as ``query``,
+    included) raises :class:`PaginationError` instead of being followed.
+    """
 
     name = "relative"
 
@@ -181,9 +190,11 @@ class LinkPages(Generic[T]):
         self,
         first: Callable[[], Awaitable[Page[T]]],
         follow: Callable[[str], Awaitable[Page[T]]],
+        query: Iterable[tuple[str, str]] = (),
     ) -> None:
         self._first = first
         self.follow = follow
+        self._first_position = _position(query)
 
     def first(self) -> Awaitable[Page[T]]:
         return self._first()
@@ -192,18 +203,43 @@ class LinkPages(Generic[T]):
         self, budget: int | None, concurrency: int, per_page: int | None, start: int = 1
     ) -> AsyncIterator[Page[T]]:
         page = await self._first()
-        seen_links: set[str] = set()
+        followed: set[tuple[tuple[str, str], ...] | None] = {self._first_position}
         fetched = 0
         while True:
             yield page
             fetched += len(page.items)
             link = page.next_page
-            if not page.has_next_page or not link or link in seen_links:
+            if not page.has_next_page or not link:
                 return
             if budget is not None and fetched >= budget:
                 return
-            seen_links.add(link)
+            try:
+                position = _position(URL(link).query.items())
+            except (ValueError, TypeError):
+                position = None  # not a URL: following it refuses it (UnsafeURLError)
+            if position in followed:
+                raise PaginationError(
+                    "CallRail's next_page link points back to a page already read "
+                    f"({len(followed)} pages in); stopping instead of repeating records"
+                )
+            followed.add(position)
             page = await self.follow(link)
+
+
+_NOT_A_POSITION = frozenset({"format", "action", "controller", "agency_id",
+                             "no_one_to_many_associations", "per_page"})  # fmt: skip
+"""Query keys of CallRail's links that say nothing about which page (Rails internals, and
+the page size, which CallRail adds to links when the first request left it out)."""
+
+
+def _position(query: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Which page a link (or the first request's query) asks for: its query without the
+    Rails internals, ``offset=0`` and ``page=1`` being where a walk starts anyway."""
+    return tuple(sorted(
+        (key, value) for key, value in query
+        if key not in _NOT_A_POSITION and not key.startswith("api_sort")
+        and (key, value) not in (("offset", "0"), ("page", "1"))
+    ))  # fmt: skip
 
 
 class AsyncPaginator(Generic[T]):
@@ -279,11 +315,13 @@ class AsyncPaginator(Generic[T]):
                 raise ValueError("start_page applies to offset pagination only")
         elif start_page < 1:
             raise ValueError(f"start_page must be >= 1, got {start_page!r}")
-        return self.strategy.walk(self.max_items, self.concurrency, self._per_page, start_page)
+        return _until_repeated(
+            self.strategy.walk(self.max_items, self.concurrency, self._per_page, start_page)
+        )
 
     async def _items(self, limit: int | None = None) -> AsyncIterator[T]:
         budget = _smaller(limit, self.max_items)
-        pages = self.strategy.walk(budget, self.concurrency, self._per_page, 1)
+        pages = _until_repeated(self.strategy.walk(budget, self.concurrency, self._per_page, 1))
         try:
             async for page in pages:
                 for item in page.items:
@@ -296,6 +334,41 @@ class AsyncPaginator(Generic[T]):
                     return
         finally:
             await pages.aclose()  # type: ignore[attr-defined]
+
+
+async def _until_repeated(pages: AsyncIterator[Page[T]]) -> AsyncIterator[Page[T]]:
+    """The pages, ending before one that repeats the previous page's ids: a server that
+    ignores ``page``/``offset`` sends the same page again and again."""
+    previous: list[Any] | None = None
+    try:
+        async for page in pages:
+            if previous and _ids(page.items[:1]) == previous[:1] and _ids(page.items) == previous:
+                logger.warning(
+                    "a page repeated the previous page's %d records: the server ignores "
+                    "paging; stopping this listing",
+                    len(previous),
+                )
+                return
+            yield page
+            previous = _ids(page.items)
+    finally:
+        await pages.aclose()  # type: ignore[attr-defined]
+
+
+class _Ident(msgspec.Struct):
+    id: Any = None
+
+
+_ident = msgspec.json.Decoder(_Ident)
+
+
+def _ids(items: list[Any]) -> list[Any]:
+    if items and isinstance(items[0], msgspec.Raw):
+        try:
+            return [_ident.decode(item).id for item in items]
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return [bytes(item) for item in items]
+    return [getattr(item, "id", item) for item in items]
 
 
 def _at_end(page: Page[Any], number: int) -> bool:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from aiohttp import web
 from aioresponses import CallbackResult, aioresponses
 from yarl import URL
 
-from callrail_async import CallRail, ManualClock, Page, UnsafeURLError
+from callrail_async import CallRail, ManualClock, Page, PaginationError, UnsafeURLError
 
 ACC = "ACC8154748ae6bd4e278a7cddd38a662f4f"
 BASE = f"https://api.callrail.com/v3/a/{ACC}/"
@@ -255,3 +258,102 @@ async def test_breaking_out_of_iteration_leaves_no_tasks(
         await asyncio.sleep(0.05)
         pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
     assert got == 25 and pending == []
+
+
+# --- hostile servers: pages that lead in circles, servers that ignore paging
+
+
+@contextlib.asynccontextmanager
+async def hostile(handler: Any) -> AsyncIterator[tuple[str, list[str]]]:
+    """A tiny CallRail on 127.0.0.1 answering every request with ``handler(request,
+    origin)``; yields its origin and the list of paths+queries it was asked for."""
+    asked: list[str] = []
+    origin = ""
+
+    async def serve(request: web.Request) -> web.Response:
+        asked.append(request.path_qs)
+        return web.json_response(handler(request, origin))
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", serve)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        yield origin, asked
+    finally:
+        await runner.cleanup()
+
+
+def loopback(origin: str) -> CallRail:
+    return CallRail(api_key="k", account_id=ACC, base_url=f"{origin}/v3/")
+
+
+def _calls(first: int, count: int = 3) -> list[dict[str, Any]]:
+    return [{"id": f"CAL{i:032x}", "duration": i} for i in range(first, first + count)]
+
+
+@pytest.mark.parametrize(
+    "back",
+    [
+        "format=json&offset=0&per_page=250&relative_pagination=true",
+        "api_sort%5B%5D%5Bstart_time%5D=desc&action=index&per_page=250&relative_pagination=true",
+    ],
+)
+async def test_next_page_back_to_the_implicit_first_page_is_refused(back: str) -> None:
+    def handler(request: web.Request, origin: str) -> dict[str, Any]:
+        link = f"{origin}/v3/a/{ACC}/calls?{back}"
+        return {"calls": _calls(0), "has_next_page": True, "next_page": link}
+
+    async with hostile(handler) as (origin, asked), loopback(origin) as client:
+        got: list[Any] = []
+        with pytest.raises(PaginationError, match="points back to a page already read"):
+            async for call in client.calls.list():
+                got.append(call)
+    assert len(got) == 3 and len(asked) == 1
+
+
+async def test_a_circle_of_next_page_links_is_refused() -> None:
+    def handler(request: web.Request, origin: str) -> dict[str, Any]:
+        offset = int(request.query.get("offset", "0"))
+        following = {0: 1, 1: 2, 2: 1}[offset]  # 0 -> 1 -> 2 -> 1 -> ...
+        link = f"{origin}/v3/a/{ACC}/calls?offset={following}&per_page=250&relative_pagination=true"
+        return {"calls": _calls(offset * 3), "has_next_page": True, "next_page": link}
+
+    async with hostile(handler) as (origin, asked), loopback(origin) as client:
+        got: list[Any] = []
+        with pytest.raises(PaginationError):
+            async for call in client.calls.list():
+                got.append(call)
+    assert [c.duration for c in got] == list(range(9)) and len(asked) == 3
+
+
+async def test_a_server_ignoring_offset_ends_the_listing() -> None:
+    """New links every time, the same records every time: the repeat ends it."""
+
+    def handler(request: web.Request, origin: str) -> dict[str, Any]:
+        following = int(request.query.get("offset", "0")) + 1
+        link = f"{origin}/v3/a/{ACC}/calls?offset={following}&per_page=250&relative_pagination=true"
+        return {"calls": _calls(0), "has_next_page": True, "next_page": link}
+
+    async with hostile(handler) as (origin, asked), loopback(origin) as client:
+        typed = await client.calls.list().collect()
+        raw = await client.calls.list().raw().collect()
+    assert [c.duration for c in typed] == [0, 1, 2] and len(raw) == 3
+    assert len(asked) == 4  # each listing: the first page and its one repeat
+
+
+@pytest.mark.parametrize("total_pages", [None, 10_000])
+async def test_a_server_ignoring_page_numbers_ends_the_listing(total_pages: int | None) -> None:
+    def handler(request: web.Request, origin: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"page": 1, "per_page": 3, "companies": _calls(0)}
+        return body if total_pages is None else {**body, "total_pages": total_pages}
+
+    async with hostile(handler) as (origin, asked), loopback(origin) as client:
+        companies = await client.companies.list(concurrency=4).collect()
+        pages = [page async for page in client.companies.list(concurrency=4).pages()]
+    assert len(companies) == 3 and len(pages) == 1
+    assert len(asked) <= 2 * (1 + 4)  # the first page and at most one window of prefetch

@@ -120,7 +120,7 @@ class Resource:
                 url = _protocol.rebase_next_page(link, transport.base_url)
                 return await transport.request("GET", url, decode)
 
-            return LinkPages(first, follow)
+            return LinkPages(first, follow, query)
 
         item_type: Any = model
         strategy: PageStrategy[T] = fetch_as(item_type)
