@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from .. import _protocol, _validate
 from .._transport import Transport, decode_nothing
+from ..keyset import KeysetWindows, SpanQuery, span_params
 from ..models import decoder
 from ..pagination import (
     AsyncPaginator,
@@ -88,6 +89,7 @@ class Resource:
         max_items: int | None,
         concurrency: int | None = None,
         relative: bool = False,
+        windowed: bool = False,
     ) -> AsyncPaginator[T]:
         """A paginator over ``GET suffix``; validation happens now, requests on iteration."""
         options = ListOptions(
@@ -109,6 +111,15 @@ class Resource:
                     "GET", path, decode, params=[*query, ("page", str(page))]
                 )
 
+            if windowed:
+
+                async def span(wanted: SpanQuery) -> Page[Any]:
+                    params = span_params(query, wanted)
+                    return await transport.request(
+                        "GET", await self._path(suffix), decode, params=params
+                    )
+
+                return KeysetWindows(span, options.per_page or 100)
             if not relative:
                 return OffsetPages(numbered)
 
