@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import itertools
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -166,16 +165,21 @@ class KeysetWindows(Generic[T]):
             async with limit:
                 return await self.fetch(SpanQuery(number))
 
-        cuts = [begin]
+        # A probe's first call opens the next window at the second after it (its own
+        # second may continue from the page before); the probe page is that window's first
+        # page: its calls from that second on are the window's earliest.
+        cuts: list[tuple[dt.datetime, Page[Any] | None]] = [(begin, first)]
         for page in await asyncio.gather(*(probe(n) for n in numbers)):
             moment = start_moment(page.items[0]) if page.items else None
-            if moment is not None and cuts[-1] < _floor(moment) <= end:
-                cuts.append(_floor(moment))
-        windows = [_Window(a, b, b) for a, b in itertools.pairwise(cuts)]
+            cut = None if moment is None else _floor(moment) + dt.timedelta(seconds=1)
+            if cut is not None and cuts[-1][0] < cut <= end:
+                cuts.append((cut, page))
         after = end + dt.timedelta(seconds=1)  # the newest call's whole second, fractions too
-        windows.append(_Window(cuts[-1], after, after))
-        windows[0].first = first  # page 1 of the whole span is page 1 of the first window
-        return windows
+        stops = [cut for cut, _ in cuts[1:]] + [after]
+        return [
+            _Window(start, stop, stop, first=page)
+            for (start, page), stop in zip(cuts, stops, strict=True)
+        ]
 
     async def _run(self, windows: list[_Window], concurrency: int) -> AsyncIterator[Page[T]]:
         """Walk ``concurrency`` windows at once; yield each window's pages in turn."""
@@ -200,37 +204,48 @@ class KeysetWindows(Generic[T]):
         try:
             cursor, number = window.start, 1
             at_cursor: set[Any] = set()  # calls at the cursor's second, already yielded
+            previous: list[Any] | None = None
             while True:
+                probed = window.first is not None
                 page = window.first or await self.fetch(
                     SpanQuery(number, utc_second(cursor), utc_second(window.end))
                 )
                 window.first = None
                 items = page.items
-                # Oldest first: only the head can hold calls already seen (at the cursor's
-                # second, or before it if the server ignored start_date) and only the tail
-                # calls of the next window.
+                ids = [_id(item) for item in items]
+                if ids and ids == previous:
+                    raise PaginationError(
+                        "a page repeated the previous page: the server ignores start_date "
+                        "or page; stopping instead of repeating records"
+                    )
+                previous = None if probed else ids
+                # Oldest first: only the head can hold calls already read (before the
+                # cursor's second, or at it and seen) and only the tail the next window's.
                 head = 0
                 while head < len(items) and _before_or_at(items[head], cursor, at_cursor):
                     head += 1
                 tail = len(items)
                 while tail > head and _at_or_after(items[tail - 1], window.stop):
                     tail -= 1
-                fresh = items[head:tail]
-                full = len(items) >= (page.per_page or self.per_page)
-                if full and not fresh and tail == len(items):
-                    raise PaginationError(
-                        "a full page held no call not already read: the server ignores "
-                        "start_date or page; stopping instead of repeating records"
-                    )
-                window.pages.put_nowait(Page(fresh, page=number, per_page=page.per_page))
-                if not full or tail < len(items):
+                window.pages.put_nowait(Page(items[head:tail], page=number, per_page=page.per_page))
+                if len(items) < (page.per_page or self.per_page) or tail < len(items):
                     return  # the window's last page, or the next window's calls begin
                 newest = start_moment(items[-1])
-                if newest is None or _floor(newest) == cursor:
-                    number += 1  # a full page within one second: step through it by number
+                second = None if newest is None else _floor(newest)
+                if second is not None and second > cursor:
+                    cursor, number = second, 1
+                    at_cursor = set()
+                    for n in range(len(items) - 1, -1, -1):
+                        if _floor_of(items[n]) != second:
+                            break
+                        at_cursor.add(ids[n])
                 else:
-                    cursor, number = _floor(newest), 1
-                    at_cursor = {_id(i) for i in items if _floor_of(i) == cursor}
+                    if second == cursor:
+                        at_cursor.update(ids[head:tail])  # all at the cursor's second
+                    if probed or second is None or second < cursor:
+                        number = 1  # after a probe page: the cursor's first page
+                    else:
+                        number += 1  # a full page within one second: step through by number
         finally:
             window.pages.put_nowait(None)
 

@@ -392,26 +392,33 @@ def keyset_handler(calls: list[tuple[str, dt.datetime]], *, ignore_paging: bool 
 
 
 def crowded_calls(count: int = 1000, crowd: int = 450) -> list[tuple[str, dt.datetime]]:
-    """``count`` calls over a day, ``crowd`` of them within one second (more than a page)."""
+    """``count`` calls over a day, ``crowd`` of them within one second (more than a page),
+    80 more in two adjacent seconds."""
     base = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
     moments = [base + dt.timedelta(seconds=86 * n, milliseconds=n % 1000) for n in range(count)]
     busy = base + dt.timedelta(hours=13, microseconds=250_000)
     moments[300 : 300 + crowd] = [busy] * crowd
+    # two more crowds in adjacent seconds: pages that span exactly two seconds
+    after = base + dt.timedelta(hours=17, microseconds=900_000)
+    moments[800:880] = [after] * 40 + [after + dt.timedelta(seconds=1)] * 40
     return [(f"CAL{n:032x}", m) for n, m in enumerate(moments)]
 
 
-@pytest.mark.parametrize("concurrency", [1, 4, 16])
-async def test_default_listing_walks_windows_in_start_time_order(concurrency: int) -> None:
+@pytest.mark.parametrize(("concurrency", "per_page"), [(1, 100), (4, 100), (16, 100), (16, 50)])
+async def test_default_listing_walks_windows_in_start_time_order(
+    concurrency: int, per_page: int
+) -> None:
     calls = crowded_calls()
     async with hostile(keyset_handler(calls)) as (origin, asked), loopback(origin) as client:
         listing = client.calls.list(
-            start_date="2026-03-01", end_date="2026-03-02", per_page=100, concurrency=concurrency
-        )
+            start_date="2026-03-01", end_date="2026-03-02", per_page=per_page,
+            concurrency=concurrency,
+        )  # fmt: skip
         got = await listing.collect()
     expected = sorted(calls, key=lambda c: (c[1], c[0]))
     assert [c.id for c in got] == [i for i, _ in expected]
     assert "windowed" in repr(listing)
-    assert len(asked) <= 2 * len(calls) / 100 + 2 * 16  # no page walked twice over
+    assert len(asked) <= 2 * len(calls) / per_page + 2 * 16  # no page walked twice over
 
 
 async def test_default_listing_stops_at_max_items_and_on_a_small_span() -> None:
