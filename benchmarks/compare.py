@@ -155,7 +155,7 @@ async def _floor(origin: str, concurrency: int, page_type: type[Any]) -> int:
                 page = await fetch(number)
                 records += len(page.calls)
 
-        await asyncio.gather(*(worker() for _ in range(concurrency - 1)))
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
     return records
 
 
@@ -174,6 +174,10 @@ def _worker(
         "sdk raw (offset)": lambda: _sdk(origin, days, ours, "raw"),
         "export": lambda: _export(origin, days, concurrency),
     }
+    import aiohttp  # noqa: F401 - imports are not part of the run
+
+    import callrail_async.export  # noqa: F401
+
     started, cpu = time.perf_counter(), time.process_time()
     records = asyncio.run(runners[kind]())
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -34,9 +34,10 @@ __all__ = [
 T = TypeVar("T")
 
 SECOND = "%Y-%m-%dT%H:%M:%S"
-PAGES_PER_WINDOW = 8
-"""Windows are cut to hold about this many pages; at most ``concurrency`` windows are
-fetched or buffered at once, so a slow consumer holds at most that many pages per slot."""
+PAGES_PER_WINDOW = 16
+"""Windows are cut to hold at most about this many pages (fewer when ``concurrency``
+windows can share the span); at most ``concurrency`` windows are fetched or buffered at
+once, so a consumer slower than the network holds at most that many pages per slot."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ class KeysetWindows(Generic[T]):
         try:
             cursor, number = window.start, 1
             at_cursor: set[Any] = set()  # calls at the cursor's second, already yielded
-            previous: list[Any] | None = None
+            previous: list[Any] | None = None  # the last page fetched by keyset
             while True:
                 probed = window.first is not None
                 page = window.first or await self.fetch(
@@ -212,13 +213,12 @@ class KeysetWindows(Generic[T]):
                 )
                 window.first = None
                 items = page.items
-                ids = [_id(item) for item in items]
-                if ids and ids == previous:
+                if previous is not None and _same_ids(items, previous):
                     raise PaginationError(
                         "a page repeated the previous page: the server ignores start_date "
                         "or page; stopping instead of repeating records"
                     )
-                previous = None if probed else ids
+                previous = None if probed else items
                 # Oldest first: only the head can hold calls already read (before the
                 # cursor's second, or at it and seen) and only the tail the next window's.
                 head = 0
@@ -238,16 +238,25 @@ class KeysetWindows(Generic[T]):
                     for n in range(len(items) - 1, -1, -1):
                         if _floor_of(items[n]) != second:
                             break
-                        at_cursor.add(ids[n])
+                        at_cursor.add(_id(items[n]))
                 else:
                     if second == cursor:
-                        at_cursor.update(ids[head:tail])  # all at the cursor's second
+                        at_cursor.update(map(_id, items[head:tail]))  # all at the cursor's second
                     if probed or second is None or second < cursor:
                         number = 1  # after a probe page: the cursor's first page
                     else:
                         number += 1  # a full page within one second: step through by number
         finally:
             window.pages.put_nowait(None)
+
+
+def _same_ids(items: list[Any], previous: list[Any]) -> bool:
+    """Whether two pages hold the same calls (the ends first: pages rarely share them)."""
+    if not items or len(items) != len(previous):
+        return False
+    if _id(items[0]) != _id(previous[0]) or _id(items[-1]) != _id(previous[-1]):
+        return False
+    return [_id(i) for i in items] == [_id(i) for i in previous]
 
 
 def _floor_of(item: Any) -> dt.datetime | None:

@@ -339,10 +339,10 @@ class AsyncPaginator(Generic[T]):
 async def _until_repeated(pages: AsyncIterator[Page[T]]) -> AsyncIterator[Page[T]]:
     """The pages, ending before one that repeats the previous page's ids: a server that
     ignores ``page``/``offset`` sends the same page again and again."""
-    previous: list[Any] | None = None
+    previous: list[Any] = []
     try:
         async for page in pages:
-            if previous and _ids(page.items[:1]) == previous[:1] and _ids(page.items) == previous:
+            if _repeats(page.items, previous):
                 logger.warning(
                     "a page repeated the previous page's %d records: the server ignores "
                     "paging; stopping this listing",
@@ -350,7 +350,7 @@ async def _until_repeated(pages: AsyncIterator[Page[T]]) -> AsyncIterator[Page[T
                 )
                 return
             yield page
-            previous = _ids(page.items)
+            previous = page.items
     finally:
         await pages.aclose()  # type: ignore[attr-defined]
 
@@ -360,6 +360,16 @@ class _Ident(msgspec.Struct):
 
 
 _ident = msgspec.json.Decoder(_Ident)
+
+
+def _repeats(items: list[Any], previous: list[Any]) -> bool:
+    """Whether a page holds the same records as the previous one (the ends compared first,
+    so a page costs two id lookups unless it does)."""
+    if not items or len(items) != len(previous):
+        return False
+    if _ids([items[0], items[-1]]) != _ids([previous[0], previous[-1]]):
+        return False
+    return _ids(items) == _ids(previous)
 
 
 def _ids(items: list[Any]) -> list[Any]:
