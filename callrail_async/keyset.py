@@ -34,10 +34,11 @@ __all__ = [
 T = TypeVar("T")
 
 SECOND = "%Y-%m-%dT%H:%M:%S"
-PAGES_PER_WINDOW = 16
+PAGES_PER_WINDOW = 8
 """Windows are cut to hold at most about this many pages (fewer when ``concurrency``
-windows can share the span); at most ``concurrency`` windows are fetched or buffered at
-once, so a consumer slower than the network holds at most that many pages per slot."""
+windows can share the span). At most ``concurrency`` requests are in flight, and windows
+start at most ``2 * concurrency`` ahead of the one being yielded, so a consumer slower
+than the network holds at most about ``16 * concurrency`` pages."""
 
 
 @dataclass(frozen=True)
@@ -183,13 +184,15 @@ class KeysetWindows(Generic[T]):
         ]
 
     async def _run(self, windows: list[_Window], concurrency: int) -> AsyncIterator[Page[T]]:
-        """Walk ``concurrency`` windows at once; yield each window's pages in turn."""
+        """Walk windows with ``concurrency`` requests in flight; yield each window's pages
+        in turn (a window that finished early frees its requests for later windows)."""
         started = 0
+        limit = asyncio.Semaphore(concurrency)
         try:
             for head, window in enumerate(windows):
-                while started < len(windows) and started < head + concurrency:
+                while started < len(windows) and started < head + 2 * concurrency:
                     upcoming = windows[started]
-                    upcoming.task = asyncio.ensure_future(self._walk(upcoming))
+                    upcoming.task = asyncio.ensure_future(self._walk(upcoming, limit))
                     started += 1
                 while (page := await window.pages.get()) is not None:
                     yield page
@@ -200,17 +203,19 @@ class KeysetWindows(Generic[T]):
                 if window.task is not None:
                     window.task.cancel()
 
-    async def _walk(self, window: _Window) -> None:
+    async def _walk(self, window: _Window, limit: asyncio.Semaphore) -> None:
         """One window, oldest first: each request starts at the last call's second."""
+        end = utc_second(window.end)
         try:
             cursor, number = window.start, 1
             at_cursor: set[Any] = set()  # calls at the cursor's second, already yielded
             previous: list[Any] | None = None  # the last page fetched by keyset
             while True:
                 probed = window.first is not None
-                page = window.first or await self.fetch(
-                    SpanQuery(number, utc_second(cursor), utc_second(window.end))
-                )
+                page = window.first
+                if page is None:
+                    async with limit:
+                        page = await self.fetch(SpanQuery(number, utc_second(cursor), end))
                 window.first = None
                 items = page.items
                 if previous is not None and _same_ids(items, previous):
