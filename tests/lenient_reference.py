@@ -2,8 +2,9 @@
 lenient paths are checked against, value for value.
 
 Before, every lenient field was decoded as a string and converted in a generated
-``__post_init__`` (``parse_timestamp``, ``_parse_int``, ``_parse_bool`` below are that
-code, unchanged). ``shadow(model)`` rebuilds that arrangement for any of today's models:
+``__post_init__`` (``_parse_int`` and ``_parse_bool`` below are that code, kept verbatim
+so the reference does not move with the SDK; ``parse_timestamp`` is still the SDK's own,
+unchanged). ``shadow(model)`` rebuilds that arrangement for any of today's models:
 a struct with the same fields where timestamps are strings and single-typed numbers and
 booleans are ``FlexInt``/``FlexBool`` as they were, decoded strictly as before.
 """
@@ -19,18 +20,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import inspect as mi
 
-
-def parse_timestamp(value: str) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S %z")
-        except ValueError:
-            raise ValueError(f"unrecognised timestamp {value[:40]!r}") from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+from callrail_async.models import parse_timestamp
 
 
 def _parse_int(value: Any) -> int | None:
