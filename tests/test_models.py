@@ -318,3 +318,17 @@ def test_a_value_no_conversion_fits_is_still_refused() -> None:
         decoder(Call)(b'{"id": "CAL1", "duration": "about a minute"}')
     with pytest.raises(msgspec.ValidationError):
         decoder(Call)(b'{"id": "CAL1", "milestones": "none"}')
+
+
+def test_webhook_timestamps_in_every_format_are_kept() -> None:
+    """Webhooks go through the same repair: a Ruby or naive timestamp is converted, not
+    dropped as a field of unexpected shape."""
+    from callrail_async.webhooks import PostCallEvent, parse_event
+
+    body = {"id": 766970532, "resource_id": "CAL1", "start_time": "2026-02-10 03:43:50 -0500",
+            "created_at": "2018-02-19 18:41:00", "duration": "13", "answered": "f"}  # fmt: skip
+    event = parse_event(msgspec.json.encode(body), "post_call")
+    assert isinstance(event, PostCallEvent)
+    assert event.start_time == dt.datetime(2026, 2, 10, 8, 43, 50, tzinfo=dt.UTC)
+    assert event.created_at == dt.datetime(2018, 2, 19, 18, 41, tzinfo=dt.UTC)
+    assert event.duration == 13 and event.answered is False
