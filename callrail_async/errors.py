@@ -9,6 +9,7 @@
     ├── ClientClosedError (also RuntimeError)    the client was closed
     ├── WrongEventLoopError (also RuntimeError)  the client was used from a second event loop
     ├── RateLimitStoreError                      a shared rate-limit store failed
+    ├── PaginationError                          a list's pages lead in a circle
     ├── APIError                                 the server answered with an error status
     │   └── BadRequestError, AuthenticationError, ..., RateLimitError, ServerError
     ├── ResponseDecodeError                      a response arrived but did not decode
