@@ -109,6 +109,7 @@ class Transport:
         limit_key: Callable[[], str] = lambda: "default",
     ) -> None:
         self.base_url = base_url
+        self._base_text = str(base_url)  # url_for runs on every request: render it once
         self._headers = dict(headers)
         self.retry = retry
         self.limiter = limiter
@@ -160,7 +161,7 @@ class Transport:
         """The absolute URL of a path below the base URL, or a pre-validated absolute URL."""
         if isinstance(target, URL):
             return target
-        return URL(str(self.base_url) + target)
+        return URL(self._base_text + target)
 
     async def request(
         self,
