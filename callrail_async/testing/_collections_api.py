@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -260,13 +261,32 @@ async def list_collection(ctx: Ctx) -> web.Response:
             r for r in selected if any(term in str(r.get(f, "")).lower() for f in spec.search)
         ]
     if sort:
-        selected.sort(key=lambda r: str(r.get(sort) or ""), reverse=order == "desc")
+        sort_records(selected, sort, order)
     body = offset_envelope(spec.key, len(selected), page, per_page)
     if ctx.maton and spec.maton_omits_total_pages:
         del body["total_pages"]
     start = (page - 1) * per_page
     body[spec.key] = [shown(r, spec, wanted) for r in selected[start : start + per_page]]
     return json_response(body)
+
+
+CHRONOLOGICAL_SORTS = frozenset({"created_at", "submitted_at"})
+
+
+def sort_records(records: list[Record], sort: str, order: str | None) -> None:
+    """Sort as CallRail does: alphabetical, dates newest first (``order`` reverses either)."""
+    if sort in CHRONOLOGICAL_SORTS:
+        records.sort(key=lambda r: _instant(r.get(sort)), reverse=order != "asc")
+    else:
+        records.sort(key=lambda r: str(r.get(sort) or ""), reverse=order == "desc")
+
+
+def _instant(value: Any) -> float:
+    """A timestamp's instant (records without one sort as the oldest)."""
+    try:
+        return dt.datetime.fromisoformat(str(value)).timestamp() if value else float("-inf")
+    except ValueError:
+        return float("-inf")
 
 
 def find_record(ctx: Ctx) -> tuple[CollectionSpec, Record]:
