@@ -31,3 +31,26 @@ async def test_sorting_by_a_date_is_newest_first_unless_asked(
     assert len(times) > 2 and times == sorted(times, reverse=True)
     status, body = await raw.get(collection, sort=sort, order="asc", per_page="250")
     assert [moment(r[sort]) for r in body[key]] == sorted(times)
+
+
+# PUT: omitted = unchanged, null/"" clears; but a field CallRail requires cannot be cleared.
+@pytest.mark.parametrize(
+    ("collection", "field", "blank"),
+    [
+        ("companies", "name", None),
+        ("companies", "name", ""),
+        ("users", "email", None),
+        ("users", "first_name", ""),
+        ("trackers", "name", None),
+    ],
+)
+async def test_an_update_cannot_blank_a_required_field(
+    raw: Raw, collection: str, field: str, blank: str | None
+) -> None:
+    status, body = await raw.get(f"{collection}.json")
+    record = body[collection][0]
+    url = f"{raw.account}{collection}/{record['id']}.json"
+    status, answer, _ = await raw.request("PUT", url, json={field: blank})
+    assert status in (400, 422) and "error" in answer
+    status, after = await raw.get(f"{collection}/{record['id']}.json")
+    assert after[field] == record[field]
