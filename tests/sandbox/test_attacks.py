@@ -54,3 +54,14 @@ async def test_an_update_cannot_blank_a_required_field(
     assert status in (400, 422) and "error" in answer
     status, after = await raw.get(f"{collection}/{record['id']}.json")
     assert after[field] == record[field]
+
+
+async def test_sms_thread_messages_carry_only_the_documented_keys(raw: Raw) -> None:
+    """The reference's thread messages have ``message_type`` and no ``type`` or ``user``
+    (those belong to text-message conversations): a client reading them must fail here too."""
+    _, threads = await raw.get("sms-threads.json")
+    _, thread = await raw.get(f"sms-threads/{threads['sms_threads'][0]['id']}.json")
+    documented = {"id", "content", "created_at", "status", "direction", "message_type",
+                  "media_urls"}  # fmt: skip
+    assert thread["messages"] and all(set(m) == documented for m in thread["messages"])
+    assert all(m["id"].startswith("SCI") for m in thread["messages"])
