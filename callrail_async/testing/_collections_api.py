@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import _dates
 from ._context import Ctx, check_choice, json_response, offset_envelope, page_params
 from ._errors import SandboxError
 from ._timefmt import offset_millis
@@ -38,6 +39,7 @@ class CollectionSpec:
     choices: dict[str, frozenset[str]] = field(default_factory=dict)
     search: tuple[str, ...] = ()
     sorts: frozenset[str] = frozenset({"name"})
+    date_field: str | None = None  # filtered by date_range / start_date / end_date
     optional_fields: frozenset[str] = frozenset()
     required: tuple[str, ...] = ()
     not_found: str = "Not found"
@@ -131,6 +133,7 @@ SPECS: dict[str, CollectionSpec] = {
     ),
     "form_submissions": CollectionSpec(
         "form_submissions",
+        date_field="submitted_at",
         filters={
             "company_id": _eq("company_id"),
             "lead_status": lambda r, v: (r.get("lead_status") or "not_scored") == v,
@@ -141,6 +144,7 @@ SPECS: dict[str, CollectionSpec] = {
     ),
     "text-messages": CollectionSpec(
         "conversations",
+        date_field="last_message_at",
         filters={"company_id": _eq("company_id")},
         search=("customer_phone_number", "customer_name"),
         sorts=frozenset(),
@@ -149,6 +153,7 @@ SPECS: dict[str, CollectionSpec] = {
     ),
     "sms-threads": CollectionSpec(
         "sms_threads",
+        date_field="last_message_at",
         filters={"company_id": _eq("company_id")},
         search=("customer_phone_number", "customer_name", "tags"),
         sorts=frozenset(),
@@ -255,6 +260,8 @@ async def list_collection(ctx: Ctx) -> web.Response:
         for r in records.values()
         if all(test(r, v) for n, test in spec.filters.items() if (v := ctx.params.get(n)))
     ]
+    if spec.date_field:
+        selected = _in_date_range(ctx, spec, selected)
     term = (ctx.params.get("search") or "").lower()
     if term:
         selected = [
@@ -268,6 +275,24 @@ async def list_collection(ctx: Ctx) -> web.Response:
     start = (page - 1) * per_page
     body[spec.key] = [shown(r, spec, wanted) for r in selected[start : start + per_page]]
     return json_response(body)
+
+
+DATE_PARAMS = ("date_range", "start_date", "end_date")
+
+
+def _in_date_range(ctx: Ctx, spec: CollectionSpec, records: list[Record]) -> list[Record]:
+    """The records whose date falls in the request's date filters (when it has any)."""
+    params = ctx.params
+    if not any(params.get(name) for name in DATE_PARAMS):
+        return records
+    if spec.key == "sms_threads" and bool(params.get("start_date")) != bool(params.get("end_date")):
+        raise SandboxError(400, "start_date and end_date must be given together")
+    try:
+        start, end, _ = _dates.resolve(params, ctx.now(), ctx.acct.time_zone)
+    except _dates.DateError as exc:
+        raise SandboxError(400, str(exc)) from None
+    field_name = spec.date_field or ""
+    return [r for r in records if start <= _instant(r.get(field_name)) <= end]
 
 
 CHRONOLOGICAL_SORTS = frozenset({"created_at", "submitted_at"})

@@ -65,3 +65,39 @@ async def test_sms_thread_messages_carry_only_the_documented_keys(raw: Raw) -> N
                   "media_urls"}  # fmt: skip
     assert thread["messages"] and all(set(m) == documented for m in thread["messages"])
     assert all(m["id"].startswith("SCI") for m in thread["messages"])
+
+
+@pytest.mark.parametrize(
+    ("collection", "key", "stamp"),
+    [
+        ("text-messages.json", "conversations", "last_message_at"),
+        ("sms-threads.json", "sms_threads", "last_message_at"),
+        ("form_submissions.json", "form_submissions", "submitted_at"),
+    ],
+)
+async def test_date_filters_apply_to_conversations_threads_and_forms(
+    raw: Raw, collection: str, key: str, stamp: str
+) -> None:
+    fields = {"fields": stamp} if key == "sms_threads" else {}
+    _, everything = await raw.get(collection, per_page="250", **fields)
+    moments = sorted(moment(r[stamp]) for r in everything[key])
+    assert len(moments) >= 2
+    newest = moments[-1].astimezone(dt.UTC)
+    day = newest.date().isoformat()
+    _, one_day = await raw.get(
+        collection, start_date=day, end_date=day, time_zone="UTC", per_page="250", **fields
+    )
+    expected = [m for m in moments if m.astimezone(dt.UTC).date() == newest.date()]
+    assert sorted(moment(r[stamp]) for r in one_day[key]) == expected
+    before = (moments[0].astimezone(dt.UTC).date() - dt.timedelta(days=1)).isoformat()
+    _, none = await raw.get(collection, start_date=before, end_date=before, time_zone="UTC")
+    assert none[key] == []
+    status, _ = await raw.get(collection, date_range="bogus")
+    assert status == 400
+    status, _ = await raw.get(collection, start_date="2000-01-01")
+    assert status == 400  # beyond the 25-month retention
+
+
+async def test_sms_threads_need_start_and_end_date_together(raw: Raw) -> None:
+    status, body = await raw.get("sms-threads.json", start_date="2026-11-01")
+    assert status == 400 and "error" in body
