@@ -141,10 +141,13 @@ class Transport:
         return self.pool.session()
 
     async def close(self) -> None:
-        """Refuse further use; close the session if this transport's pool created it."""
+        """Refuse further use and end this transport's calls in progress; close the session
+        if this transport's pool created it (which ends every call sharing it)."""
         self._closed = True
         if self._owns_pool:
             await self.pool.close()
+        else:
+            self.pool.end_calls(self)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -204,8 +207,9 @@ class Transport:
         it was in if the deadline passes."""
         whole = asyncio.timeout(self._total_timeout)
         try:
-            async with whole:
-                return await work
+            with self.pool.call(self):
+                async with whole:
+                    return await work
         except TimeoutError:
             if not whole.expired():
                 raise
