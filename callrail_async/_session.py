@@ -115,6 +115,13 @@ class SessionPool:
         """Refuse further use, end every call in progress, and close the session if this
         pool created it."""
         self.closed = True
+        if self._loop is not None and asyncio.get_running_loop() is not self._loop:
+            raise WrongEventLoopError(
+                "this client is now closed to further use, but its HTTP session belongs to "
+                "the event loop it ran in and can only be closed there: close the client "
+                "inside that loop (e.g. `async with CallRail() as client:` in the same "
+                "asyncio.run())"
+            )
         self.end_calls()
         session, self._session = self._session, None
         if self._owns_session and session is not None and not session.closed:

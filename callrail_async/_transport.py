@@ -26,6 +26,7 @@ from .clock import Clock
 from .errors import (
     CallRailError,
     ClientClosedError,
+    InvalidArgumentError,
     Phase,
     RequestTimeoutError,
     ResponseDecodeError,
@@ -337,6 +338,10 @@ class Transport:
         if target.scheme not in ("https", "http") or not target.host:
             shown = _protocol.without_query(str(url))
             raise UnsafeURLError(f"not a downloadable URL: {shown!r}", str(url))
+        if destination.name in ("", ".", ".."):
+            raise InvalidArgumentError(
+                f"destination must name a file, got {str(destination)!r} (a directory)"
+            )
         call = self._start("GET", target)
         temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
         try:

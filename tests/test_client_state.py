@@ -132,6 +132,10 @@ def test_a_client_used_from_a_second_event_loop_raises_a_typed_error() -> None:
         ({"maton_api_key": "mk", "connection_id": "c\r\nX-Evil: 1"}, "connection_id"),
         ({"api_key": "k", "user_agent": "agent\r\nX-Evil: 1"}, "user_agent"),
         ({"api_key": "k", "user_agent": "agent\x00"}, "user_agent"),
+        ({"api_key": "k", "user_agent": "agent\x85x"}, "user_agent"),  # NEL, a C1 control
+        ({"api_key": "k", "user_agent": "agent\u2028x"}, "user_agent"),  # line separator
+        ({"api_key": "k\u2029k"}, "api_key"),  # paragraph separator
+        ({"maton_api_key": "mk", "connection_id": "c\x9bx"}, "connection_id"),  # C1 CSI
         ({"api_key": "k", "max_body_bytes": 0}, "max_body_bytes"),
         ({"api_key": "k", "total_timeout": float("inf")}, "total_timeout"),
         ({"api_key": "k", "timeout": float("nan")}, "timeout"),
@@ -276,3 +280,38 @@ async def test_closing_ends_a_call_waiting_in_the_rate_limiter() -> None:
         with pytest.raises(ClientClosedError):
             await asyncio.wait_for(task, 2)
     assert len(server.requests) == 1
+
+
+def test_closing_from_a_second_event_loop_is_a_typed_error_and_still_closes() -> None:
+    async def use(server: Server) -> CallRail:
+        api = client(server.base_url)
+        await api.calls.get(CALL)
+        return api
+
+    async def scenario() -> None:
+        async with hostile_server(replying(http_response())) as server:
+            api = await use(server)
+            try:
+                with pytest.raises(WrongEventLoopError):
+                    await asyncio.get_running_loop().run_in_executor(
+                        None, asyncio.run, api.close()
+                    )  # asyncio.run(client.close()) after the client's loop: a common slip
+                with pytest.raises(ClientClosedError):
+                    await api.calls.get(CALL)  # refused after the attempted close
+            finally:
+                await api.close()  # from the right loop it closes the session
+        assert len(server.requests) == 1
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("destination", [".", "/", "", "dir/.."])
+async def test_a_download_destination_without_a_file_name_is_refused(
+    destination: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dir").mkdir()
+    async with hostile_server(_recording) as server, client(server.base_url) as api:
+        with pytest.raises(InvalidArgumentError, match="destination"):
+            await api.calls.download_recording(CALL, destination)
+    assert [p.name for p in tmp_path.iterdir()] == ["dir"]
