@@ -8,6 +8,7 @@ use ``aiohttp.web`` as servers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
@@ -343,12 +344,14 @@ class Transport:
                 f"destination must name a file, got {str(destination)!r} (a directory)"
             )
         call = self._start("GET", target)
-        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
+        # At most 100 characters of the name: the temporary name must fit where the name did.
+        temporary = destination.with_name(f".{destination.name[:100]}.{secrets.token_hex(4)}.part")
         try:
             work = self._download(call, (temporary, destination), chunk_size)
             return await self._under_deadline(call, work)
         finally:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # never replace the call's own outcome
+                temporary.unlink(missing_ok=True)
 
     async def _download(self, call: _Call, files: tuple[Path, Path], chunk_size: int) -> int:
         temporary, destination = files

@@ -315,3 +315,10 @@ async def test_a_download_destination_without_a_file_name_is_refused(
         with pytest.raises(InvalidArgumentError, match="destination"):
             await api.calls.download_recording(CALL, destination)
     assert [p.name for p in tmp_path.iterdir()] == ["dir"]
+
+
+async def test_a_download_to_a_file_name_of_the_longest_length_works(tmp_path: Path) -> None:
+    destination = tmp_path / ("r" * 251 + ".mp3")  # 255 bytes: the longest name ext4 allows
+    async with hostile_server(_recording) as server, client(server.base_url) as api:
+        assert await api.calls.download_recording(CALL, destination) == 1000
+    assert [p.name for p in tmp_path.iterdir()] == [destination.name]
