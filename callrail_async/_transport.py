@@ -278,9 +278,8 @@ class Transport:
                     status=status,
                     method=method,
                     url=str(url.with_query(None)),
-                    body=_protocol.body_snippet(body),
                     retries=attempt,
-                )
+                )  # no body snippet: a 2xx body is records, with names and phone numbers
                 # Malformed bytes may be a glitch; a shape the model refuses will not change.
                 malformed = isinstance(exc, (msgspec.DecodeError, UnicodeDecodeError))
                 transient = malformed and not isinstance(exc, msgspec.ValidationError)
