@@ -1,0 +1,159 @@
+"""``callrail-async sync``: keep a database current with every account's CallRail data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import hashlib
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = ["DEFAULT_DESTINATION", "add_arguments", "dataset_for", "destination", "load", "pipeline", "run"]
+
+DEFAULT_DESTINATION = "duckdb:///callrail.duckdb"
+DATASET = "callrail"
+DUCKDB_DATASET = "main"
+"""DuckDB's own default schema: ``SELECT * FROM calls`` works in the file as it is, and the
+default file ``callrail.duckdb`` (catalog ``callrail``) never clashes with a schema name."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``sync`` subcommand's own options (the connection options are added by the CLI)."""
+    parser.add_argument(
+        "--to",
+        default=DEFAULT_DESTINATION,
+        help="duckdb:///PATH (default: ./callrail.duckdb), postgres://USER:PASS@HOST/DB, "
+        "or any dlt destination name (credentials from dlt's config)",
+    )
+    parser.add_argument("--accounts", default=None, help="all (default), or ACC…,ACC…")
+    parser.add_argument("--resources", default=None, help="calls,companies,… (default: the usual)")
+    parser.add_argument(
+        "--lookback-days",
+        type=float,
+        default=7.0,
+        help="each run reads calls of the last N days again to catch late changes",
+    )
+    parser.add_argument(
+        "--start-date", type=dt.date.fromisoformat, help="first run: from this day (UTC)"
+    )
+    parser.add_argument(
+        "--dataset", help=f"schema to write into (default: {DUCKDB_DATASET} on DuckDB, else {DATASET})"
+    )
+    parser.add_argument("--pipelines-dir", type=Path, help="dlt's working folder")
+    parser.add_argument("--quiet", action="store_true")
+
+
+def destination(spec: str) -> tuple[Any, str]:
+    """A dlt destination for ``--to``, and a short stable name for its pipeline."""
+    import dlt
+
+    name = "callrail_" + hashlib.sha256(spec.encode()).hexdigest()[:10]
+    scheme, sep, rest = spec.partition("://")
+    if scheme == "duckdb" and sep:
+        return dlt.destinations.duckdb(rest.removeprefix("/") or "callrail.duckdb"), name
+    if scheme in ("postgres", "postgresql") and sep:
+        return dlt.destinations.postgres(credentials=spec), name
+    if not sep and spec.replace("_", "").isalnum():
+        return spec, name  # a dlt destination configured through dlt's own config
+    raise ValueError(f"--to must be duckdb:///PATH, postgres://…, or a dlt destination: {spec!r}")
+
+
+def dataset_for(spec: str) -> str:
+    """The default dataset (schema) of a destination: ``main`` on DuckDB, else ``callrail``."""
+    return DUCKDB_DATASET if spec.startswith("duckdb:") else DATASET
+
+
+def pipeline(spec: str, pipelines_dir: Path | None = None, dataset: str | None = None) -> Any:
+    """The dlt pipeline of a destination (its state lives there and in ``pipelines_dir``)."""
+    import dlt
+
+    target, name = destination(spec)
+    return dlt.pipeline(
+        pipeline_name=name,
+        destination=target,
+        dataset_name=dataset or dataset_for(spec),
+        pipelines_dir=str(pipelines_dir) if pipelines_dir else None,
+    )
+
+
+def load(pipe: Any, source: Any) -> Any:
+    """``pipe.run(source)``, first finishing a run that was interrupted (dlt loads pending
+    packages instead of new data, so they go first): re-running is always safe."""
+    if pipe.has_pending_data:
+        pipe.run()
+    return pipe.run(source)
+
+
+def _accounts(args: argparse.Namespace) -> Any:
+    text = args.accounts or args.account or "all"
+    if text == "all":
+        return "all"
+    return [a.strip() for a in text.split(",") if a.strip()]
+
+
+async def run(args: argparse.Namespace, client_options: dict[str, Any]) -> int:
+    """Run one sync; returns the exit status."""
+    from .source import DEFAULT_RESOURCES, callrail_source
+
+    resources = DEFAULT_RESOURCES
+    if args.resources:
+        resources = tuple(r.strip() for r in args.resources.split(",") if r.strip())
+    start = None
+    if args.start_date:
+        start = dt.datetime.combine(args.start_date, dt.time(), dt.UTC)
+    source = callrail_source(
+        accounts=_accounts(args),
+        resources=resources,
+        lookback=dt.timedelta(days=args.lookback_days),
+        start_date=start,
+        client_options={k: v for k, v in client_options.items() if k != "account_id"},
+    )
+    pipe = pipeline(args.to, args.pipelines_dir, args.dataset)
+    out: IO[str] = sys.stderr
+    began = time.monotonic()
+    task = asyncio.ensure_future(asyncio.to_thread(load, pipe, source))
+    while not task.done():
+        await asyncio.wait([task], timeout=1.0)
+        if not args.quiet and out.isatty():
+            out.write("\r\x1b[2K" + progress_line(source.progress, time.monotonic() - began))
+            out.flush()
+    info = task.result()
+    failures: dict[str, str] = source.failures
+    if not args.quiet:
+        end = "\n" if out.isatty() else ""
+        out.write(end + progress_line(source.progress, time.monotonic() - began) + "\n")
+        out.write(f"loaded into {args.to} (dataset {pipe.dataset_name}); {len(info.loads_ids)} package(s)\n")
+    for account, message in failures.items():
+        print(f"callrail-async: account {account} failed: {message}", file=sys.stderr)
+    return 1 if failures or info.has_failed_jobs else 0
+
+
+def progress_line(p: Any, elapsed: float) -> str:
+    """One progress line."""
+    rate = p.records / elapsed if elapsed > 0 else 0.0
+    hidden = f" | {p.hidden:,} hidden" if p.hidden else ""
+    return (
+        f"{p.records:,} records | {p.pages:,} pages | {rate:,.0f}/s | "
+        f"accounts {p.accounts_done}/{p.accounts}{hidden}"
+    )
+
+
+def register(sub: Any, connection_args: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add ``sync`` to the CLI's subcommands."""
+    parser = sub.add_parser("sync", help="keep a database current (DuckDB by default, via dlt)")
+    add_arguments(parser)
+    connection_args(parser)
+
+
+def missing_extra() -> str | None:
+    """Why ``sync`` cannot run here, if the ``dlt`` extra is not installed."""
+    try:
+        import dlt  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return "sync needs the dlt extra: pip install 'callrail-async[dlt]'"
+    return None
