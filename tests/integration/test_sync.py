@@ -1,0 +1,150 @@
+"""``callrail-async sync`` / ``callrail_source`` against the sandbox, into real DuckDB files."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ._sync_helpers import change_calls, duckdb_state, run_sync, server_state
+
+from callrail_async.testing import Sandbox  # noqa: E402
+
+LOOKBACK = 7.0
+
+
+@pytest.fixture
+async def sandbox() -> Sandbox:  # type: ignore[misc]
+    async with Sandbox(calls=700, accounts=3, span_days=20, seed=7) as server:
+        yield server
+
+
+async def test_two_runs_give_the_servers_current_state(sandbox: Sandbox, tmp_path: Path) -> None:
+    db = tmp_path / "callrail.duckdb"
+    to = f"duckdb:///{db}"
+    await run_sync(sandbox, to, tmp_path / "work")
+    assert duckdb_state(db) == await server_state(sandbox)
+
+    # Untagged calls get tags, tagged ones lose them, statuses and values change, new calls
+    # arrive, one call is marked spam through the API and another hidden by the server.
+    changes = [await change_calls(sandbox, account, LOOKBACK) for account in range(3)]
+    async with sandbox.client() as client:
+        per = client.for_account(sandbox.account(0).id)
+        await per.calls.update(changes[0]["recent"][2], tags=[])  # tags removed again
+    source = await run_sync(sandbox, to, tmp_path / "work")
+
+    expected = await server_state(sandbox)
+    assert duckdb_state(db) == expected
+    assert source.progress.hidden == 6
+    first = changes[0]
+    assert expected[first["recent"][0]][3] == ("vip", "callback")
+    assert expected[first["recent"][1]][1:3] == ("good_lead", "120.50")
+    assert expected[first["recent"][2]][3] == ()
+    for gone in (first["recent"][3], first["recent"][4]):
+        assert gone not in expected
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        logged = {r[0] for r in con.execute("SELECT id FROM main.hidden_calls").fetchall()}
+    assert logged == {c["recent"][i] for c in changes for i in (3, 4)}
+
+
+async def test_a_change_older_than_the_lookback_is_not_seen(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    # The documented limit: CallRail has no "updated since", so only the lookback is re-read.
+    db = tmp_path / "callrail.duckdb"
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "work", lookback=dt.timedelta(days=2))
+    async with sandbox.client() as client:
+        per = client.for_account(sandbox.account(0).id)
+        end = dt.datetime.now(dt.UTC) - dt.timedelta(days=5)
+        old = (await per.calls.list(end_date=end, start_date=end - dt.timedelta(days=3)))
+        call_id = str(old.items[0].id)
+        await per.calls.update(call_id, lead_status="good_lead")
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "work", lookback=dt.timedelta(days=2))
+    assert duckdb_state(db)[call_id][1] != "good_lead"
+    assert (await server_state(sandbox))[call_id][1] == "good_lead"
+
+
+async def test_accounts_are_fetched_concurrently_on_one_session(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    await run_sync(sandbox, f"duckdb:///{tmp_path / 'c.duckdb'}", tmp_path / "w",
+                   resources=["calls"])  # fmt: skip
+    spans = {}
+    for record in sandbox.stats.log:
+        if record.endpoint == "calls.list" and record.account:
+            first, last = spans.get(record.account, (record.time, record.time))
+            spans[record.account] = (min(first, record.time), max(last, record.time))
+    assert len(spans) == 3
+    # Every account's walk overlaps every other's in time: they ran at once.
+    for a, (a_first, a_last) in spans.items():
+        for b, (b_first, b_last) in spans.items():
+            if a != b:
+                assert a_first < b_last and b_first < a_last
+
+
+async def test_an_explicit_account_list_syncs_only_those(sandbox: Sandbox, tmp_path: Path) -> None:
+    db = tmp_path / "callrail.duckdb"
+    chosen = [sandbox.account(1).id, sandbox.account(2).id]
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "w", accounts=chosen)
+    state = duckdb_state(db)
+    expected = {k: v for k, v in (await server_state(sandbox)).items() if v[0] in chosen}
+    assert state == expected
+
+
+async def test_snapshot_tables_replace_each_accounts_rows(sandbox: Sandbox, tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "callrail.duckdb"
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "w", resources=["tags", "companies"])
+    async with sandbox.client() as client:
+        per = client.for_account(sandbox.account(0).id)
+        tags = await per.tags.list().collect()
+        await per.tags.delete(tags[0].id)
+        expected = {str(t.id) for a in sandbox.data.accounts
+                    for t in await client.for_account(a.id).tags.list().collect()}  # fmt: skip
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "w", resources=["tags", "companies"])
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = {r[0] for r in con.execute("SELECT id FROM main.tags").fetchall()}
+        companies = con.execute("SELECT count(*) FROM main.companies").fetchone()
+    assert stored == expected
+    assert companies is not None and companies[0] == sum(
+        len(a.collections["companies"]) for a in sandbox.data.accounts
+    )
+
+
+async def test_for_account_shares_the_session_and_the_limiter(sandbox: Sandbox) -> None:
+    async with sandbox.client() as client:
+        other = client.for_account(sandbox.account(1).id)
+        assert other.limiter is client.limiter
+        assert await other.resolve_account_id() == sandbox.account(1).id
+        await other.companies.list().collect()
+        await other.close()  # not its session: the parent's keeps working
+        assert len(await client.for_account(sandbox.account(2).id).companies.list().collect())
+
+
+def test_bad_source_arguments_fail_before_any_request() -> None:
+    from callrail_async.sync.source import callrail_source
+
+    with pytest.raises(ValueError, match="resources"):
+        callrail_source(resources=["calls", "nope"])
+    with pytest.raises(ValueError, match="lookback"):
+        callrail_source(lookback=dt.timedelta(days=-1))
+    with pytest.raises(ValueError, match="aware"):
+        callrail_source(start_date=dt.datetime(2026, 1, 1))
+
+
+async def test_the_command_writes_callrail_duckdb_by_default(
+    sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callrail_async import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CALLRAIL_API_KEY", sandbox.api_key)
+    argv = ["sync", "--base-url", sandbox.base_url, "--pipelines-dir", str(tmp_path / "w"),
+            "--resources", "calls", "--quiet"]  # fmt: skip
+    assert await asyncio.to_thread(cli.main, argv) == 0
+    assert duckdb_state(tmp_path / "callrail.duckdb") == await server_state(sandbox)
