@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -159,9 +160,10 @@ def _window(
         since = start.timestamp() if start is not None else oldest
     else:
         since = float(until) - lookback.total_seconds()
+    until_now = math.ceil(now)  # end dates are whole seconds: include this one
     return CallsWindow(
         since=max(oldest, min(since, now)),
-        until=now,
+        until=until_now,
         known={str(k): float(v) for k, v in (previous.get("ids") or {}).items()},
         remember_from=now - lookback.total_seconds(),
     )

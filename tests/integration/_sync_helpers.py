@@ -19,12 +19,14 @@ from callrail_async.testing import Sandbox  # noqa: E402
 State = dict[str, tuple[str, str | None, str | None, tuple[str, ...]]]
 
 
-async def run_sync(sandbox: Sandbox, to: str, workdir: Path, **kwargs: Any) -> Any:
+async def run_sync(
+    sandbox: Sandbox, to: str, workdir: Path, dataset: str | None = None, **kwargs: Any
+) -> Any:
     """One sync of every sandbox account into ``to``; returns the source (progress)."""
     options = {"api_key": sandbox.api_key, "base_url": sandbox.base_url}
     options.update(kwargs.pop("client_options", {}))
     source = callrail_source(client_options=options, **kwargs)
-    pipe = pipeline(to, workdir)
+    pipe = pipeline(to, workdir, dataset)
     info = await asyncio.to_thread(load, pipe, source)
     assert not info.has_failed_jobs
     assert source.failures == {}
