@@ -1,6 +1,7 @@
 """The ``callrail-async`` console command: a thin layer over the Python API.
 
 Subcommands: ``demo`` (export calls from a built-in sandbox, nothing to configure),
+``sync`` (keep a database current, DuckDB by default),
 ``export`` (any list resource to JSONL/CSV/Parquet), ``summary`` (call summary and time
 series in the terminal), ``sandbox`` (serve the fake CallRail API).
 Credentials come from the environment (``CALLRAIL_API_KEY`` or ``MATON_API_KEY``), never
@@ -407,6 +408,9 @@ async def _demo(args: argparse.Namespace) -> int:
             print(f"  the sandbox answered {served:,} requests")
             print(f"  first record: {out.read_text().splitlines()[0][:110]}...\n")
             await _print_summary(client, "source", "last_30_days", "day", None)
+        from .sync.command import demo as sync_demo
+
+        await sync_demo(sandbox.base_url, sandbox.api_key, out_dir)
     return 0
 
 

@@ -88,7 +88,13 @@ def calls_table(calls: Sequence[Call], account_id: str, fields: Iterable[str]) -
     arrays["account_id"] = pa.array([account_id] * len(calls), pa.string())
     arrays["deleted"] = pa.array([False] * len(calls), pa.bool_())
     arrays["_dlt_id"] = ids
-    return pa.table(arrays)
+    return _keyed(pa.table(arrays), "id")
+
+
+def _keyed(table: pa.Table, *names: str) -> pa.Table:
+    """``table`` with its key columns declared non-null, as dlt declares keys."""
+    fields = [f.with_nullable(False) if f.name in names else f for f in table.schema]
+    return table.cast(pa.schema(fields))
 
 
 def tags_table(calls: Sequence[Call]) -> pa.Table:
@@ -127,7 +133,7 @@ def _tags(
 ) -> pa.Table:
     parent = pa.array(parents, pa.string())
     row_ids = [f"{p}:{'-' if i is None else i}" for p, i in zip(parents, positions, strict=True)]
-    return pa.table(
+    table = pa.table(
         {
             "value": pa.array(values, pa.string()),
             "_dlt_parent_id": parent,
@@ -137,6 +143,7 @@ def _tags(
             "deleted": pa.array(deleted, pa.bool_()),
         }
     )
+    return _keyed(table, "_dlt_root_id")
 
 
 def hidden_table(
@@ -145,9 +152,7 @@ def hidden_table(
     """Tombstones for calls that left CallRail's listings: ``(calls, calls__tags,
     hidden_calls)`` rows, the last one a record of when each disappearance was seen."""
     ids = list(hidden)
-    starts = pa.array(
-        [dt.datetime.fromtimestamp(hidden[i], dt.UTC) for i in ids], type=_TIMESTAMP
-    )
+    starts = pa.array([dt.datetime.fromtimestamp(hidden[i], dt.UTC) for i in ids], type=_TIMESTAMP)
     id_array = pa.array(ids, pa.string())
     account = pa.array([account_id] * len(ids), pa.string())
     calls = pa.table(
@@ -168,23 +173,22 @@ def hidden_table(
             "detected_at": pa.array([detected_at] * len(ids), type=_TIMESTAMP),
         }
     )
-    return calls, tags, log
+    return _keyed(calls, "id"), tags, _keyed(log, "id")
 
 
 def records_table(items: Sequence[msgspec.Struct], account_id: str) -> pa.Table:
     """Any typed records (companies, trackers, ...): scalar fields as typed columns,
     nested ones as JSON text, plus ``account_id`` and ``deleted`` (false)."""
     model = type(items[0])
-    arrays = {
-        name: _column(items, name, spec) for name, spec in _columns(model).items()
-    }
+    arrays = {name: _column(items, name, spec) for name, spec in _columns(model).items()}
     arrays["account_id"] = pa.array([account_id] * len(items), pa.string())
     arrays["deleted"] = pa.array([False] * len(items), pa.bool_())
-    return pa.table(arrays)
+    return _keyed(pa.table(arrays), "id", "account_id")
 
 
 def empty_account_table(account_id: str) -> pa.Table:
     """A tombstone that empties an account's rows of a snapshot table."""
-    return pa.table(
+    table = pa.table(
         {"account_id": pa.array([account_id], pa.string()), "deleted": pa.array([True])}
     )
+    return _keyed(table, "account_id")

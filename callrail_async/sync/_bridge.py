@@ -8,16 +8,16 @@ batches over through a small bounded queue, so memory stays flat however fast th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import Future
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any, Generic, TypeVar
 
 __all__ = ["EventLoopThread", "Producer", "iterate"]
 
 T = TypeVar("T")
 Emit = Callable[[T], Awaitable[None]]
-Producer = Callable[[Emit[T]], Awaitable[None]]
+Producer = Callable[[Emit[T]], Coroutine[Any, Any, None]]
 
 _DONE = object()
 
@@ -26,7 +26,7 @@ class EventLoopThread:
     """An event loop in a daemon thread, started by the first user and stopped (after
     ``on_stop`` ran on it) when the last one leaves."""
 
-    def __init__(self, on_stop: Callable[[], Awaitable[None]] | None = None) -> None:
+    def __init__(self, on_stop: Callable[[], Coroutine[Any, Any, None]] | None = None) -> None:
         self._on_stop = on_stop
         self._lock = threading.Lock()
         self._users = 0
@@ -84,12 +84,14 @@ def iterate(loops: EventLoopThread, produce: Producer[T], *, buffer: int = 8) ->
         async def run() -> None:
             try:
                 await produce(channel.put)
+            except asyncio.CancelledError:
+                raise  # the consumer went away: nobody to tell
             except BaseException as exc:
                 await channel.queue.put((_DONE, exc))
                 raise
             await channel.queue.put((_DONE, None))
 
-        task: Future[None] = asyncio.run_coroutine_threadsafe(run(), loop)
+        task = asyncio.run_coroutine_threadsafe(_start(run()), loop).result()
         try:
             while True:
                 item = asyncio.run_coroutine_threadsafe(channel.queue.get(), loop).result()
@@ -98,17 +100,22 @@ def iterate(loops: EventLoopThread, produce: Producer[T], *, buffer: int = 8) ->
                         raise item[1]
                     break
                 yield item
-            task.result()
         finally:
-            if not task.done():
-                task.cancel()
-                try:
-                    task.result()
-                except BaseException:
-                    pass  # cancelled: its error, if any, was already raised here
+            # Closed early (or failed): stop the producer and wait until it has stopped.
+            asyncio.run_coroutine_threadsafe(_stop(task), loop).result()
     finally:
         loops.release()
 
 
 async def _channel(size: int) -> _Channel[Any]:
     return _Channel(size)
+
+
+async def _start(coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    return asyncio.get_running_loop().create_task(coroutine)
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task  # its error, if any, was raised to the consumer already

@@ -52,6 +52,8 @@ class Progress:
     records: int = 0
     pages: int = 0
     hidden: int = 0
+    failures: dict[str, str] = field(default_factory=dict)
+    """Accounts whose sync failed, with the error (the others are loaded)."""
 
 
 @dataclass

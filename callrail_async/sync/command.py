@@ -12,10 +12,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["DEFAULT_DESTINATION", "add_arguments", "dataset_for", "destination", "load", "pipeline", "run"]
+__all__ = [
+    "DEFAULT_DESTINATION",
+    "add_arguments",
+    "dataset_for",
+    "destination",
+    "load",
+    "pipeline",
+    "run",
+]
 
 DEFAULT_DESTINATION = "duckdb:///callrail.duckdb"
 DATASET = "callrail"
+DUCKDB_MEMORY_LIMIT = "256MB"
 DUCKDB_DATASET = "main"
 """DuckDB's own default schema: ``SELECT * FROM calls`` works in the file as it is, and the
 default file ``callrail.duckdb`` (catalog ``callrail``) never clashes with a schema name."""
@@ -41,7 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--start-date", type=dt.date.fromisoformat, help="first run: from this day (UTC)"
     )
     parser.add_argument(
-        "--dataset", help=f"schema to write into (default: {DUCKDB_DATASET} on DuckDB, else {DATASET})"
+        "--dataset",
+        help=f"schema to write into (default: {DUCKDB_DATASET} on DuckDB, else {DATASET})",
     )
     parser.add_argument("--pipelines-dir", type=Path, help="dlt's working folder")
     parser.add_argument("--quiet", action="store_true")
@@ -54,7 +64,10 @@ def destination(spec: str) -> tuple[Any, str]:
     name = "callrail_" + hashlib.sha256(spec.encode()).hexdigest()[:10]
     scheme, sep, rest = spec.partition("://")
     if scheme == "duckdb" and sep:
-        return dlt.destinations.duckdb(rest.removeprefix("/") or "callrail.duckdb"), name
+        path = rest.removeprefix("/") or "callrail.duckdb"
+        # DuckDB takes 80% of RAM by default; a merge spills to disk instead past this.
+        config = {"memory_limit": DUCKDB_MEMORY_LIMIT}
+        return dlt.destinations.duckdb({"database": path, "global_config": config}), name
     if scheme in ("postgres", "postgresql") and sep:
         return dlt.destinations.postgres(credentials=spec), name
     if not sep and spec.replace("_", "").isalnum():
@@ -72,11 +85,9 @@ def pipeline(spec: str, pipelines_dir: Path | None = None, dataset: str | None =
     import dlt
 
     target, name = destination(spec)
+    where: dict[str, Any] = {"pipelines_dir": str(pipelines_dir)} if pipelines_dir else {}
     return dlt.pipeline(
-        pipeline_name=name,
-        destination=target,
-        dataset_name=dataset or dataset_for(spec),
-        pipelines_dir=str(pipelines_dir) if pipelines_dir else None,
+        pipeline_name=name, destination=target, dataset_name=dataset or dataset_for(spec), **where
     )
 
 
@@ -97,7 +108,7 @@ def _accounts(args: argparse.Namespace) -> Any:
 
 async def run(args: argparse.Namespace, client_options: dict[str, Any]) -> int:
     """Run one sync; returns the exit status."""
-    from .source import DEFAULT_RESOURCES, callrail_source
+    from .source import DEFAULT_RESOURCES, callrail_source, sync_progress
 
     resources = DEFAULT_RESOURCES
     if args.resources:
@@ -114,22 +125,23 @@ async def run(args: argparse.Namespace, client_options: dict[str, Any]) -> int:
     )
     pipe = pipeline(args.to, args.pipelines_dir, args.dataset)
     out: IO[str] = sys.stderr
+    progress = sync_progress(source)
     began = time.monotonic()
     task = asyncio.ensure_future(asyncio.to_thread(load, pipe, source))
     while not task.done():
         await asyncio.wait([task], timeout=1.0)
         if not args.quiet and out.isatty():
-            out.write("\r\x1b[2K" + progress_line(source.progress, time.monotonic() - began))
+            out.write("\r\x1b[2K" + progress_line(progress, time.monotonic() - began))
             out.flush()
     info = task.result()
-    failures: dict[str, str] = source.failures
     if not args.quiet:
         end = "\n" if out.isatty() else ""
-        out.write(end + progress_line(source.progress, time.monotonic() - began) + "\n")
-        out.write(f"loaded into {args.to} (dataset {pipe.dataset_name}); {len(info.loads_ids)} package(s)\n")
-    for account, message in failures.items():
+        out.write(end + progress_line(progress, time.monotonic() - began) + "\n")
+        packages = len(info.loads_ids)
+        out.write(f"loaded into {args.to} (dataset {pipe.dataset_name}); {packages} package(s)\n")
+    for account, message in progress.failures.items():
         print(f"callrail-async: account {account} failed: {message}", file=sys.stderr)
-    return 1 if failures or info.has_failed_jobs else 0
+    return 1 if progress.failures or info.has_failed_jobs else 0
 
 
 def progress_line(p: Any, elapsed: float) -> str:
@@ -157,3 +169,36 @@ def missing_extra() -> str | None:
     except ImportError:
         return "sync needs the dlt extra: pip install 'callrail-async[dlt]'"
     return None
+
+
+WEEKLY_BY_SOURCE = """
+SELECT strftime(date_trunc('week', start_time), '%Y-%m-%d') AS week, source,
+       count(*) AS calls, round(100.0 * avg(answered::INT), 1) AS answered_pct
+FROM main.calls GROUP BY ALL ORDER BY week DESC, calls DESC LIMIT 12
+"""
+
+
+async def demo(base_url: str, api_key: str, out_dir: Path) -> None:
+    """The demo's sync step: the sandbox into ``out_dir/callrail.duckdb``, then one query."""
+    from .._terminal import table
+    from .source import callrail_source, sync_progress
+
+    problem = missing_extra()
+    if problem:
+        print(f"(skipping the database step: {problem})")
+        return
+    db = out_dir / "callrail.duckdb"
+    print(f"\nSyncing the sandbox into {db} (dlt + DuckDB)...", flush=True)
+    source = callrail_source(client_options={"api_key": api_key, "base_url": base_url})
+    began = time.monotonic()
+    await asyncio.to_thread(load, pipeline(f"duckdb:///{db}", out_dir / ".dlt"), source)
+    print("  " + progress_line(sync_progress(source), time.monotonic() - began))
+    import duckdb
+
+    def query() -> list[Any]:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute(WEEKLY_BY_SOURCE).fetchall()
+
+    rows = await asyncio.to_thread(query)
+    print("\nCalls and answer rate per source per week (SQL on the synced database):")
+    print(table(["week", "source", "calls", "answered %"], rows))

@@ -35,7 +35,7 @@ from ._accounts import AccountSelection, account_clients
 from ._bridge import EventLoopThread, iterate
 from ._calls import DEFAULT_CALL_FIELDS, CallsWindow, Progress, Tables, walk_calls
 
-__all__ = ["DEFAULT_RESOURCES", "RESOURCES", "callrail_source"]
+__all__ = ["DEFAULT_RESOURCES", "RESOURCES", "callrail_source", "sync_progress"]
 
 logger = logging.getLogger("callrail_async.sync")
 
@@ -57,8 +57,9 @@ RESOURCES: tuple[str, ...] = ("calls", *SNAPSHOTS, *UPSERTS)
 DEFAULT_RESOURCES: tuple[str, ...] = ("calls", "companies", "trackers", "tags", "users")
 """The resources loaded unless ``resources=`` says otherwise."""
 
-_MERGE = {"disposition": "merge", "strategy": "delete-insert"}
-_HARD_DELETE = {"deleted": {"data_type": "bool", "hard_delete": True}}
+_MERGE: Any = {"disposition": "merge", "strategy": "delete-insert"}
+_HARD_DELETE: Any = {"deleted": {"data_type": "bool", "hard_delete": True}}
+_PROGRESS = "_callrail_progress"
 
 
 class _Runtime:
@@ -72,7 +73,6 @@ class _Runtime:
         self.concurrency = concurrency
         self.loops = EventLoopThread(on_stop=self._close)
         self.progress = Progress()
-        self.failures: dict[str, str] = {}
         self._client: CallRail | None = None
         self._accounts: list[tuple[str, CallRail]] | None = None
         self._lock: asyncio.Lock | None = None
@@ -89,7 +89,7 @@ class _Runtime:
 
     async def each_account(self, work: Callable[[str, CallRail], Any]) -> None:
         """Run ``work(account_id, client)`` for every account, ``concurrency`` at a time;
-        an account that fails is recorded in ``failures`` and does not stop the others."""
+        an account that fails is recorded in ``progress.failures``, the others go on."""
         gate = asyncio.Semaphore(self.concurrency)
 
         async def one(account_id: str, client: CallRail) -> None:
@@ -98,7 +98,7 @@ class _Runtime:
                     await work(account_id, client)
                 except CallRailError as exc:
                     logger.error("sync of account %s failed: %s", account_id, exc)
-                    self.failures[account_id] = str(exc)
+                    self.progress.failures[account_id] = str(exc)
 
         await asyncio.gather(*(one(a, c) for a, c in await self.accounts()))
 
@@ -248,6 +248,14 @@ def callrail_source(
         return chosen
 
     source: DltSource = callrail()
-    source.progress = runtime.progress  # type: ignore[attr-defined]
-    source.failures = runtime.failures  # type: ignore[attr-defined]
+    setattr(source, _PROGRESS, runtime.progress)
     return source
+
+
+def sync_progress(source: DltSource) -> Progress:
+    """The counters of a source made by :func:`callrail_source` (records, pages, hidden
+    calls, failed accounts), updated while it runs."""
+    progress = source.__dict__.get(_PROGRESS)
+    if not isinstance(progress, Progress):
+        raise TypeError("not a source made by callrail_source()")
+    return progress

@@ -13,7 +13,7 @@ import sys
 from callrail_async import RateLimits, Window
 from callrail_async.ratelimit.redis import RedisBucketStore
 from callrail_async.sync.command import load, pipeline
-from callrail_async.sync.source import callrail_source
+from callrail_async.sync.source import callrail_source, sync_progress
 
 
 def main(argv: list[str]) -> int:
@@ -28,8 +28,8 @@ def main(argv: list[str]) -> int:
         options["max_retries"] = 0  # a 429 fails the account: the budget must prevent it
     source = callrail_source(client_options=options, resources=["calls", "companies"])
     info = load(pipeline(f"duckdb:///{db}", workdir), source)
-    print(source.progress.records, flush=True)
-    return 1 if source.failures or info.has_failed_jobs else 0
+    print(sync_progress(source).records, flush=True)
+    return 1 if sync_progress(source).failures or info.has_failed_jobs else 0
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ._sync_helpers import change_calls, duckdb_state, run_sync, server_state
+from callrail_async.sync.source import sync_progress
+from callrail_async.testing import Sandbox
 
-from callrail_async.testing import Sandbox  # noqa: E402
+from ._sync_helpers import change_calls, duckdb_state, run_sync, server_state
 
 LOOKBACK = 7.0
 
@@ -37,7 +38,7 @@ async def test_two_runs_give_the_servers_current_state(sandbox: Sandbox, tmp_pat
 
     expected = await server_state(sandbox)
     assert duckdb_state(db) == expected
-    assert source.progress.hidden == 6
+    assert sync_progress(source).hidden == 6
     first = changes[0]
     assert expected[first["recent"][0]][3] == ("vip", "callback")
     assert expected[first["recent"][1]][1:3] == ("good_lead", "120.50")
@@ -60,7 +61,7 @@ async def test_a_change_older_than_the_lookback_is_not_seen(
     async with sandbox.client() as client:
         per = client.for_account(sandbox.account(0).id)
         end = dt.datetime.now(dt.UTC) - dt.timedelta(days=5)
-        old = (await per.calls.list(end_date=end, start_date=end - dt.timedelta(days=3)))
+        old = await per.calls.list(end_date=end, start_date=end - dt.timedelta(days=3))
         call_id = str(old.items[0].id)
         await per.calls.update(call_id, lead_status="good_lead")
     await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "work", lookback=dt.timedelta(days=2))

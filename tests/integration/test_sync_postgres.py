@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ._sync_helpers import change_calls, postgres_state, run_sync, server_state
+from callrail_async.testing import Sandbox
 
-from callrail_async.testing import Sandbox  # noqa: E402
+from ._sync_helpers import change_calls, postgres_state, run_sync, server_state
 
 DSN = os.environ.get("CALLRAIL_TEST_POSTGRES_DSN")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ._sync_helpers import change_calls, duckdb_state, server_state
+from callrail_async.testing import RateLimitWindows, Sandbox
 
-from callrail_async.testing import RateLimitWindows, Sandbox  # noqa: E402
+from ._sync_helpers import change_calls, duckdb_state, server_state
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,11 +72,10 @@ async def test_two_workers_share_each_accounts_budget_through_redis(
     windows = RateLimitWindows(general=[(limit + 2, seconds)], maton_per_second=None)
     async with Sandbox(calls=1500, accounts=2, span_days=20, rate_limits=windows) as sandbox:
         budget = (redis_url, str(limit), str(seconds))
-        workers = [
-            await _worker(sandbox.base_url, str(tmp_path / f"w{n}.duckdb"), str(tmp_path / f"p{n}"),
-                          *budget)  # fmt: skip
-            for n in range(2)
-        ]
+        workers = []
+        for n in range(2):
+            db, work = str(tmp_path / f"w{n}.duckdb"), str(tmp_path / f"p{n}")
+            workers.append(await _worker(sandbox.base_url, db, work, *budget))
         await asyncio.gather(*(_finish(w) for w in workers))
         assert sandbox.stats.count(status=429) == 0
         expected = await server_state(sandbox)
