@@ -17,24 +17,14 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from ._common import sandbox_process, save, table
+from ._common import peak_rss_mb, run_worker, sandbox_process, save, table
 
 KEY = "sandbox-api-key"
-
-
-def _peak_rss_mb() -> float:
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def _run_export(base_url: str, tmp: Path) -> dict[str, Any]:
@@ -74,14 +64,8 @@ def _worker(kind: str, base_url: str) -> None:
             result = asyncio.run(_run_export(base_url, tmp))
         else:
             result = _run_sync(base_url, tmp)
-    result["peak_rss_mb"] = _peak_rss_mb()
+    result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
-
-
-def _spawn(kind: str, base_url: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "benchmarks.sync", "--worker", kind, "--base-url", base_url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return dict(json.loads(output.strip().splitlines()[-1]))
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -99,7 +83,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with sandbox_process("--calls", str(args.calls), "--span-days", "90") as origin:
         for _ in range(args.rounds):
             for kind in ("export", "sync"):
-                runs[kind].append(_spawn(kind, f"{origin}/v3/"))
+                runs[kind].append(
+                    run_worker("benchmarks.sync", kind, "--base-url", f"{origin}/v3/")
+                )
 
     def median(kind: str, key: str) -> float:
         return statistics.median(float(r[key]) for r in runs[kind])

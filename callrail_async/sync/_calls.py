@@ -126,26 +126,17 @@ def _when(epoch: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(math.floor(epoch), dt.UTC)
 
 
+@dataclass
 class _Walk:
     """The walk of one account's sub-windows."""
 
-    def __init__(
-        self,
-        client: CallRail,
-        account_id: str,
-        fields: Sequence[str],
-        emit: Emit,
-        progress: Progress,
-        tracked: dict[str, float],
-        track_from: float,
-    ) -> None:
-        self.client = client
-        self.account_id = account_id
-        self.fields = fields
-        self.emit = emit
-        self.progress = progress
-        self.tracked = tracked
-        self.track_from = track_from
+    client: CallRail
+    account_id: str
+    fields: Sequence[str]
+    emit: Emit
+    progress: Progress
+    tracked: dict[str, float]
+    track_from: float
 
     async def window(self, start: float, end: float, last: bool) -> None:
         """Every call of ``[start, end)`` (``[start, end]`` for the last sub-window: bounds

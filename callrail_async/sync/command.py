@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from ..errors import CallRailError
+
 __all__ = [
     "DEFAULT_DESTINATION",
     "add_arguments",
@@ -24,7 +26,7 @@ __all__ = [
 
 DEFAULT_DESTINATION = "duckdb:///callrail.duckdb"
 DATASET = "callrail"
-DUCKDB_MEMORY_LIMIT = "256MB"
+DUCKDB_MEMORY_LIMIT = "128MB"
 DUCKDB_DATASET = "main"
 """DuckDB's own default schema: ``SELECT * FROM calls`` works in the file as it is, and the
 default file ``callrail.duckdb`` (catalog ``callrail``) never clashes with a schema name."""
@@ -66,7 +68,11 @@ def destination(spec: str) -> tuple[Any, str]:
     if scheme == "duckdb" and sep:
         path = rest.removeprefix("/") or "callrail.duckdb"
         # DuckDB takes 80% of RAM by default; a merge spills to disk instead past this.
-        config = {"memory_limit": DUCKDB_MEMORY_LIMIT}
+        config = {
+            "memory_limit": DUCKDB_MEMORY_LIMIT,
+            "preserve_insertion_order": False,
+            "threads": 1,
+        }
         return dlt.destinations.duckdb({"database": path, "global_config": config}), name
     if scheme in ("postgres", "postgresql") and sep:
         return dlt.destinations.postgres(credentials=spec), name
@@ -91,12 +97,28 @@ def pipeline(spec: str, pipelines_dir: Path | None = None, dataset: str | None =
     )
 
 
+class SyncError(CallRailError):
+    """A sync step failed in dlt (extract, normalize or load) for a reason not the API's."""
+
+
 def load(pipe: Any, source: Any) -> Any:
     """``pipe.run(source)``, first finishing a run that was interrupted (dlt loads pending
-    packages instead of new data, so they go first): re-running is always safe."""
-    if pipe.has_pending_data:
-        pipe.run()
-    return pipe.run(source)
+    packages instead of new data, so they go first): re-running is always safe.
+
+    An API error that stopped the run is raised as itself, any other failure as
+    :class:`SyncError`; what was loaded stays loaded.
+    """
+    from dlt.pipeline.exceptions import PipelineStepFailed
+
+    try:
+        if pipe.has_pending_data:
+            pipe.run()
+        return pipe.run(source)
+    except PipelineStepFailed as exc:
+        cause = exc.exception
+        if isinstance(cause, CallRailError):
+            raise cause from None
+        raise SyncError(f"{exc.step} step failed: {type(cause).__name__}: {cause}") from None
 
 
 def _accounts(args: argparse.Namespace) -> Any:

@@ -13,6 +13,8 @@ the ``sync`` command):
   each account on every run (rows of an account are replaced as a whole).
 - ``form_submissions``, ``text_messages``, ``sms_threads``: what CallRail lists by
   default, merged on ``id`` (never deleted).
+- ``call_page_views`` (opt-in, one request per call of the lookback, logged as a warning):
+  ``call_id``, ``position``, ``page_url``, ``referrer_url``, ``created_at``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from . import _arrow
 from ._accounts import AccountSelection, account_clients
 from ._bridge import EventLoopThread, iterate
 from ._calls import DEFAULT_CALL_FIELDS, CallsWindow, Progress, Tables, walk_calls
+from ._fanout import page_views
 
 __all__ = ["DEFAULT_RESOURCES", "RESOURCES", "callrail_source", "sync_progress"]
 
@@ -52,7 +55,8 @@ UPSERTS: dict[str, Lister] = {
     "text_messages": lambda c: c.text_messages.list(per_page=250),
     "sms_threads": lambda c: c.sms_threads.list(per_page=250),
 }
-RESOURCES: tuple[str, ...] = ("calls", *SNAPSHOTS, *UPSERTS)
+FANOUT = ("call_page_views",)
+RESOURCES: tuple[str, ...] = ("calls", *SNAPSHOTS, *UPSERTS, *FANOUT)
 """Every resource the source can load."""
 DEFAULT_RESOURCES: tuple[str, ...] = ("calls", "companies", "trackers", "tags", "users")
 """The resources loaded unless ``resources=`` says otherwise."""
@@ -206,6 +210,24 @@ def _records_resource(runtime: _Runtime, name: str, lister: Lister, snapshot: bo
     return dlt.resource(records, name=name, primary_key="id", write_disposition=_MERGE)
 
 
+def _page_views_resource(runtime: _Runtime, lookback: dt.timedelta) -> Any:
+    def views() -> Iterator[Any]:
+        async def produce(emit: Callable[[Tables], Any]) -> None:
+            async def account(account_id: str, client: CallRail) -> None:
+                since = dt.datetime.fromtimestamp(client.clock.time(), dt.UTC) - lookback
+                await page_views(client, account_id, since, emit, runtime.progress)
+
+            await runtime.each_account(account)
+
+        yield from _yield_tables(runtime, produce)
+
+    # A call's page views are replaced as a whole (a lone tombstone empties them).
+    return dlt.resource(
+        views, name="call_page_views", merge_key="call_id", write_disposition=_MERGE,
+        columns=_HARD_DELETE,
+    )  # fmt: skip
+
+
 def callrail_source(
     *,
     accounts: AccountSelection = "all",
@@ -238,6 +260,8 @@ def callrail_source(
     for name in dict.fromkeys(resources):
         if name == "calls":
             chosen.append(_calls_resource(runtime, list(call_fields), lookback, start_date))
+        elif name == "call_page_views":
+            chosen.append(_page_views_resource(runtime, lookback))
         elif name in SNAPSHOTS:
             chosen.append(_records_resource(runtime, name, SNAPSHOTS[name], snapshot=True))
         else:

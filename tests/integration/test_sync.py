@@ -149,3 +149,82 @@ async def test_the_command_writes_callrail_duckdb_by_default(
             "--resources", "calls", "--quiet"]  # fmt: skip
     assert await asyncio.to_thread(cli.main, argv) == 0
     assert duckdb_state(tmp_path / "callrail.duckdb") == await server_state(sandbox)
+
+
+async def test_a_failing_account_is_reported_and_the_others_are_loaded(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from callrail_async import cli
+
+    monkeypatch.setenv("CALLRAIL_API_KEY", sandbox.api_key)
+    missing = "ACC" + "0" * 32
+    db = tmp_path / "c.duckdb"
+    argv = ["sync", "--to", f"duckdb:///{db}", "--base-url", sandbox.base_url,
+            "--accounts", f"{sandbox.account_id},{missing}", "--resources", "calls",
+            "--pipelines-dir", str(tmp_path / "w")]  # fmt: skip
+    assert await asyncio.to_thread(cli.main, argv) == 1
+    assert f"account {missing} failed" in capsys.readouterr().err
+    expected = {
+        k: v for k, v in (await server_state(sandbox)).items() if v[0] == sandbox.account_id
+    }
+    assert duckdb_state(db) == expected
+
+
+async def test_all_accounts_through_the_maton_gateway(sandbox: Sandbox, tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    options = {"maton_api_key": sandbox.maton_api_key, "base_url": sandbox.maton_base_url,
+               "api_key": None}  # fmt: skip
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "w", client_options=options,
+                   resources=["calls"])  # fmt: skip
+    assert duckdb_state(db) == await server_state(sandbox)
+
+
+async def test_an_unknown_destination_is_a_clear_error() -> None:
+    from callrail_async.sync.command import destination
+
+    with pytest.raises(ValueError, match="--to must be"):
+        destination("ftp://example.com/x")
+
+
+async def test_page_views_are_opt_in_and_warn_about_their_cost(
+    sandbox: Sandbox, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import duckdb
+
+    db = tmp_path / "v.duckdb"
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "w",
+                   resources=["call_page_views"], lookback=dt.timedelta(days=1))  # fmt: skip
+    after = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    assert "call_page_views:" in caplog.text and "requests for account" in caplog.text
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = set(con.execute("SELECT call_id, page_url FROM main.call_page_views").fetchall())
+    # The run read the views of the calls since (its start - 1 day): between the two sets.
+    assert (
+        await _page_views_since(sandbox, after)
+        <= stored
+        <= await _page_views_since(sandbox, before)
+    )
+    assert stored
+
+
+async def _page_views_since(sandbox: Sandbox, since: dt.datetime) -> set[tuple[str, str | None]]:
+    views = set()
+    async with sandbox.client() as client:
+        for account in sandbox.data.accounts:
+            per = client.for_account(account.id)
+            async for call in per.calls.list(start_date=since, per_page=250):
+                for view in await per.calls.page_views(str(call.id)).collect():
+                    views.add((str(call.id), view.page_url))
+    return views
+
+
+async def test_a_bad_key_is_the_sdks_error_not_dlts(sandbox: Sandbox, tmp_path: Path) -> None:
+    from callrail_async import AuthenticationError
+
+    with pytest.raises(AuthenticationError):
+        await run_sync(sandbox, f"duckdb:///{tmp_path / 'k.duckdb'}", tmp_path / "w",
+                       client_options={"api_key": "wrong-key"})  # fmt: skip
