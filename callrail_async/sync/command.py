@@ -115,9 +115,12 @@ def load(pipe: Any, source: Any) -> Any:
             pipe.run()
         return pipe.run(source)
     except PipelineStepFailed as exc:
-        cause = exc.exception
-        if isinstance(cause, CallRailError):
+        cause: BaseException | None = exc.exception
+        while cause is not None and not isinstance(cause, CallRailError):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None:
             raise cause from None
+        cause = exc.exception
         raise SyncError(f"{exc.step} step failed: {type(cause).__name__}: {cause}") from None
 
 
