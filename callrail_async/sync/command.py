@@ -38,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--to",
         default=DEFAULT_DESTINATION,
         help="duckdb:///PATH (default: ./callrail.duckdb), postgres://USER:PASS@HOST/DB, "
-        "or any dlt destination name (credentials from dlt's config)",
+        "or a dlt destination name such as postgres with its credentials in the environment "
+        "(DESTINATION__POSTGRES__CREDENTIALS), where other users cannot read them",
     )
     parser.add_argument("--accounts", default=None, help="all (default), or ACC…,ACC…")
     parser.add_argument("--resources", default=None, help="calls,companies,… (default: the usual)")
@@ -79,6 +80,18 @@ def destination(spec: str) -> tuple[Any, str]:
     if not sep and spec.replace("_", "").isalnum():
         return spec, name  # a dlt destination configured through dlt's own config
     raise ValueError(f"--to must be duckdb:///PATH, postgres://…, or a dlt destination: {spec!r}")
+
+
+def shown(spec: str) -> str:
+    """``--to`` as it may be printed: without a password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(spec)
+    if parts.password is None:
+        return spec
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def dataset_for(spec: str) -> str:
@@ -163,7 +176,8 @@ async def run(args: argparse.Namespace, client_options: dict[str, Any]) -> int:
         end = "\n" if out.isatty() else ""
         out.write(end + progress_line(progress, time.monotonic() - began) + "\n")
         packages = len(info.loads_ids)
-        out.write(f"loaded into {args.to} (dataset {pipe.dataset_name}); {packages} package(s)\n")
+        where = shown(args.to)
+        out.write(f"loaded into {where} (dataset {pipe.dataset_name}); {packages} package(s)\n")
     for account, message in progress.failures.items():
         print(f"callrail-async: account {account} failed: {message}", file=sys.stderr)
     return 1 if progress.failures or info.has_failed_jobs else 0

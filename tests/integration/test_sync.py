@@ -228,3 +228,29 @@ async def test_a_bad_key_is_the_sdks_error_not_dlts(sandbox: Sandbox, tmp_path: 
     with pytest.raises(AuthenticationError):
         await run_sync(sandbox, f"duckdb:///{tmp_path / 'k.duckdb'}", tmp_path / "w",
                        client_options={"api_key": "wrong-key"})  # fmt: skip
+
+
+async def test_the_first_run_starts_at_start_date(sandbox: Sandbox, tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "s.duckdb"
+    start = (dt.datetime.now(dt.UTC) - dt.timedelta(days=3)).replace(microsecond=0)
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "w", resources=["calls"],
+                   start_date=start)  # fmt: skip
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute("SELECT min(start_time), count(*) FROM main.calls").fetchone()
+    expected = 0
+    async with sandbox.client() as client:
+        for account in sandbox.data.accounts:
+            calls = client.for_account(account.id).calls.list(start_date=start, per_page=250)
+            expected += len(await calls.collect())
+    assert row is not None and row[0] >= start
+    assert row[1] == expected and expected < len(await server_state(sandbox))
+
+
+def test_a_password_in_to_is_never_printed() -> None:
+    from callrail_async.sync.command import shown
+
+    assert shown("postgresql://u:s3cret@db:5432/x") == "postgresql://u:***@db:5432/x"
+    assert "s3cret" not in shown("postgres://u:s3cret@db/x")
+    assert shown("duckdb:///callrail.duckdb") == "duckdb:///callrail.duckdb"
