@@ -9,8 +9,8 @@ the ``sync`` command):
   ``_dlt_parent_id`` = ``calls._dlt_id`` = the call id, ``_dlt_list_idx`` = position).
   A call hidden (spam) or deleted since it was loaded is deleted from both (dlt's
   ``hard_delete`` on the ``deleted`` column) and recorded in ``hidden_calls``.
-- ``companies``, ``trackers``, ``tags``, ``users``, ``notifications``: a fresh snapshot of
-  each account on every run (rows of an account are replaced as a whole).
+- ``companies``, ``trackers``, ``tags``, ``users``, ``notifications``, ``integrations`` (per
+  company): a fresh snapshot of each account on every run (an account's rows are replaced).
 - ``form_submissions``, ``text_messages``, ``sms_threads``: what CallRail lists by
   default, merged on ``id`` (never deleted).
 - ``call_page_views`` (opt-in, one request per call of the lookback, logged as a warning):
@@ -23,7 +23,7 @@ import asyncio
 import datetime as dt
 import logging
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 
 import dlt
@@ -31,7 +31,7 @@ from dlt.extract.source import DltSource
 
 from ..client import CallRail
 from ..errors import CallRailError
-from ..pagination import AsyncPaginator
+from ..pagination import AsyncPaginator, Page
 from . import _arrow
 from ._accounts import AccountSelection, account_clients
 from ._bridge import EventLoopThread, iterate
@@ -42,18 +42,33 @@ __all__ = ["DEFAULT_RESOURCES", "RESOURCES", "callrail_source", "sync_progress"]
 
 logger = logging.getLogger("callrail_async.sync")
 
-Lister = Callable[[CallRail], AsyncPaginator[Any]]
+Lister = Callable[[CallRail], AsyncIterator[Page[Any]]]
+
+
+def _pages(list_of: Callable[[CallRail], AsyncPaginator[Any]]) -> Lister:
+    return lambda client: list_of(client).pages()
+
+
+async def _integration_pages(client: CallRail) -> AsyncIterator[Page[Any]]:
+    # CallRail lists integrations per company only.
+    async for company in client.companies.list(per_page=250):
+        listing = client.integrations.list(company_id=str(company.id), per_page=250)
+        async for page in listing.pages():
+            yield page
+
+
 SNAPSHOTS: dict[str, Lister] = {
-    "companies": lambda c: c.companies.list(per_page=250),
-    "trackers": lambda c: c.trackers.list(per_page=250),
-    "tags": lambda c: c.tags.list(per_page=250),
-    "users": lambda c: c.users.list(per_page=250),
-    "notifications": lambda c: c.notifications.list(per_page=250),
+    "companies": _pages(lambda c: c.companies.list(per_page=250)),
+    "trackers": _pages(lambda c: c.trackers.list(per_page=250)),
+    "tags": _pages(lambda c: c.tags.list(per_page=250)),
+    "users": _pages(lambda c: c.users.list(per_page=250)),
+    "notifications": _pages(lambda c: c.notifications.list(per_page=250)),
+    "integrations": _integration_pages,
 }
 UPSERTS: dict[str, Lister] = {
-    "form_submissions": lambda c: c.form_submissions.list(per_page=250),
-    "text_messages": lambda c: c.text_messages.list(per_page=250),
-    "sms_threads": lambda c: c.sms_threads.list(per_page=250),
+    "form_submissions": _pages(lambda c: c.form_submissions.list(per_page=250)),
+    "text_messages": _pages(lambda c: c.text_messages.list(per_page=250)),
+    "sms_threads": _pages(lambda c: c.sms_threads.list(per_page=250)),
 }
 FANOUT = ("call_page_views",)
 RESOURCES: tuple[str, ...] = ("calls", *SNAPSHOTS, *UPSERTS, *FANOUT)
@@ -187,7 +202,7 @@ def _records_resource(runtime: _Runtime, name: str, lister: Lister, snapshot: bo
         async def produce(emit: Callable[[Tables], Any]) -> None:
             async def account(account_id: str, client: CallRail) -> None:
                 loaded = 0
-                async for page in lister(client).pages():
+                async for page in lister(client):
                     runtime.progress.pages += 1
                     if page.items:
                         await emit([(name, _arrow.records_table(page.items, account_id))])

@@ -117,6 +117,27 @@ async def test_snapshot_tables_replace_each_accounts_rows(sandbox: Sandbox, tmp_
     )
 
 
+async def test_every_resource_loads(sandbox: Sandbox, tmp_path: Path) -> None:
+    import duckdb
+
+    from callrail_async.sync.source import RESOURCES
+
+    db = tmp_path / "all.duckdb"
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "w", resources=list(RESOURCES),
+                   lookback=dt.timedelta(hours=6))  # fmt: skip
+    async with sandbox.client() as client:
+        expected = 0
+        for account in sandbox.data.accounts:
+            per = client.for_account(account.id)
+            async for company in per.companies.list():
+                expected += len(await per.integrations.list(company_id=str(company.id)).collect())
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        integrations = con.execute("SELECT count(*) FROM main.integrations").fetchone()
+    assert set(RESOURCES) - {"call_page_views"} <= tables  # page views only if any exist
+    assert integrations is not None and integrations[0] == expected > 0
+
+
 async def test_for_account_shares_the_session_and_the_limiter(sandbox: Sandbox) -> None:
     async with sandbox.client() as client:
         other = client.for_account(sandbox.account(1).id)
