@@ -31,23 +31,25 @@ _TIMESTAMP = pa.timestamp("us", tz="UTC")
 
 def _arrow_type(hint: Any) -> tuple[pa.DataType, Callable[[Any], Any] | None]:
     """The Arrow type of a model field and a converter for values that need one."""
-    text = repr(hint)
-    if "lenient timestamp" in text:
+    args = {_bare(a) for a in typing.get_args(hint) or (hint,)} - {type(None)}
+    if typing.get_origin(hint) is typing.Annotated:
+        args = {_bare(hint)}
+    if args == {dt.datetime}:
         return _TIMESTAMP, None
-    if "lenient bool" in text:
-        return pa.bool_(), None
-    if "lenient int" in text:
-        return pa.int64(), None
-    args = set(typing.get_args(hint)) - {type(None)}
-    if args == {str} or hint is str:
-        return pa.string(), None
     if args == {bool}:
         return pa.bool_(), None
     if args == {int}:
         return pa.int64(), None
-    if args <= {str, int, float} and args:
+    if args == {str}:
+        return pa.string(), None
+    if args and args <= {str, int, float}:
         return pa.string(), _text  # ids and values CallRail sends as strings or numbers
-    return pa.string(), _json  # nested objects and lists: JSON text
+    return pa.string(), _json  # nested objects, lists, anything else: JSON text
+
+
+def _bare(hint: Any) -> Any:
+    """``Annotated[T, ...]`` -> ``T``."""
+    return typing.get_args(hint)[0] if typing.get_origin(hint) is typing.Annotated else hint
 
 
 def _text(value: Any) -> str | None:

@@ -61,11 +61,14 @@ async def test_a_change_older_than_the_lookback_is_not_seen(
     async with sandbox.client() as client:
         per = client.for_account(sandbox.account(0).id)
         end = dt.datetime.now(dt.UTC) - dt.timedelta(days=5)
-        old = await per.calls.list(end_date=end, start_date=end - dt.timedelta(days=3))
-        call_id = str(old.items[0].id)
+        old = await per.calls.list(
+            end_date=end, start_date=end - dt.timedelta(days=3), fields=["lead_status"]
+        ).collect()
+        call = next(c for c in old if c.lead_status in (None, "not_a_lead", "not_scored"))
+        call_id = str(call.id)
         await per.calls.update(call_id, lead_status="good_lead")
     await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "work", lookback=dt.timedelta(days=2))
-    assert duckdb_state(db)[call_id][1] != "good_lead"
+    assert duckdb_state(db)[call_id][1] == call.lead_status  # still the value of the first run
     assert (await server_state(sandbox))[call_id][1] == "good_lead"
 
 
