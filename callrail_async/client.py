@@ -222,6 +222,18 @@ class CallRail:
         child._transport.share_pool(self._transport.pool)
         return child
 
+    def for_account(self, account_id: str | int) -> CallRail:
+        """A client for another account the same key can see (``ACC…`` or its numeric id),
+        sharing this one's HTTP session and rate limiter; each account keeps its own budget.
+        Close it or not: the session stays this one's."""
+        return CallRail(
+            **self._init,  # type: ignore[arg-type]
+            connection_id=self._connection_id,
+            account_id=account_id,
+            session=self._transport.session,
+            limiter=self.limiter,
+        )
+
     @property
     def mode(self) -> _protocol.AuthMode:
         """``"direct"`` (CallRail API key) or ``"maton"`` (Maton gateway)."""
