@@ -2,7 +2,8 @@
 
 Subcommands: ``demo`` (export calls from a built-in sandbox, nothing to configure),
 ``export`` (any list resource to JSONL/CSV/Parquet), ``summary`` (call summary and time
-series in the terminal), ``sandbox`` (serve the fake CallRail API).
+series in the terminal), ``report`` (the call report as one HTML file), ``sandbox`` (serve
+the fake CallRail API).
 Credentials come from the environment (``CALLRAIL_API_KEY`` or ``MATON_API_KEY``), never
 from the command line, where other users of the machine could read them.
 """
@@ -71,6 +72,7 @@ def _connection_args(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``callrail-async``."""
     from .export import FORMATS, RESOURCES
+    from .report import command as report_command
 
     parser = _Parser(prog="callrail-async", description="Async CallRail API v3 toolkit.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -124,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--company", help="only this company (COM…)")
     _connection_args(summary)
 
+    report = sub.add_parser("report", help="the call report as one HTML file (or JSON)")
+    report_command.add_arguments(report, _date)
+    _connection_args(report)
+
     sandbox = sub.add_parser("sandbox", help="serve the fake CallRail API on 127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
     sandbox.add_argument("--calls", type=int, default=5000, help="calls per account")
@@ -148,7 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console command; returns the exit status."""
     args = build_parser().parse_args(argv)
-    handler = {"demo": _demo, "export": _export, "summary": _summary, "sandbox": _sandbox}
+    handler = {
+        "demo": _demo,
+        "export": _export,
+        "summary": _summary,
+        "report": _report,
+        "sandbox": _sandbox,
+    }
     try:
         return asyncio.run(handler[args.command](args))
     except KeyboardInterrupt:
@@ -376,8 +388,15 @@ async def _print_summary(
     print(bar_chart([(p.date or "", p.total_calls or 0) for p in series.data or []]))
 
 
+async def _report(args: argparse.Namespace) -> int:
+    from .report.command import run
+
+    return await run(args, _client)
+
+
 async def _demo(args: argparse.Namespace) -> int:
     from .export import ExportOptions, export
+    from .report.command import write_report
     from .testing import Sandbox
 
     out_dir: Path = args.out_dir
@@ -395,6 +414,8 @@ async def _demo(args: argparse.Namespace) -> int:
             print(f"  the sandbox answered {served:,} requests")
             print(f"  first record: {out.read_text().splitlines()[0][:110]}...\n")
             await _print_summary(client, "source", "last_30_days", "day", None)
+            await write_report(client, out_dir / "report.html")
+            print(f"\nReport of the last 30 days: {(out_dir / 'report.html').resolve()}")
     return 0
 
 

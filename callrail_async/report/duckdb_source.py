@@ -1,7 +1,7 @@
 """The call report from the DuckDB database that ``callrail-async sync`` writes.
 
 Reads table ``calls`` of schema ``callrail`` (one column per call field, under its API
-name) and tags from dlt's child table ``calls__tags`` (``value``, linked by
+name) and tags from dlt's child table ``calls__tags`` (``value``, or ``name``, linked by
 ``_dlt_parent_id`` to ``calls._dlt_id``) or from a list column ``tags``. Calls marked
 ``deleted`` are left out. Every column but ``start_time`` is optional: a missing one
 counts as empty (no answered calls, no tags...), never as an error.
@@ -73,15 +73,20 @@ def report_from_duckdb(
 
     if date_range is not None and (start_date is not None or end_date is not None):
         raise ValueError("give date_range or start_date/end_date, not both")
+    if not schema.isidentifier():
+        raise ValueError(f"schema must be a plain name, got {schema!r}")
     if not Path(path).is_file():
         raise ValueError(f"no database at {path}: run `callrail-async sync` first")
     with duckdb.connect(str(path), read_only=True) as db:
+        # The default file callrail.duckdb is also catalog "callrail": qualify names fully.
+        row = db.execute("SELECT current_database()").fetchone()
+        schema_path = f'"{row[0] if row else "memory"}"."{schema}"'
         columns = _columns(db, schema, "calls")
         if "start_time" not in columns:
             raise ValueError(f"{path} has no table {schema}.calls with a start_time column")
         if company_id and "company_id" not in columns:
             raise ValueError(f"{schema}.calls in {path} has no company_id column to filter on")
-        table = f'"{schema}"."calls"'
+        table = f"{schema_path}.calls"
         zone_name = time_zone or _common_zone(db, table, columns)
         zone = _zone(zone_name)
         start, end = _period(
@@ -131,7 +136,7 @@ def report_from_duckdb(
             if company_id
             else None
         )
-        tags = _tags(db, schema, columns, current)
+        tags = _tags(db, schema, schema_path, columns, current)
         return CallReport(
             title=title,
             scope=(company_scope[0] if company_scope and company_scope[0] else company_id)
@@ -168,7 +173,7 @@ def report_from_duckdb(
 def _columns(db: Any, schema: str, table: str) -> set[str]:
     rows = db.execute(
         "SELECT column_name FROM information_schema.columns "
-        "WHERE table_schema = ? AND table_name = ?",
+        "WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
         [schema, table],
     ).fetchall()
     return {row[0] for row in rows}
@@ -251,14 +256,16 @@ def _groups(db: Any, column: str, current: str) -> list[Group]:
     return [Group(key=key, **_counts(counts)) for key, *counts in rows]
 
 
-def _tags(db: Any, schema: str, columns: set[str], current: str) -> list[tuple[str, int]]:
-    if _columns(db, schema, "calls__tags") >= {"value", "_dlt_parent_id"} and (
-        "_dlt_id" in columns
-    ):
+def _tags(
+    db: Any, schema: str, schema_path: str, columns: set[str], current: str
+) -> list[tuple[str, int]]:
+    tag_columns = _columns(db, schema, "calls__tags")
+    name = "value" if "value" in tag_columns else "name"
+    if {name, "_dlt_parent_id"} <= tag_columns and "_dlt_id" in columns:
         query = (
-            f'SELECT t.value, count(DISTINCT t._dlt_parent_id) FROM "{schema}"."calls__tags" t '
+            f'SELECT t."{name}", count(DISTINCT t._dlt_parent_id) FROM {schema_path}.calls__tags t '
             f"JOIN report_calls r ON t._dlt_parent_id = r.row_id {current.replace('day', 'r.day')} "
-            "AND t.value IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"
+            f'AND t."{name}" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1'
         )
         return [(str(name), int(n)) for name, n in db.execute(query).fetchall()]
     return []

@@ -132,7 +132,7 @@ def _kpis(report: CallReport) -> str:
     ) + "</section>"  # fmt: skip
 
 
-def _table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+def _table(key: str, caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     shown = rows[:TABLE_ROWS]
     more = len(rows) - len(shown)
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
@@ -145,7 +145,8 @@ def _table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]
     )
     note = f"<p class='muted'>… and {more:,} more rows.</p>" if more > 0 else ""
     return (
-        f"<details><summary>Show the numbers</summary><table><caption>{escape(caption)}"
+        f"<details><summary>Show the numbers</summary><table id='numbers-{key}'>"
+        f"<caption>{escape(caption)}"
         f"</caption><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table>{note}"
         "</details>"
     )
@@ -172,12 +173,12 @@ def _daily(report: CallReport) -> str:
     previous = [d.calls for d in report.previous_days]
     chart = svg.line_chart("Calls per day", days, current, previous)
     rows = [
-        (d.date.isoformat(), d.calls, p.calls if p else "", d.answered, d.first_time_callers,
-         d.leads)
-        for d, p in zip(report.days, [*report.previous_days, *[None] * len(days)], strict=False)
-    ]  # fmt: skip
+        (d.date.isoformat(), d.calls, p.calls, d.answered, d.first_time_callers, d.leads)
+        for d, p in zip(report.days, report.previous_days, strict=True)
+    ]
     legend = _legend(("This period", svg.BLUE, "1"), ("Previous period", svg.GRAY, "1"))
     table = _table(
+        "daily",
         "Calls per day",
         ["Day", "Calls", "Previous period", "Answered", "First-time", "Leads"],
         rows,
@@ -196,7 +197,7 @@ def _share(report: CallReport) -> str:
         f"<span class='muted'>{_pct(v, t.calls)}</span></div>"
         for n, v, c in parts
     )
-    table = _table("Answer status", ["Status", "Calls", "Share"],
+    table = _table("share", "Answer status", ["Status", "Calls", "Share"],
                    [(n, v, _pct(v, t.calls)) for n, v, _ in parts])  # fmt: skip
     return _card(
         "Answered, missed, voicemail",
@@ -212,6 +213,7 @@ def _group_card(title: str, groups: Sequence[Group], name: str, *, width: int = 
     chart = svg.bars(title, rows, "leads", width=width)
     legend = _legend(("Calls", svg.BLUE, "0.28"), ("Leads", svg.BLUE, "1"))
     table = _table(
+        name,
         title,
         [name.capitalize(), "Calls", "Answered", "Answer rate", "First-time", "Leads"],
         [(g.key, g.calls, g.answered, _pct(g.answered, g.calls), g.first_time_callers,
@@ -223,7 +225,9 @@ def _group_card(title: str, groups: Sequence[Group], name: str, *, width: int = 
 def _heatmap(report: CallReport) -> str:
     chart = svg.heatmap("Calls by weekday and hour", report.busiest_hours)
     rows = [(svg.WEEKDAYS[d], *report.busiest_hours[d]) for d in range(7)]
-    table = _table("Calls by weekday and hour", ["Day", *(f"{h:02d}" for h in range(24))], rows)
+    table = _table(
+        "hours", "Calls by weekday and hour", ["Day", *(f"{h:02d}" for h in range(24))], rows
+    )
     zone = escape(report.time_zone)
     return _card(f"Busiest hours ({zone})", chart + table, extra=" id='hours'")
 
@@ -239,6 +243,7 @@ def _tracking(report: CallReport) -> str:
         "leads",
     )  # fmt: skip
     table = _table(
+        "numbers",
         "Tracking numbers",
         ["Number", "Tracker", "Calls", "Answered", "Leads"],
         [(n.number, n.name or "", n.calls, n.answered, n.leads) for n in numbers],
@@ -251,5 +256,5 @@ def _tags(report: CallReport) -> str:
     if not report.tags:
         return _card("Tags", "<p class='empty'>No tagged calls in this period.</p>")
     chart = svg.bars("Tags", [(t.name, t.calls, 0) for t in report.tags[:CHART_ROWS]], "")
-    table = _table("Tags", ["Tag", "Calls"], [(t.name, t.calls) for t in report.tags])
+    table = _table("tags", "Tags", ["Tag", "Calls"], [(t.name, t.calls) for t in report.tags])
     return _card("Tags", chart + table, extra=" id='tags'")

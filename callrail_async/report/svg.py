@@ -142,7 +142,8 @@ def bars(title: str, rows: Sequence[tuple[str, int, int]], second: str, *, width
             f'<rect x="{label_w}" y="{top}" width="{part:.1f}" height="{bar_h}" rx="3" '
             f'fill="{BLUE}"><title>{escape(label)}: {inner:,} {escape(second)}</title></rect>'
             f'<text x="{label_w + full + 6:.1f}" y="{top + 13}" class="value">{calls:,}'
-            f'<tspan class="axis"> / {inner:,}</tspan></text>'
+            + (f'<tspan class="axis"> / {inner:,}</tspan>' if second else "")
+            + "</text>"
         )
     return _svg(width, height, title, "".join(body))
 
