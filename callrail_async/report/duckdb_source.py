@@ -2,7 +2,7 @@
 
 Reads table ``calls`` of schema ``callrail`` (one column per call field, under its API
 name) and tags from dlt's child table ``calls__tags`` (``value``, or ``name``, linked by
-``_dlt_parent_id`` to ``calls._dlt_id``) or from a list column ``tags``. Calls marked
+``_dlt_parent_id`` to ``calls._dlt_id``). Calls marked
 ``deleted`` are left out. Every column but ``start_time`` is optional: a missing one
 counts as empty (no answered calls, no tags...), never as an error.
 """
