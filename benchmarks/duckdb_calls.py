@@ -52,8 +52,23 @@ class SyncedCall(msgspec.Struct):
     value: Any = None
 
 
-async def fetch_calls(client: Any, days: int = 400) -> list[SyncedCall]:
-    """Every call of the last ``days`` days, through ``calls.list`` (offset pages)."""
+BOOLEANS = ("answered", "voicemail", "first_call")
+
+
+async def copy_calls(
+    client: Any,
+    path: Path,
+    *,
+    account_id: str,
+    deleted: frozenset[str] = frozenset(),
+    days: int = 400,
+    batch: int = 50_000,
+) -> int:
+    """Copy every call of the last ``days`` days into a new DuckDB file at ``path``, through
+    ``calls.list`` (offset pages), ``batch`` calls at a time; ids in ``deleted`` are marked
+    deleted. Returns the number of calls."""
+    import duckdb
+
     decode = msgspec.json.Decoder(SyncedCall).decode
     today = dt.date.today()
     paginator = client.calls.list(
@@ -64,51 +79,70 @@ async def fetch_calls(client: Any, days: int = 400) -> list[SyncedCall]:
         relative=False,
         concurrency=8,
     )
-    return [decode(raw) for raw in [r async for r in paginator.raw()]]
-
-
-def write_duckdb(
-    calls: list[SyncedCall], path: Path, *, account_id: str, deleted: frozenset[str] = frozenset()
-) -> None:
-    """Write ``calls`` to a new DuckDB file at ``path``; ids in ``deleted`` are marked so."""
-    import duckdb
-    import pyarrow as pa
-
-    names = [f for f in SyncedCall.__struct_fields__ if f != "tags"]
-    columns: dict[str, list[Any]] = {name: [] for name in [*names, "_dlt_id"]}
-    tag_rows: dict[str, list[Any]] = {"value": [], "_dlt_parent_id": [], "_dlt_list_idx": []}
-    for n, call in enumerate(calls):
-        for name in names:
-            value = getattr(call, name)
-            columns[name].append(
-                None if value is None else str(value) if name == "value" else value
-            )
-        columns["_dlt_id"].append(f"row{n}")
-        for i, tag in enumerate(call.tags or []):
-            tag_rows["value"].append(tag)
-            tag_rows["_dlt_parent_id"].append(f"row{n}")
-            tag_rows["_dlt_list_idx"].append(i)
-    rows = pa.table(columns)
-    tags = pa.table(tag_rows, schema=pa.schema([("value", pa.string()),
-                    ("_dlt_parent_id", pa.string()), ("_dlt_list_idx", pa.int64())]))  # fmt: skip
-    ids = pa.table({"id": sorted(deleted)}, schema=pa.schema([("id", pa.string())]))
+    count = 0
     with duckdb.connect(str(path)) as db:
-        db.register("rows", rows)
-        db.register("tag_rows", tags)
-        db.register("deleted_ids", ids)
         # callrail.duckdb is also catalog "callrail": qualify names fully.
         row = db.execute("SELECT current_database()").fetchone()
         assert row is not None
         schema = f'"{row[0]}".callrail'
         db.execute(f"CREATE SCHEMA {schema}")
-        db.execute(
-            f"CREATE TABLE {schema}.calls AS SELECT * REPLACE "
-            "(CAST(start_time AS TIMESTAMPTZ) AS start_time), "
-            "? AS account_id, id IN (SELECT id FROM deleted_ids) AS deleted, "
-            "'load1' AS _dlt_load_id FROM rows",
-            [account_id],
-        )
-        db.execute(
-            f"CREATE TABLE {schema}.calls__tags AS SELECT *, "
-            "_dlt_parent_id || '.' || _dlt_list_idx AS _dlt_id FROM tag_rows"
-        )
+        pending: list[SyncedCall] = []
+        async for raw in paginator.raw():
+            pending.append(decode(raw))
+            if len(pending) == batch:
+                _insert(db, schema, pending, count, account_id, deleted)
+                count += len(pending)
+                pending = []
+        _insert(db, schema, pending, count, account_id, deleted)
+    return count + len(pending)
+
+
+def _insert(
+    db: Any,
+    schema: str,
+    calls: list[SyncedCall],
+    first: int,
+    account_id: str,
+    deleted: frozenset[str],
+) -> None:
+    import pyarrow as pa
+
+    names = [f for f in SyncedCall.__struct_fields__ if f != "tags"]
+    kinds = {**dict.fromkeys(BOOLEANS, pa.bool_()), "duration": pa.int64()}
+    fields = [(n, kinds.get(n, pa.string())) for n in names]
+    columns: dict[str, list[Any]] = {n: [] for n in names}
+    ids: list[str] = []
+    tags: dict[str, list[Any]] = {"value": [], "_dlt_parent_id": [], "_dlt_list_idx": []}
+    for n, call in enumerate(calls, start=first):
+        for name in names:
+            value = getattr(call, name)
+            columns[name].append(str(value) if name == "value" and value is not None else value)
+        ids.append(f"row{n}")
+        for i, tag in enumerate(call.tags or []):
+            tags["value"].append(tag)
+            tags["_dlt_parent_id"].append(f"row{n}")
+            tags["_dlt_list_idx"].append(i)
+    rows = pa.table(
+        {**columns, "_dlt_id": ids}, schema=pa.schema([*fields, ("_dlt_id", pa.string())])
+    )
+    tag_fields = [("value", pa.string()), ("_dlt_parent_id", pa.string()),
+                  ("_dlt_list_idx", pa.int64())]  # fmt: skip
+    tag_rows = pa.table(tags, schema=pa.schema(tag_fields))
+    gone = pa.table({"id": sorted(deleted)}, schema=pa.schema([("id", pa.string())]))
+    db.register("batch_rows", rows)
+    db.register("batch_tags", tag_rows)
+    db.register("deleted_ids", gone)
+    verb = "CREATE TABLE {} AS" if first == 0 else "INSERT INTO {}"
+    db.execute(
+        verb.format(f"{schema}.calls")
+        + " SELECT * REPLACE (CAST(start_time AS TIMESTAMPTZ) AS start_time), "
+        "? AS account_id, id IN (SELECT id FROM deleted_ids) AS deleted, "
+        "'load1' AS _dlt_load_id FROM batch_rows",
+        [account_id],
+    )
+    db.execute(
+        verb.format(f"{schema}.calls__tags")
+        + " SELECT *, _dlt_parent_id || '.' || _dlt_list_idx AS _dlt_id FROM batch_tags"
+    )
+    for name in ("batch_rows", "batch_tags", "deleted_ids"):
+        db.unregister(name)

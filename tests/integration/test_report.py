@@ -10,7 +10,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from benchmarks.duckdb_calls import fetch_calls, write_duckdb
+from benchmarks.duckdb_calls import copy_calls
 from callrail_async import CallRail, ManualClock
 from callrail_async.report import (
     CallReport,
@@ -75,7 +75,7 @@ async def test_the_api_report_agrees_with_the_calls_themselves(
     sandbox, client = tagged
     report = await report_from_api(client)
     path = tmp_path / "callrail.duckdb"
-    write_duckdb(await fetch_calls(client), path, account_id=sandbox.account_id)
+    await copy_calls(client, path, account_id=sandbox.account_id)
     db = report_from_duckdb(
         path, start_date=report.start_date, end_date=report.end_date, time_zone=report.time_zone
     )
@@ -97,7 +97,7 @@ async def test_tracking_numbers_agree_with_the_calls_themselves(
     sandbox, client = tagged
     report = await report_from_api(client)
     path = tmp_path / "callrail.duckdb"
-    write_duckdb(await fetch_calls(client), path, account_id=sandbox.account_id)
+    await copy_calls(client, path, account_id=sandbox.account_id)
     db = report_from_duckdb(
         path, start_date=report.start_date, end_date=report.end_date, time_zone=report.time_zone
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from benchmarks.duckdb_calls import fetch_calls, write_duckdb
+from benchmarks.duckdb_calls import copy_calls
 from callrail_async.report import CallReport
 from callrail_async.report.html_page import CSP
 from callrail_async.testing import Sandbox
@@ -56,9 +56,8 @@ async def test_from_a_synced_database(tmp_path: Path) -> None:
     pytest.importorskip("duckdb")
     async with Sandbox(calls=1500, span_days=40) as sandbox:
         async with sandbox.client() as client:
-            calls = await fetch_calls(client)
-    db = tmp_path / "callrail.duckdb"
-    write_duckdb(calls, db, account_id=sandbox.account_id)
+            db = tmp_path / "callrail.duckdb"
+            await copy_calls(client, db, account_id=sandbox.account_id)
     out = tmp_path / "r.json"
     code, _, err = await _run(
         "report", "--db", str(db), "--time-zone", "America/New_York", "--out", str(out),
