@@ -48,10 +48,13 @@ async def run(args: argparse.Namespace, client: Callable[[argparse.Namespace], A
     if args.db is not None:
         from .duckdb_source import report_from_duckdb
 
-        report = await asyncio.to_thread(
-            report_from_duckdb, args.db, company_id=args.company, time_zone=args.time_zone,
-            title=args.title, **dates,
-        )  # fmt: skip
+        try:
+            report = await asyncio.to_thread(
+                report_from_duckdb, args.db, company_id=args.company, time_zone=args.time_zone,
+                title=args.title, **dates,
+            )  # fmt: skip
+        except ModuleNotFoundError as exc:
+            raise ValueError(str(exc)) from None
     else:
         if args.time_zone:
             raise ValueError("--time-zone applies to --db only (the API uses the account's)")

@@ -69,8 +69,12 @@ def report_from_duckdb(
     of the calls' companies use (``company_time_zone``), else UTC. ``today`` fixes the
     day presets count from (default: today in ``time_zone``).
     """
-    import duckdb
-
+    try:
+        import duckdb
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError(
+            "the report from a database needs DuckDB: pip install 'callrail-async[duckdb]'"
+        ) from None
     if date_range is not None and (start_date is not None or end_date is not None):
         raise ValueError("give date_range or start_date/end_date, not both")
     if not schema.isidentifier():

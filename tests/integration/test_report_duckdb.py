@@ -160,3 +160,11 @@ def test_clear_errors(tmp_path: Path) -> None:
         report_from_duckdb(path, date_range="today", start_date=START)
     with pytest.raises(ValueError, match="schema"):
         report_from_duckdb(path, schema='x"; DROP TABLE calls; --')
+
+
+def test_without_duckdb_installed_the_error_says_which_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "duckdb", None)  # as if not installed
+    with pytest.raises(ModuleNotFoundError, match=r"callrail-async\[duckdb\]"):
+        report_from_duckdb(tmp_path / "callrail.duckdb")
