@@ -132,8 +132,15 @@ def _kpis(report: CallReport) -> str:
     ) + "</section>"  # fmt: skip
 
 
-def _table(key: str, caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    shown = rows[:TABLE_ROWS]
+def _table(
+    key: str,
+    caption: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    limit: int | None = TABLE_ROWS,
+) -> str:
+    shown = rows[:limit]
     more = len(rows) - len(shown)
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
     lines = "".join(
@@ -182,6 +189,7 @@ def _daily(report: CallReport) -> str:
         "Calls per day",
         ["Day", "Calls", "Previous period", "Answered", "First-time", "Leads"],
         rows,
+        limit=None,
     )
     return _card("Calls per day", legend + chart + table, extra=" id='daily'")
 

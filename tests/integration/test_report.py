@@ -69,9 +69,8 @@ async def test_figures_match_the_summary_endpoints(
     assert {t.name: t.calls for t in report.tags} == TAGS
 
 
-async def test_the_api_report_agrees_with_the_calls_themselves(
-    tagged: tuple[Sandbox, CallRail], tmp_path: Path
-) -> None:
+async def _both(tagged: tuple[Sandbox, CallRail], tmp_path: Path) -> tuple[CallReport, ...]:
+    """The API's report, and the same period's from the calls copied into DuckDB."""
     sandbox, client = tagged
     report = await report_from_api(client)
     path = tmp_path / "callrail.duckdb"
@@ -79,6 +78,13 @@ async def test_the_api_report_agrees_with_the_calls_themselves(
     db = report_from_duckdb(
         path, start_date=report.start_date, end_date=report.end_date, time_zone=report.time_zone
     )
+    return report, db
+
+
+async def test_the_api_report_agrees_with_the_calls_themselves(
+    tagged: tuple[Sandbox, CallRail], tmp_path: Path
+) -> None:
+    report, db = await _both(tagged, tmp_path)
     assert report.time_zone == "America/New_York"
     assert db.totals == msgspec.structs.replace(
         report.totals, average_duration=pytest.approx(db.totals.average_duration, abs=0.5)
@@ -94,13 +100,7 @@ async def test_the_api_report_agrees_with_the_calls_themselves(
 async def test_tracking_numbers_agree_with_the_calls_themselves(
     tagged: tuple[Sandbox, CallRail], tmp_path: Path
 ) -> None:
-    sandbox, client = tagged
-    report = await report_from_api(client)
-    path = tmp_path / "callrail.duckdb"
-    await copy_calls(client, path, account_id=sandbox.account_id)
-    db = report_from_duckdb(
-        path, start_date=report.start_date, end_date=report.end_date, time_zone=report.time_zone
-    )
+    report, db = await _both(tagged, tmp_path)
     assert db.tracking_numbers == report.tracking_numbers
 
 

@@ -4,6 +4,7 @@ deleted calls left out, missing optional columns tolerated, hostile text escaped
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -165,6 +166,18 @@ def test_clear_errors(tmp_path: Path) -> None:
 def test_without_duckdb_installed_the_error_says_which_extra(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(__import__("sys").modules, "duckdb", None)  # as if not installed
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # as if not installed
     with pytest.raises(ModuleNotFoundError, match=r"callrail-async\[duckdb\]"):
         report_from_duckdb(tmp_path / "callrail.duckdb")
+
+
+def test_many_sources_stay_readable_and_small(tmp_path: Path) -> None:
+    rows = [_call(n, "2026-03-08T18:00:00Z", source=f"Source {n:03d}") for n in range(500)]
+    path = _db(tmp_path / "c.duckdb", rows)
+    report = report_from_duckdb(path, start_date=START, end_date=END, time_zone=LA)
+    assert len(report.by_source) == 500  # the data keeps every group
+    page = render_html(report)
+    assert "… and 400 more rows." in page  # the table shows the first 100
+    chart = page[page.index("id='by-source'") :]
+    assert chart[: chart.index("</svg>")].count("<rect") == 2 * 12  # 12 bars, 2 rects each
+    assert len(page) < 200_000
