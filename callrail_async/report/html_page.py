@@ -263,6 +263,6 @@ def _tracking(report: CallReport) -> str:
 def _tags(report: CallReport) -> str:
     if not report.tags:
         return _card("Tags", "<p class='empty'>No tagged calls in this period.</p>")
-    chart = svg.bars("Tags", [(t.name, t.calls, 0) for t in report.tags[:CHART_ROWS]], "")
+    chart = svg.bars("Tags", [(t.name, t.calls, 0) for t in report.tags[:CHART_ROWS]], None)
     table = _table("tags", "Tags", ["Tag", "Calls"], [(t.name, t.calls) for t in report.tags])
     return _card("Tags", chart + table, extra=" id='tags'")

@@ -120,8 +120,11 @@ def donut(title: str, parts: Sequence[tuple[str, int, str]]) -> str:
     return _svg(size, size, title, "".join(body))
 
 
-def bars(title: str, rows: Sequence[tuple[str, int, int]], second: str, *, width: int = 960) -> str:
-    """Horizontal bars of calls per row, the ``second`` measure (leads...) inside each bar."""
+def bars(
+    title: str, rows: Sequence[tuple[str, int, int]], second: str | None, *, width: int = 960
+) -> str:
+    """Horizontal bars of calls per row, with the ``second`` measure (leads...) drawn inside
+    each bar and written after it; ``None``: calls only."""
     label_w, value_w, bar_h, gap = (230 if width > 700 else 150), 96, 18, 9
     longest = label_w // 7
     plot_w = width - label_w - value_w
@@ -131,19 +134,24 @@ def bars(title: str, rows: Sequence[tuple[str, int, int]], second: str, *, width
     for i, (label, calls, inner) in enumerate(rows):
         top = gap + i * (bar_h + gap)
         full = plot_w * calls / peak
-        part = plot_w * inner / peak
         short = label if len(label) <= longest else label[: longest - 1] + "…"
         body.append(
             f'<text x="{label_w - 8}" y="{top + 13}" text-anchor="end" class="label">'
             f"{escape(short)}</text>"
             f'<rect x="{label_w}" y="{top}" width="{full:.1f}" height="{bar_h}" rx="3" '
-            f'fill="{BLUE}" fill-opacity="0.28"><title>{escape(label)}: {calls:,} calls'
-            f"</title></rect>"
-            f'<rect x="{label_w}" y="{top}" width="{part:.1f}" height="{bar_h}" rx="3" '
-            f'fill="{BLUE}"><title>{escape(label)}: {inner:,} {escape(second)}</title></rect>'
-            f'<text x="{label_w + full + 6:.1f}" y="{top + 13}" class="value">{calls:,}'
-            + (f'<tspan class="axis"> / {inner:,}</tspan>' if second else "")
-            + "</text>"
+            f'fill="{BLUE}" fill-opacity="{0.28 if second else 0.8}"><title>{escape(label)}: '
+            f"{calls:,} calls</title></rect>"
+        )
+        value = f"{calls:,}"
+        if second:
+            body.append(
+                f'<rect x="{label_w}" y="{top}" width="{plot_w * inner / peak:.1f}" '
+                f'height="{bar_h}" rx="3" fill="{BLUE}"><title>{escape(label)}: {inner:,} '
+                f"{escape(second)}</title></rect>"
+            )
+            value += f'<tspan class="axis"> / {inner:,}</tspan>'
+        body.append(
+            f'<text x="{label_w + full + 6:.1f}" y="{top + 13}" class="value">{value}</text>'
         )
     return _svg(width, height, title, "".join(body))
 
