@@ -34,21 +34,38 @@ OPTIONAL = {
     "source_name": "VARCHAR",
     "_dlt_id": "VARCHAR",
 }
-_ROWS = """
-CREATE TEMP TABLE report_calls AS
-SELECT CAST(local AS DATE) AS day, isodow(local) - 1 AS weekday, hour(local) AS hour,
-       coalesce(answered, false) AS answered, coalesce(voicemail, false) AS voicemail,
-       coalesce(first_call, false) AS first_call,
-       coalesce(lead_status = 'good_lead', false) AS lead, duration,
-       coalesce(source, '(none)') AS source, coalesce(company_name, '(none)') AS company,
-       tracking_phone_number AS number, source_name AS tracker, _dlt_id AS row_id
-FROM (SELECT {columns}, timezone($zone, TRY_CAST(start_time AS TIMESTAMPTZ)) AS local
-      FROM {table} WHERE NOT coalesce({deleted}, false) {company})
-WHERE local >= $first AND local < $stop
-"""
-_COUNTS = (
-    "count(*), count(*) FILTER (answered), count(*) FILTER (first_call), count(*) FILTER (lead)"
+_LOCAL = "timezone($zone, TRY_CAST(start_time AS TIMESTAMPTZ)) AS local"
+_SCOPE = "FROM {table} WHERE NOT coalesce({deleted}, false) {company}"
+_PERIOD = "WHERE local >= $first AND local < $stop"
+# One scan: every figure is a grouping set of the same rows (the previous period's rows
+# count only for the days).
+_FIGURES = """
+WITH rows AS (
+    SELECT CAST(local AS DATE) AS day, local >= $start AS current,
+           isodow(local) - 1 AS weekday, hour(local) AS hour,
+           coalesce(answered, false) AS answered, coalesce(voicemail, false) AS voicemail,
+           coalesce(first_call, false) AS first_call,
+           coalesce(lead_status = 'good_lead', false) AS lead, duration,
+           coalesce(source, '(none)') AS source, coalesce(company_name, '(none)') AS company,
+           tracking_phone_number AS number, source_name AS tracker
+    FROM (SELECT {columns}, {local} {scope}) {period}
 )
+SELECT CASE WHEN grouping(day) = 0 THEN 'day' WHEN grouping(hour) = 0 THEN 'hour'
+            WHEN grouping(source) = 0 THEN 'source' WHEN grouping(company) = 0 THEN 'company'
+            WHEN grouping(number) = 0 THEN 'number' ELSE 'total' END,
+       current, coalesce(CAST(day AS VARCHAR), source, company, number), weekday, hour,
+       any_value(tracker), count(*), count(*) FILTER (answered), count(*) FILTER (first_call),
+       count(*) FILTER (lead), count(*) FILTER (voicemail), avg(duration)
+FROM rows
+GROUP BY GROUPING SETS ((current), (day), (current, weekday, hour), (current, source),
+                        (current, company), (current, number))
+"""
+_TAGS = """
+SELECT t."{name}", count(DISTINCT t._dlt_parent_id) FROM {tags} t
+JOIN (SELECT _dlt_id FROM (SELECT _dlt_id, {local} {scope}) {period}) c
+  ON t._dlt_parent_id = c._dlt_id
+WHERE t."{name}" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1
+"""
 
 
 def report_from_duckdb(
@@ -101,77 +118,83 @@ def report_from_duckdb(
             name if name in columns else f"CAST(NULL AS {kind}) AS {name}"
             for name, kind in OPTIONAL.items()
         )
-        db.execute(
-            _ROWS.format(
-                columns=select,
-                table=table,
-                deleted="deleted" if "deleted" in columns else "NULL",
-                company="AND company_id = $company" if company_id else "",
-            ),
-            {
-                "zone": zone_name,
-                "first": dt.datetime.combine(prev_start, dt.time()),
-                "stop": dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
-                **({"company": company_id} if company_id else {}),
-            },
+        where = _SCOPE.format(
+            table=table,
+            deleted="deleted" if "deleted" in columns else "NULL",
+            company="AND company_id = $company" if company_id else "",
         )
-        current = f"WHERE day >= DATE '{start.isoformat()}'"
-        total = db.execute(
-            f"SELECT {_COUNTS}, count(*) FILTER (voicemail), avg(duration) FROM report_calls "
-            f"{current}"
-        ).fetchone()
-        assert total is not None
-        days = {
-            row[0]: Day(date=row[0], **_counts(row[1:]))
-            for row in db.execute(f"SELECT day, {_COUNTS} FROM report_calls GROUP BY day")
-            .fetchall()
-        }  # fmt: skip
-        grid = [[0] * 24 for _ in range(7)]
-        for weekday, hour, count in db.execute(
-            f"SELECT weekday, hour, count(*) FROM report_calls {current} GROUP BY ALL"
-        ).fetchall():
-            grid[weekday][hour] = count
-        numbers = db.execute(
-            f"SELECT number, any_value(tracker), {_COUNTS} FROM report_calls {current} "
-            "AND number IS NOT NULL GROUP BY number ORDER BY 3 DESC, 1"
-        ).fetchall()
-        company_scope = (
-            db.execute(f"SELECT any_value(company) FROM report_calls {current}").fetchone()
-            if company_id
-            else None
-        )
-        tags = _tags(db, schema, schema_path, columns, current)
-        return CallReport(
-            title=title,
-            scope=(company_scope[0] if company_scope and company_scope[0] else company_id)
-            if company_id
-            else "All companies",
-            company_id=company_id,
-            start_date=start,
-            end_date=end,
-            previous_start_date=prev_start,
-            previous_end_date=prev_end,
-            time_zone=zone_name,
-            generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-            data_source="duckdb",
-            requests=0,
-            totals=Totals(
-                **_counts(total[:4]),
-                voicemail=total[4],
-                missed=max(0, total[0] - total[1] - total[4]),
-                average_duration=float(total[5] or 0.0),
-            ),
-            days=_span(days, start, end),
-            previous_days=_span(days, prev_start, prev_end),
-            by_source=_groups(db, "source", current),
-            by_company=_groups(db, "company", current),
-            busiest_hours=grid,
-            tracking_numbers=[
-                TrackingNumber(number=n, name=name, **_counts(c, first_time=False))
-                for n, name, *c in numbers
-            ],
-            tags=[TagCount(name=name, calls=count) for name, count in tags],
-        )
+        params = {
+            "zone": zone_name,
+            "first": dt.datetime.combine(start, dt.time()),
+            "stop": dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+            **({"company": company_id} if company_id else {}),
+        }
+        figures = db.execute(
+            _FIGURES.format(columns=select, local=_LOCAL, scope=where, period=_PERIOD),
+            {**params, "first": dt.datetime.combine(prev_start, dt.time()),
+             "start": params["first"]},
+        ).fetchall()  # fmt: skip
+        tags = _tags(db, schema, schema_path, columns, where, params)
+    f = _Figures(figures)
+    return CallReport(
+        title=title,
+        scope=(f.groups["company"][0].key if company_id and f.groups["company"] else company_id)
+        or "All companies",
+        company_id=company_id,
+        start_date=start,
+        end_date=end,
+        previous_start_date=prev_start,
+        previous_end_date=prev_end,
+        time_zone=zone_name,
+        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        data_source="duckdb",
+        requests=0,
+        totals=f.totals,
+        days=_span(f.days, start, end),
+        previous_days=_span(f.days, prev_start, prev_end),
+        by_source=f.groups["source"],
+        by_company=f.groups["company"],
+        busiest_hours=f.grid,
+        tracking_numbers=f.numbers,
+        tags=[TagCount(name=name, calls=count) for name, count in tags],
+    )
+
+
+class _Figures:
+    """The rows of the grouping-sets query, sorted into the report's parts."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.days: dict[dt.date, Day] = {}
+        self.grid = [[0] * 24 for _ in range(7)]
+        self.groups: dict[str, list[Group]] = {"source": [], "company": []}
+        self.numbers: list[TrackingNumber] = []
+        self.totals = Totals(calls=0, answered=0, missed=0, voicemail=0, first_time_callers=0,
+                             leads=0, average_duration=0.0)  # fmt: skip
+        for kind, current, key, weekday, hour, tracker, *counts in rows:
+            counted = _counts(counts[:4])
+            if kind == "day":
+                day = dt.date.fromisoformat(key)
+                self.days[day] = Day(date=day, **counted)
+            elif not current:
+                continue
+            elif kind == "hour":
+                self.grid[weekday][hour] = counted["calls"]
+            elif kind in self.groups:
+                self.groups[kind].append(Group(key=key, **counted))
+            elif kind == "number" and key is not None:
+                del counted["first_time_callers"]
+                self.numbers.append(TrackingNumber(number=key, name=tracker, **counted))
+            elif kind == "total":
+                calls, answered, voicemail = counts[0], counts[1], counts[4]
+                self.totals = Totals(
+                    **counted,
+                    voicemail=voicemail,
+                    missed=max(0, calls - answered - voicemail),
+                    average_duration=float(counts[5] or 0.0),
+                )
+        for groups in self.groups.values():
+            groups.sort(key=lambda g: (-g.calls, g.key))
+        self.numbers.sort(key=lambda n: (-n.calls, n.number))
 
 
 def _columns(db: Any, schema: str, table: str) -> set[str]:
@@ -235,12 +258,9 @@ def _local_day(value: Any, zone: ZoneInfo) -> dt.date:
     return moment.astimezone(zone).date()
 
 
-def _counts(row: Any, *, first_time: bool = True) -> dict[str, int]:
+def _counts(row: Any) -> dict[str, int]:
     calls, answered, first, leads = row
-    counts = {"calls": calls, "answered": answered, "leads": leads}
-    if first_time:
-        counts["first_time_callers"] = first
-    return counts
+    return {"calls": calls, "answered": answered, "first_time_callers": first, "leads": leads}
 
 
 def _span(days: dict[dt.date, Day], start: dt.date, end: dt.date) -> list[Day]:
@@ -252,24 +272,23 @@ def _span(days: dict[dt.date, Day], start: dt.date, end: dt.date) -> list[Day]:
     return span
 
 
-def _groups(db: Any, column: str, current: str) -> list[Group]:
-    rows = db.execute(
-        f"SELECT {column}, {_COUNTS} FROM report_calls {current} "
-        f"GROUP BY {column} ORDER BY 2 DESC, 1"
-    ).fetchall()
-    return [Group(key=key, **_counts(counts)) for key, *counts in rows]
-
-
 def _tags(
-    db: Any, schema: str, schema_path: str, columns: set[str], current: str
+    db: Any,
+    schema: str,
+    schema_path: str,
+    columns: set[str],
+    where: str,
+    params: dict[str, Any],
 ) -> list[tuple[str, int]]:
     tag_columns = _columns(db, schema, "calls__tags")
     name = "value" if "value" in tag_columns else "name"
-    if {name, "_dlt_parent_id"} <= tag_columns and "_dlt_id" in columns:
-        query = (
-            f'SELECT t."{name}", count(DISTINCT t._dlt_parent_id) FROM {schema_path}.calls__tags t '
-            f"JOIN report_calls r ON t._dlt_parent_id = r.row_id {current.replace('day', 'r.day')} "
-            f'AND t."{name}" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1'
-        )
-        return [(str(name), int(n)) for name, n in db.execute(query).fetchall()]
-    return []
+    if not ({name, "_dlt_parent_id"} <= tag_columns and "_dlt_id" in columns):
+        return []
+    query = _TAGS.format(
+        name=name,
+        tags=f"{schema_path}.calls__tags",
+        local=_LOCAL,
+        scope=where,
+        period=_PERIOD,
+    )
+    return [(str(tag), int(n)) for tag, n in db.execute(query, params).fetchall()]

@@ -111,12 +111,3 @@ class CallReport(msgspec.Struct, frozen=True, kw_only=True):
 def to_json(report: CallReport) -> bytes:
     """The report as JSON (dates as ISO 8601), for other tools."""
     return msgspec.json.format(msgspec.json.encode(report), indent=2)
-
-
-def zero_days(start: dt.date, end: dt.date) -> list[Day]:
-    """One empty :class:`Day` for each day of ``start``..``end``."""
-    count = (end - start).days + 1
-    return [
-        Day(date=start + dt.timedelta(days=n), calls=0, answered=0, first_time_callers=0, leads=0)
-        for n in range(count)
-    ]
