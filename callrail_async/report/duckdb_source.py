@@ -1,10 +1,11 @@
 """The call report from the DuckDB database that ``callrail-async sync`` writes.
 
-Reads table ``calls`` of schema ``callrail`` (one column per call field, under its API
-name) and tags from dlt's child table ``calls__tags`` (``value``, or ``name``, linked by
-``_dlt_parent_id`` to ``calls._dlt_id``). Calls marked
-``deleted`` are left out. Every column but ``start_time`` is optional: a missing one
-counts as empty (no answered calls, no tags...), never as an error.
+Reads table ``calls`` (one column per call field, under its API name) of schema
+``callrail`` or, failing that, ``main`` (where ``sync`` puts it in DuckDB), and tags from
+dlt's child table ``calls__tags`` (``value``, or ``name``, linked by ``_dlt_parent_id`` to
+``calls._dlt_id``). Rows marked ``deleted`` (hidden calls, removed tags) are left out.
+Every column but ``start_time`` is optional: a missing one counts as empty (no answered
+calls, no tags...), never as an error.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ _TAGS = """
 SELECT t."{name}", count(DISTINCT t._dlt_parent_id) FROM {tags} t
 JOIN (SELECT _dlt_id FROM (SELECT _dlt_id, {local} {scope}) {period}) c
   ON t._dlt_parent_id = c._dlt_id
-WHERE t."{name}" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1
+WHERE t."{name}" IS NOT NULL {live} GROUP BY 1 ORDER BY 2 DESC, 1
 """
 
 
@@ -78,13 +79,14 @@ def report_from_duckdb(
     time_zone: str | None = None,
     today: dt.date | None = None,
     title: str = "Call report",
-    schema: str = "callrail",
+    schema: str | None = None,
 ) -> CallReport:
     """Build the report from a synced DuckDB file (``last_30_days`` unless dates are given).
 
     ``time_zone`` (an IANA name) sets the days and hours; by default the time zone most
     of the calls' companies use (``company_time_zone``), else UTC. ``today`` fixes the
-    day presets count from (default: today in ``time_zone``).
+    day presets count from (default: today in ``time_zone``). ``schema``: where the tables
+    are (default: ``callrail``, else ``main``).
     """
     try:
         import duckdb
@@ -94,17 +96,15 @@ def report_from_duckdb(
         ) from None
     if date_range is not None and (start_date is not None or end_date is not None):
         raise ValueError("give date_range or start_date/end_date, not both")
-    if not schema.isidentifier():
+    if schema is not None and not schema.isidentifier():
         raise ValueError(f"schema must be a plain name, got {schema!r}")
     if not Path(path).is_file():
         raise ValueError(f"no database at {path}: run `callrail-async sync` first")
     with duckdb.connect(str(path), read_only=True) as db:
         # The default file callrail.duckdb is also catalog "callrail": qualify names fully.
         row = db.execute("SELECT current_database()").fetchone()
+        schema, columns = _calls_table(db, [schema] if schema else ["callrail", "main"], path)
         schema_path = f'"{row[0] if row else "memory"}"."{schema}"'
-        columns = _columns(db, schema, "calls")
-        if "start_time" not in columns:
-            raise ValueError(f"{path} has no table {schema}.calls with a start_time column")
         if company_id and "company_id" not in columns:
             raise ValueError(f"{schema}.calls in {path} has no company_id column to filter on")
         table = f"{schema_path}.calls"
@@ -197,6 +197,16 @@ class _Figures:
         self.numbers.sort(key=lambda n: (-n.calls, n.number))
 
 
+def _calls_table(db: Any, schemas: list[str], path: str | Path) -> tuple[str, set[str]]:
+    """The first of ``schemas`` with a ``calls`` table that has ``start_time``, and its
+    columns."""
+    for schema in schemas:
+        columns = _columns(db, schema, "calls")
+        if "start_time" in columns:
+            return schema, columns
+    raise ValueError(f"{path} has no table calls with a start_time column in {schemas}")
+
+
 def _columns(db: Any, schema: str, table: str) -> set[str]:
     rows = db.execute(
         "SELECT column_name FROM information_schema.columns "
@@ -286,6 +296,7 @@ def _tags(
         return []
     query = _TAGS.format(
         name=name,
+        live="AND NOT coalesce(t.deleted, false)" if "deleted" in tag_columns else "",
         tags=f"{schema_path}.calls__tags",
         local=_LOCAL,
         scope=where,
