@@ -96,14 +96,16 @@ async def report_from_api(
     period = {"start_date": start, "end_date": end, **scope}
     gate = asyncio.Semaphore(concurrency)
 
-    async def limited(work: Awaitable[T]) -> T:
+    async def limited(work: Callable[[], Awaitable[T]]) -> T:
+        # The request's coroutine is made once a slot is free: a cancelled wait leaves none
+        # behind un-awaited.
         async with gate:
-            return await work
+            return await work()
 
     trackers, tags, company = await _gather(
-        limited(calls_of(client.trackers.list(**scope))),
-        limited(calls_of(client.tags.list(**scope))),
-        limited(client.companies.get(company_id)) if company_id else _none(),
+        limited(lambda: calls_of(client.trackers.list(**scope))),
+        limited(lambda: calls_of(client.tags.list(**scope))),
+        limited(lambda: client.companies.get(company_id)) if company_id else _none(),
     )
     tag_names = sorted({t.name for t in tags[0] if t.name})
     daily = timeseries_windows(start, end) + timeseries_windows(prev_start, prev_end)
@@ -119,13 +121,11 @@ async def report_from_api(
         on_plan(plan)
 
     def summary(**extra: Any) -> Awaitable[CallSummary]:
-        return limited(calls.summary(**{**period, **extra}))
+        return limited(lambda: calls.summary(**{**period, **extra}))
 
     def series(a: dt.date, b: dt.date, interval: Any, fields: Sequence[SummaryField]) -> Any:
-        return limited(
-            calls.timeseries(interval=interval, fields=fields, **{**scope, "start_date": a,
-                                                                  "end_date": b})
-        )  # fmt: skip
+        window = {**scope, "start_date": a, "end_date": b}
+        return limited(lambda: calls.timeseries(interval=interval, fields=fields, **window))
 
     voicemail, by_company, *rest = await _gather(
         summary(answer_status="voicemail"),

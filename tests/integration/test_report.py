@@ -3,7 +3,9 @@ against the calls themselves (in DuckDB), and what it costs in requests."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import gc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 
 from benchmarks.duckdb_calls import copy_calls
 from callrail_async import CallRail, ManualClock
+from callrail_async.errors import ServerError
 from callrail_async.report import (
     CallReport,
     RequestPlan,
@@ -19,7 +22,7 @@ from callrail_async.report import (
     report_from_duckdb,
     to_json,
 )
-from callrail_async.testing import Sandbox
+from callrail_async.testing import Faults, Sandbox
 
 from .report_helpers import TAGS, tag_some_calls
 
@@ -168,3 +171,20 @@ async def test_bad_arguments_fail_before_any_request(tagged: tuple[Sandbox, Call
     with pytest.raises(ValueError, match="company_id"):
         await report_from_api(client, company_id="bad/../id")
     assert sandbox.stats.total == before
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # "coroutine ... was never awaited"
+async def test_a_server_fault_midway_is_one_typed_error_and_nothing_left_running() -> None:
+    async with Sandbox(calls=500, span_days=20) as sandbox:
+        async with sandbox.client(max_retries=0) as client:
+
+            def break_the_server(plan: RequestPlan) -> None:
+                sandbox.faults = Faults(rate=1.0, kinds=("500",))
+
+            with pytest.raises(ServerError) as caught:
+                await report_from_api(client, on_plan=break_the_server, concurrency=4)
+            assert caught.value.status == 500
+            await asyncio.sleep(0)
+            left = [t for t in asyncio.all_tasks() if "report_from_api" in repr(t.get_coro())]
+            assert left == []
+            gc.collect()  # a request coroutine never awaited would warn now, failing the test
