@@ -18,6 +18,7 @@ from callrail_async.errors import ServerError
 from callrail_async.report import (
     CallReport,
     RequestPlan,
+    render_html,
     report_from_api,
     report_from_duckdb,
     to_json,
@@ -188,3 +189,15 @@ async def test_a_server_fault_midway_is_one_typed_error_and_nothing_left_running
             left = [t for t in asyncio.all_tasks() if "report_from_api" in repr(t.get_coro())]
             assert left == []
             gc.collect()  # a request coroutine never awaited would warn now, failing the test
+
+
+async def test_the_report_holds_no_caller_names_or_numbers(
+    tagged: tuple[Sandbox, CallRail],
+) -> None:
+    _, client = tagged
+    report = await report_from_api(client)
+    page, data = render_html(report), to_json(report).decode()
+    callers = await client.calls.list(date_range="last_30_days").collect(200)
+    personal = {c.customer_name for c in callers} | {c.customer_phone_number for c in callers}
+    personal.discard(None)
+    assert personal and not [p for p in personal if p and (p in page or p in data)]
