@@ -127,20 +127,16 @@ async def report_from_api(
         window = {**scope, "start_date": a, "end_date": b}
         return limited(lambda: calls.timeseries(interval=interval, fields=fields, **window))
 
-    voicemail, by_company, *rest = await _gather(
+    voicemail, by_company, daily_series, hourly_series, per_tracker, per_tag = await _gather(
         summary(answer_status="voicemail"),
         summary(group_by="company", fields=METRICS) if not company_id else _none(),
-        *(series(a, b, "day", METRICS) for a, b in daily),
-        *(series(a, b, "hour", ("total_calls",)) for a, b in hourly),
-        *(summary(tracker_ids=[t.id], fields=METRICS) for t in trackers[0]),
-        *(summary(tags=[name]) for name in tag_names),
+        _gather(*(series(a, b, "day", METRICS) for a, b in daily)),
+        _gather(*(series(a, b, "hour", ("total_calls",)) for a, b in hourly)),
+        _gather(*(summary(tracker_ids=[t.id], fields=METRICS) for t in trackers[0])),
+        _gather(*(summary(tags=[name]) for name in tag_names)),
     )
-    series_results = rest[: len(daily) + len(hourly)]
-    per_tracker = rest[len(series_results) : len(series_results) + len(trackers[0])]
-    per_tag = rest[len(series_results) + len(trackers[0]) :]
-    points = [p for s in series_results[: len(daily)] for p in s.data or []]
-    totals = _metrics(by_source.total_results)
-    voicemails = _metrics(voicemail.total_results).calls
+    points = [p for s in daily_series for p in s.data or []]
+    totals = _totals(by_source, voicemail)
     company_groups = (
         _groups(by_company)
         if by_company is not None
@@ -158,22 +154,12 @@ async def report_from_api(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         data_source="api",
         requests=plan.total,
-        totals=Totals(
-            calls=totals.calls,
-            answered=totals.answered,
-            missed=max(0, totals.calls - totals.answered - voicemails),
-            voicemail=voicemails,
-            first_time_callers=totals.first_time_callers,
-            leads=totals.leads,
-            average_duration=float(by_source.total_results.average_duration or 0)
-            if by_source.total_results
-            else 0.0,
-        ),
+        totals=totals,
         days=_days(points, start, end),
         previous_days=_days(points, prev_start, prev_end),
         by_source=_groups(by_source),
         by_company=company_groups,
-        busiest_hours=_heatmap(p for s in series_results[len(daily) :] for p in s.data or []),
+        busiest_hours=_heatmap(p for s in hourly_series for p in s.data or []),
         tracking_numbers=_tracking_numbers(trackers[0], per_tracker),
         tags=_tag_counts(tag_names, per_tag),
     )
@@ -227,6 +213,18 @@ def _group_counts(c: _Counts | Totals) -> dict[str, int]:
         "first_time_callers": c.first_time_callers,
         "leads": c.leads,
     }
+
+
+def _totals(summary: CallSummary, voicemail: CallSummary) -> Totals:
+    counts = _metrics(summary.total_results)
+    voicemails = _metrics(voicemail.total_results).calls
+    average = summary.total_results.average_duration if summary.total_results else None
+    return Totals(
+        **_group_counts(counts),
+        missed=max(0, counts.calls - counts.answered - voicemails),
+        voicemail=voicemails,
+        average_duration=float(average or 0),
+    )
 
 
 def _groups(summary: CallSummary) -> list[Group]:
