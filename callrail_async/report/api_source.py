@@ -103,8 +103,8 @@ async def report_from_api(
             return await work()
 
     trackers, tags, company = await _gather(
-        limited(lambda: calls_of(client.trackers.list(**scope))),
-        limited(lambda: calls_of(client.tags.list(**scope))),
+        limited(lambda: _items_and_pages(client.trackers.list(**scope))),
+        limited(lambda: _items_and_pages(client.tags.list(**scope))),
         limited(lambda: client.companies.get(company_id)) if company_id else _none(),
     )
     tag_names = sorted({t.name for t in tags[0] if t.name})
@@ -165,7 +165,7 @@ async def report_from_api(
     )
 
 
-async def calls_of(paginator: Any) -> tuple[list[Any], int]:
+async def _items_and_pages(paginator: Any) -> tuple[list[Any], int]:
     """All items of a list, and the pages (requests) it took."""
     items: list[Any] = []
     pages = 0
