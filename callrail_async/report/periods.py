@@ -15,8 +15,10 @@ def preset_days(preset: DateRange, today: dt.date) -> tuple[dt.date, dt.date]:
 
     ``all_time`` has no fixed days; a data source resolves it from its data.
     """
-    if preset not in DATE_RANGES or preset == "all_time":
-        raise ValueError(f"date_range must be one of {sorted(DATE_RANGES - {'all_time'})}")
+    if preset not in DATE_RANGES:
+        raise ValueError(f"date_range must be one of {', '.join(sorted(DATE_RANGES))}")
+    if preset == "all_time":
+        raise ValueError("all_time has no fixed days: the data source resolves it")
     yesterday = today - dt.timedelta(days=1)
     first_of_month = today.replace(day=1)
     days: dict[str, tuple[dt.date, dt.date]] = {
