@@ -29,7 +29,7 @@ header{display:flex;justify-content:space-between;align-items:flex-end;gap:16px;
 h1{font-size:24px;margin:0 0 2px;letter-spacing:-.01em}
 h2{font-size:15px;margin:0 0 12px}
 .muted,.meta{color:#64748b}.meta{text-align:right;font-size:12px}
-.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(128px,1fr));gap:12px;
+.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(116px,1fr));gap:12px;
  margin-bottom:16px}
 .kpi,.card{background:#fff;border:1px solid #e2e8f0;border-radius:10px}
 .kpi{padding:12px 14px}.kpi b{display:block;font-size:22px;letter-spacing:-.01em}
@@ -122,7 +122,11 @@ def _kpis(report: CallReport) -> str:
         ("Answered", _pct(t.answered, t.calls), f"{t.answered:,} calls"),
         ("Missed", _pct(t.missed, t.calls), f"{t.missed:,} calls"),
         ("Voicemail", _pct(t.voicemail, t.calls), f"{t.voicemail:,} calls"),
-        ("First-time callers", f"{t.first_time_callers:,}", _pct(t.first_time_callers, t.calls)),
+        (
+            "First-time",
+            f"{t.first_time_callers:,}",
+            f"callers, {_pct(t.first_time_callers, t.calls)}",
+        ),
         ("Leads", f"{t.leads:,}", f"{_pct(t.leads, t.calls)} of calls"),
         ("Avg. duration", _duration(t.average_duration), "per call"),
     ]

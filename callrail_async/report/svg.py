@@ -30,19 +30,13 @@ def _svg(width: int, height: int, title: str, body: str) -> str:
     )
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 x 10^n not below ``value`` (the top of an axis)."""
-    if value <= 0:
-        return 1.0
+def nice_step(value: float) -> int:
+    """The smallest whole 1, 2, 2.5 or 5 x 10^n not below ``value`` (an axis' tick step)."""
+    if value <= 1:
+        return 1
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return float(step * power)
-    return float(10 * power)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    steps = (s * power for s in (1, 2, 2.5, 5, 10))
+    return next(int(s) for s in steps if s >= value and s == int(s))
 
 
 def line_chart(
@@ -51,7 +45,8 @@ def line_chart(
     """Calls per day as an area line, the previous period as a faint dashed line."""
     width, height, left, right, top, bottom = 960, 250, 44, 12, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = nice_ceiling(max([*current, *previous, 1]))
+    step = nice_step(max([*current, *previous, 1]) / 4)
+    peak = 4 * step
     count = max(len(current), 2)
 
     def x(i: int) -> float:
@@ -62,14 +57,14 @@ def line_chart(
 
     parts = []
     for tick in range(5):
-        value = peak * tick / 4
+        value = step * tick
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'stroke="#e2e8f0"/><text x="{left - 6}" y="{y(value) + 4:.1f}" '
-            f'text-anchor="end" class="axis">{_fmt(value)}</text>'
+            f'text-anchor="end" class="axis">{value:,}</text>'
         )
-    step = max(1, math.ceil(len(days) / 8))
-    for i in range(0, len(days), step):
+    every = max(1, math.ceil(len(days) / 8))
+    for i in range(0, len(days), every):
         parts.append(
             f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" class="axis">'
             f"{days[i]:%b} {days[i].day}</text>"

@@ -184,3 +184,15 @@ def test_many_sources_stay_readable_and_small(tmp_path: Path) -> None:
     chart = page[page.index("id='by-source'") :]
     assert chart[: chart.index("</svg>")].count("<rect") == 2 * 12  # 12 bars, 2 rects each
     assert len(page) < 200_000
+
+
+@pytest.mark.parametrize(
+    ("peak", "top"), [(0, 4), (3, 4), (35, 40), (83, 100), (200, 200), (1001, 2000)]
+)
+def test_the_daily_axis_has_whole_round_ticks(peak: int, top: int) -> None:
+    from callrail_async.report.svg import line_chart
+
+    days = [START + dt.timedelta(days=n) for n in range(3)]
+    chart = line_chart("Calls per day", days, [peak, 0, 1], [])
+    ticks = [f">{top * n // 4:,}</text>" for n in range(5)]
+    assert all(t in chart for t in ticks), (peak, ticks)
