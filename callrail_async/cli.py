@@ -72,7 +72,6 @@ def _connection_args(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``callrail-async``."""
     from .export import FORMATS, RESOURCES
-    from .report import command as report_command
 
     parser = _Parser(prog="callrail-async", description="Async CallRail API v3 toolkit.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -126,9 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--company", help="only this company (COM…)")
     _connection_args(summary)
 
-    report = sub.add_parser("report", help="the call report as one HTML file (or JSON)")
-    report_command.add_arguments(report, _date)
-    _connection_args(report)
+    from .report.command import register as register_report
+
+    register_report(sub, _connection_args, _date)
 
     sandbox = sub.add_parser("sandbox", help="serve the fake CallRail API on 127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080, help="port (0: any free port)")

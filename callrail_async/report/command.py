@@ -15,14 +15,20 @@ from .api_source import RequestPlan, report_from_api
 from .html_page import render_html
 from .model import CallReport, to_json
 
-__all__ = ["LARGE_COST", "add_arguments", "run", "write_report"]
+__all__ = ["LARGE_COST", "register", "run", "write_report"]
 
 LARGE_COST = 50
 """Above this many API requests, the command says the cost before fetching."""
 
 
-def add_arguments(parser: argparse.ArgumentParser, date: Callable[[str], dt.date]) -> None:
-    """The ``report`` subcommand's own options (connection options are added by the CLI)."""
+def register(
+    sub: Any,
+    connection_args: Callable[[argparse.ArgumentParser], None],
+    date: Callable[[str], dt.date],
+) -> None:
+    """Add the ``report`` subcommand to the CLI's subparsers, with the CLI's connection
+    options and date type."""
+    parser = sub.add_parser("report", help="the call report as one HTML file (or JSON)")
     parser.add_argument("--date-range", help="a CallRail preset (default: last_30_days)")
     parser.add_argument("--start-date", type=date)
     parser.add_argument("--end-date", type=date)
@@ -34,6 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser, date: Callable[[str], dt.date
     parser.add_argument("--title", default="Call report")
     parser.add_argument("--out", default="callrail-report.html", help="output file, or -")
     parser.add_argument("--format", choices=("html", "json"), help="default: from --out")
+    connection_args(parser)
 
 
 async def run(args: argparse.Namespace, client: Callable[[argparse.Namespace], Any]) -> int:
