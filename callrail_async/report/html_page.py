@@ -118,7 +118,11 @@ def _kpis(report: CallReport) -> str:
         delta = (t.calls - before) / before * 100
         change = f" <em class='{'up' if delta >= 0 else 'down'}'>{delta:+.0f}%</em>"
     cards = [
-        ("Calls", f"{t.calls:,}", f"vs {before:,} before{change}"),
+        (
+            "Calls",
+            f"{t.calls:,}",
+            f"vs {before:,} in the {len(report.previous_days)} days before{change}",
+        ),
         ("Answered", _pct(t.answered, t.calls), f"{t.answered:,} calls"),
         ("Missed", _pct(t.missed, t.calls), f"{t.missed:,} calls"),
         ("Voicemail", _pct(t.voicemail, t.calls), f"{t.voicemail:,} calls"),
