@@ -152,3 +152,10 @@ async def test_demo_report_is_offline_renders_and_holds_the_summary_figures(
     assert len(png) > 60_000  # a blank or unstyled page compresses to far less
     if keep := os.environ.get("REPORT_SCREENSHOT"):
         Path(keep).write_bytes(png)
+
+
+def test_the_readme_screenshot_is_small_and_shown() -> None:
+    root = Path(__file__).resolve().parents[2]
+    png = (root / "docs" / "report.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 200_000
+    assert "](docs/report.png)" in (root / "README.md").read_text()
