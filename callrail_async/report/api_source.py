@@ -17,10 +17,11 @@ import msgspec
 
 from ..dates import timeseries_windows
 from ..enums import DateRange, SummaryField
+from ..errors import InvalidArgumentError
 from ..models import CallSummary, SummaryMetrics, TimeseriesPoint
 from ..models._types import parse_timestamp
 from .model import CallReport, Day, Group, TagCount, Totals, TrackingNumber
-from .periods import previous_period
+from .periods import preset_days, previous_period
 
 if TYPE_CHECKING:
     from ..client import CallRail
@@ -77,9 +78,9 @@ async def report_from_api(
     stop there. ``concurrency`` bounds the requests in flight.
     """
     if date_range is not None and (start_date is not None or end_date is not None):
-        raise ValueError("give date_range or start_date/end_date, not both")
+        raise InvalidArgumentError("give date_range or start_date/end_date, not both")
     if concurrency < 1:
-        raise ValueError(f"concurrency must be at least 1, got {concurrency}")
+        raise InvalidArgumentError(f"concurrency must be at least 1, got {concurrency}")
     if date_range is None and start_date is None and end_date is None:
         date_range = "last_30_days"
     dates: dict[str, Any] = (
@@ -91,7 +92,7 @@ async def report_from_api(
     calls = client.calls
     # CallRail resolves the preset in the account's time zone: its answer fixes the dates.
     by_source = await calls.summary(group_by="source", fields=METRICS, **dates, **scope)
-    start, end = _day(by_source.start_date), _day(by_source.end_date)
+    start, end = _period(by_source, date_range, start_date, end_date)
     prev_start, prev_end = previous_period(start, end)
     period = {"start_date": start, "end_date": end, **scope}
     gate = asyncio.Semaphore(concurrency)
@@ -235,10 +236,23 @@ def _groups(summary: CallSummary) -> list[Group]:
     return sorted(groups, key=lambda g: (-g.calls, g.key))
 
 
-def _day(moment: dt.datetime | None) -> dt.date:
-    if moment is None:
-        raise ValueError("the summary answer has no start_date/end_date")
-    return moment.date()
+def _period(
+    summary: CallSummary,
+    date_range: DateRange | None,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> tuple[dt.date, dt.date]:
+    """The report's days: as CallRail resolved them, else as asked (or read locally)."""
+    if summary.start_date is not None and summary.end_date is not None:
+        return summary.start_date.date(), summary.end_date.date()
+    if date_range is None:
+        today = dt.date.today()
+        return start or (end or today) - dt.timedelta(days=29), end or today
+    if date_range == "all_time":
+        raise InvalidArgumentError(
+            "date_range: CallRail's answer to all_time has no dates; give start_date/end_date"
+        )
+    return preset_days(date_range, dt.date.today())
 
 
 def _days(points: list[TimeseriesPoint], start: dt.date, end: dt.date) -> list[Day]:

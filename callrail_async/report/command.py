@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..errors import InvalidArgumentError
 from .api_source import RequestPlan, report_from_api
 from .html_page import render_html
 from .model import CallReport, to_json
@@ -46,25 +47,24 @@ def register(
 async def run(args: argparse.Namespace, client: Callable[[argparse.Namespace], Any]) -> int:
     """Build the report the arguments describe, write it, print where."""
     if args.date_range and (args.start_date or args.end_date):
-        raise ValueError("give --date-range or --start-date/--end-date, not both")
+        raise InvalidArgumentError("give --date-range or --start-date/--end-date, not both")
     out = None if args.out == "-" else Path(args.out)
     if out is not None and not out.parent.is_dir():
-        raise ValueError(f"--out: no directory {out.parent}")
+        raise InvalidArgumentError(f"--out: no directory {out.parent}")
     dates = {"date_range": args.date_range, "start_date": args.start_date,
              "end_date": args.end_date}  # fmt: skip
     if args.db is not None:
         from .duckdb_source import report_from_duckdb
 
-        try:
-            report = await asyncio.to_thread(
-                report_from_duckdb, args.db, company_id=args.company, time_zone=args.time_zone,
-                title=args.title, **dates,
-            )  # fmt: skip
-        except ModuleNotFoundError as exc:
-            raise ValueError(str(exc)) from None
+        report = await asyncio.to_thread(
+            report_from_duckdb, args.db, company_id=args.company, time_zone=args.time_zone,
+            title=args.title, **dates,
+        )  # fmt: skip
     else:
         if args.time_zone:
-            raise ValueError("--time-zone applies to --db only (the API uses the account's)")
+            raise InvalidArgumentError(
+                "--time-zone applies to --db only (the API uses the account's)"
+            )
         async with client(args) as api:
             report = await report_from_api(
                 api, company_id=args.company, title=args.title, on_plan=_say_cost, **dates

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..enums import DateRange
+from ..errors import ConfigurationError, InvalidArgumentError
 from .model import CallReport, Day, Group, TagCount, Totals, TrackingNumber
 from .periods import preset_days, previous_period
 
@@ -91,50 +92,61 @@ def report_from_duckdb(
     try:
         import duckdb
     except ModuleNotFoundError:
-        raise ModuleNotFoundError(
+        raise ConfigurationError(
             "the report from a database needs DuckDB: pip install 'callrail-async[duckdb]'"
         ) from None
     if date_range is not None and (start_date is not None or end_date is not None):
-        raise ValueError("give date_range or start_date/end_date, not both")
+        raise InvalidArgumentError("give date_range or start_date/end_date, not both")
     if schema is not None and not schema.isidentifier():
-        raise ValueError(f"schema must be a plain name, got {schema!r}")
+        raise InvalidArgumentError(f"schema must be a plain name, got {schema!r}")
     if not Path(path).is_file():
-        raise ValueError(f"no database at {path}: run `callrail-async sync` first")
-    with duckdb.connect(str(path), read_only=True) as db:
-        # The default file callrail.duckdb is also catalog "callrail": qualify names fully.
-        row = db.execute("SELECT current_database()").fetchone()
-        schema, columns = _calls_table(db, [schema] if schema else ["callrail", "main"], path)
-        schema_path = f'"{row[0] if row else "memory"}"."{schema}"'
-        if company_id and "company_id" not in columns:
-            raise ValueError(f"{schema}.calls in {path} has no company_id column to filter on")
-        table = f"{schema_path}.calls"
-        zone_name = time_zone or _common_zone(db, table, columns)
-        zone = _zone(zone_name)
-        start, end = _period(
-            db, table, zone, date_range, start_date, end_date, today or dt.datetime.now(zone).date()
-        )
-        prev_start, prev_end = previous_period(start, end)
-        select = ", ".join(
-            name if name in columns else f"CAST(NULL AS {kind}) AS {name}"
-            for name, kind in OPTIONAL.items()
-        )
-        where = _SCOPE.format(
-            table=table,
-            deleted="deleted" if "deleted" in columns else "NULL",
-            company="AND company_id = $company" if company_id else "",
-        )
-        params = {
-            "zone": zone_name,
-            "first": dt.datetime.combine(start, dt.time()),
-            "stop": dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
-            **({"company": company_id} if company_id else {}),
-        }
-        figures = db.execute(
-            _FIGURES.format(columns=select, local=_LOCAL, scope=where, period=_PERIOD),
-            {**params, "first": dt.datetime.combine(prev_start, dt.time()),
-             "start": params["first"]},
-        ).fetchall()  # fmt: skip
-        tags = _tags(db, schema, schema_path, columns, where, params)
+        raise InvalidArgumentError(f"no database at {path}: run `callrail-async sync` first")
+    try:
+        with duckdb.connect(str(path), read_only=True) as db:
+            # The default file callrail.duckdb is also catalog "callrail": qualify names fully.
+            row = db.execute("SELECT current_database()").fetchone()
+            schema, columns = _calls_table(db, [schema] if schema else ["callrail", "main"], path)
+            schema_path = f'"{row[0] if row else "memory"}"."{schema}"'
+            if company_id and "company_id" not in columns:
+                raise InvalidArgumentError(
+                    f"{schema}.calls in {path} has no company_id column to filter on"
+                )
+            table = f"{schema_path}.calls"
+            zone_name = time_zone or _common_zone(db, table, columns)
+            zone = _zone(zone_name)
+            start, end = _period(
+                db,
+                table,
+                zone,
+                date_range,
+                start_date,
+                end_date,
+                today or dt.datetime.now(zone).date(),
+            )
+            prev_start, prev_end = previous_period(start, end)
+            select = ", ".join(
+                name if name in columns else f"CAST(NULL AS {kind}) AS {name}"
+                for name, kind in OPTIONAL.items()
+            )
+            where = _SCOPE.format(
+                table=table,
+                deleted="deleted" if "deleted" in columns else "NULL",
+                company="AND company_id = $company" if company_id else "",
+            )
+            params = {
+                "zone": zone_name,
+                "first": dt.datetime.combine(start, dt.time()),
+                "stop": dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+                **({"company": company_id} if company_id else {}),
+            }
+            figures = db.execute(
+                _FIGURES.format(columns=select, local=_LOCAL, scope=where, period=_PERIOD),
+                {**params, "first": dt.datetime.combine(prev_start, dt.time()),
+                 "start": params["first"]},
+            ).fetchall()  # fmt: skip
+            tags = _tags(db, schema, schema_path, columns, where, params)
+    except duckdb.Error as exc:  # not a DuckDB file, locked by a writer...
+        raise InvalidArgumentError(f"{path} could not be read: {exc}") from None
     f = _Figures(figures)
     return CallReport(
         title=title,
@@ -204,7 +216,7 @@ def _calls_table(db: Any, schemas: list[str], path: str | Path) -> tuple[str, se
         columns = _columns(db, schema, "calls")
         if "start_time" in columns:
             return schema, columns
-    raise ValueError(f"{path} has no table calls with a start_time column in {schemas}")
+    raise InvalidArgumentError(f"{path} has no table calls with a start_time column in {schemas}")
 
 
 def _columns(db: Any, schema: str, table: str) -> set[str]:
@@ -220,7 +232,7 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"unknown time zone {name!r} (an IANA name such as America/New_York)"
         ) from None
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..dates import months_back
 from ..enums import DATE_RANGES, DateRange
+from ..errors import InvalidArgumentError
 
 __all__ = ["preset_days", "previous_period"]
 
@@ -16,9 +17,9 @@ def preset_days(preset: DateRange, today: dt.date) -> tuple[dt.date, dt.date]:
     ``all_time`` has no fixed days; a data source resolves it from its data.
     """
     if preset not in DATE_RANGES:
-        raise ValueError(f"date_range must be one of {', '.join(sorted(DATE_RANGES))}")
+        raise InvalidArgumentError(f"date_range must be one of {', '.join(sorted(DATE_RANGES))}")
     if preset == "all_time":
-        raise ValueError("all_time has no fixed days: the data source resolves it")
+        raise InvalidArgumentError("all_time has no fixed days: the data source resolves it")
     yesterday = today - dt.timedelta(days=1)
     first_of_month = today.replace(day=1)
     days: dict[str, tuple[dt.date, dt.date]] = {
@@ -38,6 +39,6 @@ def preset_days(preset: DateRange, today: dt.date) -> tuple[dt.date, dt.date]:
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     """The period of the same length that ends the day before ``start``."""
     if end < start:
-        raise ValueError(f"end date {end} is before start date {start}")
+        raise InvalidArgumentError(f"end date {end} is before start date {start}")
     last = start - dt.timedelta(days=1)
     return last - (end - start), last

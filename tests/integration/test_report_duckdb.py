@@ -4,12 +4,14 @@ deleted calls left out, missing optional columns tolerated, hostile text escaped
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from callrail_async.errors import ConfigurationError, InvalidArgumentError
 from callrail_async.report import render_html, report_from_duckdb
 
 duckdb = pytest.importorskip("duckdb", reason="the report's DuckDB source needs duckdb")
@@ -162,15 +164,34 @@ def test_clear_errors(tmp_path: Path) -> None:
         report_from_duckdb(path, time_zone="Mars/Olympus")
     with pytest.raises(ValueError, match="not both"):
         report_from_duckdb(path, date_range="today", start_date=START)
-    with pytest.raises(ValueError, match="schema"):
+    with pytest.raises(InvalidArgumentError, match="schema"):
         report_from_duckdb(path, schema='x"; DROP TABLE calls; --')
+    garbage = tmp_path / "notes.duckdb"
+    garbage.write_text("not a database\n" * 100)
+    with pytest.raises(InvalidArgumentError, match="could not be read"):
+        report_from_duckdb(garbage)
+
+
+def test_a_database_locked_by_a_writer_is_one_typed_error(tmp_path: Path) -> None:
+    path = _db(tmp_path / "c.duckdb", [_call(1, "2026-03-08T18:00:00Z")])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; db = duckdb.connect(sys.argv[1]); "
+         "print('open', flush=True); sys.stdin.read()", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        with pytest.raises(InvalidArgumentError, match="could not be read"):
+            report_from_duckdb(path, start_date=START, end_date=END)
+    finally:
+        holder.communicate("")
 
 
 def test_without_duckdb_installed_the_error_says_which_extra(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "duckdb", None)  # as if not installed
-    with pytest.raises(ModuleNotFoundError, match=r"callrail-async\[duckdb\]"):
+    with pytest.raises(ConfigurationError, match=r"callrail-async\[duckdb\]"):
         report_from_duckdb(tmp_path / "callrail.duckdb")
 
 
