@@ -112,17 +112,16 @@ def _phone(number: str) -> str:
 
 def _kpis(report: CallReport) -> str:
     t = report.totals
-    before = report.previous_calls
-    change = ""
+    before, days = report.previous_calls, len(report.previous_days)
+    trend = f"none in the {days} days before"
     if before:
         delta = (t.calls - before) / before * 100
-        change = f" <em class='{'up' if delta >= 0 else 'down'}'>{delta:+.0f}%</em>"
+        trend = (
+            f"<em class='{'up' if delta >= 0 else 'down'}' title='{before:,} before'>"
+            f"{delta:+.0f}%</em> vs the {days} days before"
+        )
     cards = [
-        (
-            "Calls",
-            f"{t.calls:,}",
-            f"vs {before:,} in the {len(report.previous_days)} days before{change}",
-        ),
+        ("Calls", f"{t.calls:,}", trend),
         ("Answered", _pct(t.answered, t.calls), f"{t.answered:,} calls"),
         ("Missed", _pct(t.missed, t.calls), f"{t.missed:,} calls"),
         ("Voicemail", _pct(t.voicemail, t.calls), f"{t.voicemail:,} calls"),
@@ -270,7 +269,7 @@ def _tracking(report: CallReport) -> str:
 
 def _tags(report: CallReport) -> str:
     if not report.tags:
-        return _card("Tags", "<p class='empty'>No tagged calls in this period.</p>")
+        return "<p class='empty' id='tags'>Tags: no tagged calls in this period.</p>"
     chart = svg.bars("Tags", [(t.name, t.calls, 0) for t in report.tags[:CHART_ROWS]], None)
     table = _table("tags", "Tags", ["Tag", "Calls"], [(t.name, t.calls) for t in report.tags])
     return _card("Tags", chart + table, extra=" id='tags'")

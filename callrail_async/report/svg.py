@@ -120,7 +120,7 @@ def bars(
 ) -> str:
     """Horizontal bars of calls per row, with the ``second`` measure (leads...) drawn inside
     each bar and written after it; ``None``: calls only."""
-    label_w, value_w, bar_h, gap = (230 if width > 700 else 150), 96, 18, 9
+    label_w, value_w, bar_h, gap = (230 if width > 700 else 150), 96, 17, 7
     longest = label_w // 7
     plot_w = width - label_w - value_w
     peak = max([calls for _, calls, _ in rows] + [1])
@@ -131,7 +131,7 @@ def bars(
         full = plot_w * calls / peak
         short = label if len(label) <= longest else label[: longest - 1] + "…"
         body.append(
-            f'<text x="{label_w - 8}" y="{top + 13}" text-anchor="end" class="label">'
+            f'<text x="{label_w - 8}" y="{top + 12}" text-anchor="end" class="label">'
             f"{escape(short)}</text>"
             f'<rect x="{label_w}" y="{top}" width="{full:.1f}" height="{bar_h}" rx="3" '
             f'fill="{BLUE}" fill-opacity="{0.28 if second else 0.8}"><title>{escape(label)}: '
@@ -146,7 +146,7 @@ def bars(
             )
             value += f'<tspan class="axis"> / {inner:,}</tspan>'
         body.append(
-            f'<text x="{label_w + full + 6:.1f}" y="{top + 13}" class="value">{value}</text>'
+            f'<text x="{label_w + full + 6:.1f}" y="{top + 12}" class="value">{value}</text>'
         )
     return _svg(width, height, title, "".join(body))
 

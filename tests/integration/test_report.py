@@ -97,10 +97,6 @@ async def test_the_api_report_agrees_with_the_calls_themselves(
         assert getattr(db, name) == getattr(report, name), name
 
 
-@pytest.mark.xfail(
-    reason="the sandbox ignores summary's tracker_ids[] filter (issue #14, item 2)",
-    strict=False,
-)
 async def test_tracking_numbers_agree_with_the_calls_themselves(
     tagged: tuple[Sandbox, CallRail], tmp_path: Path
 ) -> None:

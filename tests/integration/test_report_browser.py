@@ -142,13 +142,13 @@ async def test_demo_report_is_offline_renders_and_holds_the_summary_figures(
 
     shot = tmp_path / "report.png"
     _, asked = await browse(
-        chromium, page, tmp_path, "--window-size=1000,2110", f"--screenshot={shot}"
+        chromium, page, tmp_path, "--window-size=960,1930", f"--screenshot={shot}"
     )
     assert asked == []
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == (1000, 2110)
+    assert (width, height) == (960, 1930)
     assert len(png) > 60_000  # a blank or unstyled page compresses to far less
     if keep := os.environ.get("REPORT_SCREENSHOT"):
         Path(keep).write_bytes(png)
