@@ -3,7 +3,8 @@
 Subcommands: ``demo`` (export calls from a built-in sandbox, nothing to configure),
 ``sync`` (keep a database current, DuckDB by default),
 ``export`` (any list resource to JSONL/CSV/Parquet), ``summary`` (call summary and time
-series in the terminal), ``sandbox`` (serve the fake CallRail API).
+series in the terminal), ``report`` (the call report as one HTML file), ``sandbox`` (serve
+the fake CallRail API).
 Credentials come from the environment (``CALLRAIL_API_KEY`` or ``MATON_API_KEY``), never
 from the command line, where other users of the machine could read them.
 """
@@ -129,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_sync(sub, _connection_args)
 
+    from .report.command import register as register_report
+
+    register_report(sub, _connection_args, _date)
+
     sandbox = sub.add_parser("sandbox", help="serve the fake CallRail API on 127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
     sandbox.add_argument("--calls", type=int, default=5000, help="calls per account")
@@ -154,9 +159,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console command; returns the exit status."""
     args = build_parser().parse_args(argv)
     handler = {
-        "demo": _demo, "export": _export, "summary": _summary, "sandbox": _sandbox,
+        "demo": _demo,
+        "export": _export,
+        "summary": _summary,
+        "report": _report,
+        "sandbox": _sandbox,
         "sync": _sync,
-    }  # fmt: skip
+    }
     try:
         return asyncio.run(handler[args.command](args))
     except KeyboardInterrupt:
@@ -389,8 +398,15 @@ async def _print_summary(
     print(bar_chart([(p.date or "", p.total_calls or 0) for p in series.data or []]))
 
 
+async def _report(args: argparse.Namespace) -> int:
+    from .report.command import run
+
+    return await run(args, _client)
+
+
 async def _demo(args: argparse.Namespace) -> int:
     from .export import ExportOptions, export
+    from .report.command import write_report
     from .testing import Sandbox
 
     out_dir: Path = args.out_dir
@@ -411,6 +427,9 @@ async def _demo(args: argparse.Namespace) -> int:
         from .sync.command import demo as sync_demo
 
         await sync_demo(sandbox.base_url, sandbox.api_key, out_dir)
+        async with sandbox.client() as client:
+            await write_report(client, out_dir / "report.html")
+        print(f"\nReport of the last 30 days: {(out_dir / 'report.html').resolve()}")
     return 0
 
 
