@@ -266,11 +266,11 @@ def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) 
         try:
             event = msgspec.convert(payload, event_type, strict=False)
         except msgspec.ValidationError as exc:
-            found = _FAILED_KEY.search(str(exc))
-            if found is None or found.group(1) not in payload:
+            key = _failed_key(payload, event_type, exc)
+            if key is None:
                 raise WebhookError(f"not a CallRail {name} body: {exc}") from None
-            dropped.append(found.group(1))
-            del payload[found.group(1)]
+            dropped.append(key)
+            del payload[key]
             continue
         if dropped:
             logger.warning(
@@ -278,6 +278,21 @@ def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) 
                 name, len(dropped), ", ".join(dropped),
             )  # fmt: skip
         return event
+
+
+def _failed_key(payload: dict[str, Any], event_type: type[Any], exc: Exception) -> str | None:
+    """The payload key whose value ``exc`` refused. A value converted after decoding (a
+    number, boolean or timestamp sent as text) fails at ``$`` with no key named: found by
+    converting the event's keys one at a time (every event field is optional)."""
+    found = _FAILED_KEY.search(str(exc))
+    if found is not None and found.group(1) in payload:
+        return found.group(1)
+    for key in payload.keys() & set(event_type.__struct_encode_fields__):
+        try:
+            msgspec.convert({key: payload[key]}, event_type, strict=False)
+        except msgspec.ValidationError:
+            return key
+    return None
 
 
 def _non_text_fields(event_type: type[Any]) -> frozenset[str]:

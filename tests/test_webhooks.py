@@ -325,3 +325,28 @@ def test_handler_needs_a_key() -> None:
 
     with pytest.raises(ValueError, match="signing_key"):
         webhook_handler(signing_key="", on_event=ignore)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("duration", "13 seconds"), ("answered", "maybe"), ("start_time", "Kaylah's call"),
+     ("prior_calls", "Kaylah"), ("spam", "Kaylah")],
+)  # fmt: skip
+async def test_a_lenient_field_of_unexpected_text_loses_the_field_not_the_event(
+    receiver: tuple[str, list[WebhookEvent], ManualClock],
+    caplog: pytest.LogCaptureFixture,
+    key: str,
+    value: str,
+) -> None:
+    # Numbers, booleans and timestamps are converted after decoding: a value CallRail sends
+    # in a shape we do not expect must cost that field (logged by name), never the event,
+    # and the value (caller data may land anywhere) must not reach the log or the answer.
+    url, received, _ = receiver
+    body = json.dumps({**CALL, key: value}).encode()
+    with caplog.at_level(logging.WARNING, logger="callrail_async.webhooks"):
+        assert await _post(url, body, sign(body, VECTOR_KEY)) == 200
+    [event] = received
+    assert isinstance(event, PostCallEvent) and event.customer_name == "Kaylah Mills"
+    assert getattr(event, key) is None and event.id == 766970532
+    [record] = caplog.records
+    assert key in record.getMessage() and "Kaylah" not in record.getMessage()
