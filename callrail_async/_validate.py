@@ -49,12 +49,14 @@ def resource_id(name: str, value: object, prefix: str = "", *, numeric_ok: bool 
     (numeric ids are always accepted).
     """
     del numeric_ok
+    # The value itself, never its str()/format(): a str-mixin Enum member formats as
+    # "Kind.NAME", which would put another id into the URL.
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return str(value)
+        return int.__repr__(value)
     if isinstance(value, str) and _ID_TEXT.fullmatch(value):
         if prefix and value[:3] != prefix and value[:3] in MASKED_PREFIXES:
             raise InvalidArgumentError(f"{name} must be a {prefix}… id, got a {value[:3]}… id")
-        return value
+        return str.__str__(value)
     usual = f"a {prefix}… id or a numeric id" if prefix else "an id"
     raise InvalidArgumentError(
         f"{name} must be {usual} (letters, digits, '-' and '_' only: anything else would "

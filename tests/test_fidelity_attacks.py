@@ -1,0 +1,38 @@
+"""Attacks on the fidelity guarantees (issue 13): ids, write bodies, values, on the wire."""
+
+from __future__ import annotations
+
+import enum
+
+from callrail_async import CallRail
+
+from .test_fidelity import ACC, Seen, _path, wire
+
+__all__ = ["wire"]  # the recording client fixture
+
+
+class KnownCompany(str, enum.Enum):
+    """A user's own table of ids: a str-mixin Enum formats as ``KnownCompany.MAIN``."""
+
+    MAIN = "COM8154748ae6bd4e278a7cddd38a662f4f"
+
+
+class KnownCall(enum.IntEnum):
+    LEGACY = 444941612
+
+
+async def test_an_id_that_is_a_str_or_int_subclass_is_sent_as_its_value(
+    wire: tuple[CallRail, Seen],
+) -> None:
+    client, seen = wire
+    await client.companies.get(KnownCompany.MAIN)
+    await client.calls.get(KnownCall.LEGACY)
+    await client.calls.list(company_id=KnownCompany.MAIN).collect()
+    await client.caller_ids.create(
+        company_id=KnownCompany.MAIN, phone_number="+14045551234", name="Desk"
+    )
+    paths = [_path(url) for _, url, _ in seen]
+    assert paths[:2] == [f"companies/{KnownCompany.MAIN.value}.json", "calls/444941612.json"]
+    assert seen[2][1].query["company_id"] == KnownCompany.MAIN.value
+    assert seen[3][2]["company_id"] == KnownCompany.MAIN.value
+    assert ACC in str(seen[0][1])
