@@ -363,7 +363,16 @@ def webhook_handler(
     now = (clock or SystemClock()).time
 
     async def handle(request: web.Request) -> web.Response:
-        body = await read_body(request, max_body_bytes)
+        try:
+            body = await read_body(request, max_body_bytes)
+        except (web.RequestPayloadError, ConnectionResetError) as exc:
+            # A Content-Encoding that does not decode, or a body cut short of its length.
+            request.content.feed_eof()  # nothing more can be read: no lingering drain of it
+            cause = exc.__cause__ or exc
+            reason = getattr(cause, "message", None) or str(cause) or type(cause).__name__
+            refusal = _refuse(request, 400, f"unreadable body: {reason}"[:300])
+            refusal.force_close()  # and the connection's stream is out of step: close it
+            return refusal
         if body is None:
             return _refuse(request, 413, f"body over {max_body_bytes} bytes")
         if not verify_signature(body, request.headers.get("Signature", ""), signing_key):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gzip
 import json
@@ -350,3 +351,44 @@ async def test_a_lenient_field_of_unexpected_text_loses_the_field_not_the_event(
     assert getattr(event, key) is None and event.id == 766970532
     [record] = caplog.records
     assert key in record.getMessage() and "Kaylah" not in record.getMessage()
+
+
+async def test_an_undecodable_compressed_body_is_a_logged_400_not_a_server_error(
+    receiver: tuple[str, list[WebhookEvent], ManualClock], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A body whose Content-Encoding does not decode is not an event: refused like any other
+    # bad body (400, one WARNING with the reason), not a 500 with a traceback at ERROR.
+    url, received, _ = receiver
+    headers = {"Content-Encoding": "gzip", "Signature": VECTOR_SIGNATURE}
+    with caplog.at_level(logging.WARNING):
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url, data=b"\x1f\x8b\x08 not gzip" * 8, headers=headers) as response,
+        ):
+            assert response.status == 400
+    assert received == []
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]
+    assert "400" in caplog.records[0].getMessage()
+
+
+async def test_a_body_cut_short_of_its_content_length_is_a_logged_refusal(
+    receiver: tuple[str, list[WebhookEvent], ManualClock], caplog: pytest.LogCaptureFixture
+) -> None:
+    # The sender promises 1000 bytes, sends 8 and hangs up: a WARNING with the reason, not
+    # an ERROR traceback from the server.
+    url, received, _ = receiver
+    port = int(url.split(":")[2].split("/")[0])
+    with caplog.at_level(logging.WARNING):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b'POST /hooks HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"id":1}')
+        await writer.drain()
+        writer.write_eof()
+        await asyncio.wait_for(reader.read(), 5)
+        writer.close()
+        for _ in range(50):  # the handler runs on after the client has gone
+            if caplog.records:
+                break
+            await asyncio.sleep(0.02)
+    assert received == []
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]
+    assert "unreadable body" in caplog.records[0].getMessage()
