@@ -356,7 +356,9 @@ def webhook_handler(
     event, 401 to a text or Convert Assist event whose ``timestamp`` is more than
     ``tolerance`` seconds from now (``None`` disables it; call events carry no delivery
     time and are never refused as stale: see :func:`delivery_time`), 500 if ``on_event``
-    fails. Every refusal is logged at WARNING with its reason, never with the body.
+    fails (logged at ERROR with the exception's type; its message, which may quote the
+    event, and traceback at DEBUG). Every refusal is logged at WARNING with its reason,
+    never with the body.
     """
     if not signing_key:
         raise ValueError("signing_key is required: unsigned webhooks would be an open door")
@@ -387,8 +389,12 @@ def webhook_handler(
             return _refuse(request, 401, f"stale timestamp ({drift} s from now)")
         try:
             await on_event(event)
-        except Exception:
-            logger.exception("webhook callback failed for a %s event", type(event).__name__)
+        except Exception as exc:
+            # The callback's own message often quotes the event (names, numbers): the
+            # traceback goes to DEBUG only.
+            name, error = type(event).__name__, type(exc).__name__
+            logger.error("webhook callback failed for a %s event: %s", name, error)
+            logger.debug("webhook callback failure for a %s event", name, exc_info=True)
             return web.json_response({"error": "callback failed"}, status=500)
         return web.json_response({"ok": True})
 

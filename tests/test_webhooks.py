@@ -392,3 +392,33 @@ async def test_a_body_cut_short_of_its_content_length_is_a_logged_refusal(
     assert received == []
     assert [r.levelno for r in caplog.records] == [logging.WARNING]
     assert "unreadable body" in caplog.records[0].getMessage()
+
+
+async def test_a_failing_callback_is_a_500_logged_without_the_callers_details(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A receiver's own error message commonly quotes the event ("no contact for Kaylah
+    # Mills"): the handler's ERROR record names the failure, the message stays at DEBUG.
+    async def on_event(event: WebhookEvent) -> None:
+        assert isinstance(event, PostCallEvent)
+        raise LookupError(f"no CRM contact for {event.customer_name} {event.callernum}")
+
+    app = web.Application()
+    app.router.add_post("/hooks", webhook_handler(signing_key=VECTOR_KEY, on_event=on_event))
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/hooks"
+    try:
+        with caplog.at_level(logging.DEBUG, logger="callrail_async.webhooks"):
+            assert await _post(url, VECTOR_BODY, VECTOR_SIGNATURE) == 500
+    finally:
+        await runner.cleanup()
+    loud = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert [r.levelno for r in loud] == [logging.ERROR]
+    assert "LookupError" in loud[0].getMessage() and "PostCallEvent" in loud[0].getMessage()
+    for record in loud:
+        text = record.getMessage() + (logging.Formatter().formatException(record.exc_info)
+                                      if record.exc_info else "")  # fmt: skip
+        assert "Kaylah" not in text and "2148654559" not in text
+    assert any("Kaylah" in logging.Formatter().format(r) for r in caplog.records)  # at DEBUG
