@@ -266,11 +266,11 @@ def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) 
         try:
             event = msgspec.convert(payload, event_type, strict=False)
         except msgspec.ValidationError as exc:
-            key = _failed_key(payload, event_type, exc)
-            if key is None:
+            failed = _failed_key(payload, event_type, exc)
+            if failed is None:
                 raise WebhookError(f"not a CallRail {name} body: {exc}") from None
-            dropped.append(key)
-            del payload[key]
+            dropped.append(failed)
+            del payload[failed]
             continue
         if dropped:
             logger.warning(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 
+import pytest
+
 from callrail_async import CallRail
 
-from .test_fidelity import ACC, Seen, _path, wire
+from .test_fidelity import ACC, ANSWERS, Seen, _path, wire
 
 __all__ = ["wire"]  # the recording client fixture
 
@@ -36,3 +38,18 @@ async def test_an_id_that_is_a_str_or_int_subclass_is_sent_as_its_value(
     assert seen[2][1].query["company_id"] == KnownCompany.MAIN.value
     assert seen[3][2]["company_id"] == KnownCompany.MAIN.value
     assert ACC in str(seen[0][1])
+
+
+async def test_legacy_numeric_tracker_ids_in_id_lists_decode_and_go_back(
+    wire: tuple[CallRail, Seen], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Webhooks carry numeric tracker ids (tracker_id: 354024023): an id list holding one
+    # must not cost the whole trigger, and must go back into the update as it came.
+    client, seen = wire
+    ids = [354024023, "TRK8154748ae6bd4e278a7cddd38a662f4f"]
+    answer = {"id": 77, "company_id": 155920786, "integration_id": 12, "tracker_ids": ids}
+    monkeypatch.setitem(ANSWERS, "77.json", answer)
+    trigger = await client.integration_triggers.get(77)
+    assert trigger.tracker_ids == ids
+    await client.integration_triggers.update(trigger.id, tracker_ids=trigger.tracker_ids)
+    assert seen[-1][2] == {"tracker_ids": ids}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypedDict, Unpack
 
 from .. import _validate
@@ -17,7 +18,7 @@ CALL_TYPES = frozenset({"first_call", "vm", "missed_and_vm"})
 class TriggerFields(TypedDict, total=False):
     """Trigger settings (only those given are sent)."""
 
-    tracker_ids: list[IdLike]
+    tracker_ids: Sequence[IdLike]
     call_type: str | None
     min_duration: int | None
     max_duration: int | None
