@@ -75,6 +75,21 @@ async def round_trip_webhook_and_list_ids(client: CallRail, body: bytes) -> None
             await client.users.update(user.id, companies=[c.id for c in user.companies])
 
 
+async def tour(client: CallRail) -> None:
+    """The README's short tour, as written."""
+    async for call in client.calls.list(date_range="last_30_days", fields=["tags", "source"]):
+        print(call.id, call.customer_name, call.duration, call.start_time)
+    updated: Call = await client.calls.update(
+        "CAL1", note="Follow up", tags=["Opportunity"], append_tags=True
+    )
+    print(updated.note)
+    summary = await client.calls.summary(
+        group_by="source", fields=["total_calls", "leads"], date_range="this_month"
+    )
+    print(summary)
+    await client.calls.list(max_items=10).collect(limit=5)
+
+
 async def paginate(client: CallRail) -> None:
     """The README's pagination idioms."""
     first_page = await client.companies.list(per_page=50)
