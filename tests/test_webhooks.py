@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gzip
+import hashlib
 import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
+import msgspec
 import pytest
 from aiohttp import web
 
@@ -422,3 +424,30 @@ async def test_a_failing_callback_is_a_500_logged_without_the_callers_details(
                                       if record.exc_info else "")  # fmt: skip
         assert "Kaylah" not in text and "2148654559" not in text
     assert any("Kaylah" in logging.Formatter().format(r) for r in caplog.records)  # at DEBUG
+
+
+async def test_genuine_events_of_one_call_share_ids_so_only_the_body_tells_replays_apart(
+    receiver: tuple[str, list[WebhookEvent], ManualClock],
+) -> None:
+    # The README's replay advice: the pre-call, post-call and two Call Modified events of
+    # one call (the note edited twice) are four genuine deliveries, all accepted. Their ids
+    # (and `changes`) repeat, so a replay is recognised only by the exact body.
+    url, received, _ = receiver
+    bodies = [
+        json.dumps({**CALL, "duration": ""}).encode(),
+        VECTOR_BODY,
+        json.dumps({**CALL, "note": "call back", "changes": ["note"]}).encode(),
+        json.dumps({**CALL, "note": "called back", "changes": ["note"]}).encode(),
+    ]
+    for body in bodies:
+        assert await _post(url, body, sign(body, VECTOR_KEY)) == 200
+    assert len(received) == 4
+    keys = {(e.id, tuple(getattr(e, "changes", None) or ())) for e in received}
+    assert len(keys) < 4  # id + changes collide for genuine events...
+
+    def digest(event: WebhookEvent) -> bytes:  # as the README suggests
+        return hashlib.sha256(msgspec.json.encode(event)).digest()
+
+    assert len({digest(e) for e in received}) == 4  # ...whole events do not
+    assert await _post(url, bodies[3], sign(bodies[3], VECTOR_KEY)) == 200  # a replay
+    assert digest(received[4]) == digest(received[3])
