@@ -53,3 +53,31 @@ async def test_legacy_numeric_tracker_ids_in_id_lists_decode_and_go_back(
     assert trigger.tracker_ids == ids
     await client.integration_triggers.update(trigger.id, tracker_ids=trigger.tracker_ids)
     assert seen[-1][2] == {"tracker_ids": ids}
+
+
+async def test_the_references_integration_filter_bodies_go_through_as_written(
+    wire: tuple[CallRail, Seen],
+) -> None:
+    # Filters take their own call types: null, first_call, vm, missed_and_vm (the
+    # reference's update example sends "vm"); lead_status is documented as an integer.
+    client, seen = wire
+    await client.integration_triggers.update(34, call_type="vm", min_duration=10)
+    await client.integration_triggers.update(34, call_type="missed_and_vm", lead_status=1)
+    await client.integration_triggers.create(
+        company_id="COM8154748ae6bd4e278a7cddd38a662f4f",
+        integration_id=219,
+        tracker_ids=["TRK8154748ae6bd4e278a7cddd38a662d5d"],
+        call_type=None,
+        min_duration=1,
+        max_duration=11,
+        lead_status=None,
+    )
+    assert [body for _, _, body in seen] == [
+        {"call_type": "vm", "min_duration": 10},
+        {"call_type": "missed_and_vm", "lead_status": 1},
+        {"company_id": "COM8154748ae6bd4e278a7cddd38a662f4f", "integration_id": 219,
+         "tracker_ids": ["TRK8154748ae6bd4e278a7cddd38a662d5d"], "call_type": None,
+         "min_duration": 1, "max_duration": 11, "lead_status": None},
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match="call_type"):
+        await client.integration_triggers.update(34, call_type="voicemails")  # a calls filter

@@ -95,7 +95,7 @@ class TriggerSettings(Body):
     call_type: str | UnsetType | None = UNSET
     min_duration: int | UnsetType | None = UNSET
     max_duration: int | UnsetType | None = UNSET
-    lead_status: str | UnsetType | None = UNSET
+    lead_status: str | int | UnsetType | None = UNSET
 
 
 class TriggerCreate(TriggerSettings, kw_only=True):

@@ -22,7 +22,7 @@ class TriggerFields(TypedDict, total=False):
     call_type: str | None
     min_duration: int | None
     max_duration: int | None
-    lead_status: str | None
+    lead_status: str | int | None  # documented as an integer (example: 1)
 
 
 def _checked(fields: TriggerFields) -> TriggerFields:

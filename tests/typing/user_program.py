@@ -70,6 +70,7 @@ async def round_trip_webhook_and_list_ids(client: CallRail, body: bytes) -> None
     async for trigger in client.integration_triggers.list(company_id="COM1"):
         if trigger.tracker_ids is not None:
             await client.integration_triggers.update(trigger.id, tracker_ids=trigger.tracker_ids)
+        await client.integration_triggers.update(trigger.id, call_type="vm", lead_status=1)
     async for user in client.users.list():
         if user.companies is not None:
             await client.users.update(user.id, companies=[c.id for c in user.companies])
