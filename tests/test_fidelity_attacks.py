@@ -81,3 +81,18 @@ async def test_the_references_integration_filter_bodies_go_through_as_written(
     ]  # fmt: skip
     with pytest.raises(ValueError, match="call_type"):
         await client.integration_triggers.update(34, call_type="voicemails")  # a calls filter
+
+
+async def test_form_submissions_filter_by_specific_dates(wire: tuple[CallRail, Seen]) -> None:
+    # The reference's form submission filters point to "Filtering by Date", which takes a
+    # date_range or specific start_date/end_date (with time_zone).
+    client, seen = wire
+    await client.form_submissions.list(
+        start_date="2026-01-01", end_date="2026-01-31T18:00", time_zone="America/New_York"
+    ).collect()
+    query = seen[0][1].query
+    assert (query["start_date"], query["end_date"], query["time_zone"]) == (
+        "2026-01-01", "2026-01-31T18:00", "America/New_York"
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="end_date"):
+        client.form_submissions.list(start_date="2026-02-01", end_date="2026-01-31")

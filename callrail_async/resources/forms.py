@@ -40,6 +40,9 @@ class FormSubmissionsResource(Resource):
         *,
         company_id: IdLike | None = None,
         date_range: DateRange | None = None,
+        start_date: _validate.DateLike | None = None,
+        end_date: _validate.DateLike | None = None,
+        time_zone: str | None = None,
         lead_status: LeadStatusFilter | None = None,
         person_lead: bool | None = None,
         tags: Sequence[str] | None = None,
@@ -53,7 +56,7 @@ class FormSubmissionsResource(Resource):
         """List form submissions."""
         _validate.sort_order(sort, order)
         params = {
-            **date_params(date_range, None, None, None),
+            **date_params(date_range, start_date, end_date, time_zone),
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "lead_status": _validate.choice("lead_status", lead_status, LEAD_STATUS_FILTERS),
             "person_lead": person_lead,
