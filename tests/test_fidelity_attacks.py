@@ -96,3 +96,12 @@ async def test_form_submissions_filter_by_specific_dates(wire: tuple[CallRail, S
     )  # fmt: skip
     with pytest.raises(ValueError, match="end_date"):
         client.form_submissions.list(start_date="2026-02-01", end_date="2026-01-31")
+
+
+async def test_a_body_id_keeps_the_form_it_was_given(wire: tuple[CallRail, Seen]) -> None:
+    # The README's id rule for bodies: an int goes as a JSON number (CallRail's examples),
+    # a string, digits included, as a string: never re-typed behind the caller's back.
+    client, seen = wire
+    await client.caller_ids.create(company_id=213472384, phone_number="+14045551234", name="A")
+    await client.caller_ids.create(company_id="213472384", phone_number="+14045551234", name="B")
+    assert [body["company_id"] for _, _, body in seen] == [213472384, "213472384"]
