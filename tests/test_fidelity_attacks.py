@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import zoneinfo
 
 import pytest
 
@@ -105,3 +107,20 @@ async def test_a_body_id_keeps_the_form_it_was_given(wire: tuple[CallRail, Seen]
     await client.caller_ids.create(company_id=213472384, phone_number="+14045551234", name="A")
     await client.caller_ids.create(company_id="213472384", phone_number="+14045551234", name="B")
     assert [body["company_id"] for _, _, body in seen] == [213472384, "213472384"]
+
+
+async def test_an_aware_start_and_a_naive_end_are_compared_in_time_zone(
+    wire: tuple[CallRail, Seen],
+) -> None:
+    # 09:00 at +05:00 is 04:00 UTC, before 08:00 in UTC: a valid span, not "end before start".
+    client, seen = wire
+    start = dt.datetime(2026, 1, 31, 9, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    await client.calls.summary(start_date=start, end_date="2026-01-31T08:00", time_zone="UTC")
+    await client.calls.summary(start_date=start, end_date="2026-01-31T08:00", time_zone="user")
+    assert [url.query["end_date"] for _, url, _ in seen] == ["2026-01-31T08:00"] * 2
+    try:
+        zoneinfo.ZoneInfo("UTC")
+    except zoneinfo.ZoneInfoNotFoundError:  # no time zone database: nothing is compared
+        pytest.skip("no IANA time zone database on this machine")
+    with pytest.raises(ValueError, match="before start_date"):  # 03:00 UTC is before 04:00
+        await client.calls.summary(start_date=start, end_date="2026-01-31T03:00", time_zone="UTC")
