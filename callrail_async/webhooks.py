@@ -265,7 +265,7 @@ def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) 
     while True:
         try:
             event = msgspec.convert(payload, event_type, strict=False)
-        except msgspec.ValidationError as exc:
+        except _CONVERT_ERRORS as exc:
             failed = _failed_key(payload, event_type, exc)
             if failed is None:
                 raise WebhookError(f"not a CallRail {name} body: {exc}") from None
@@ -280,6 +280,11 @@ def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) 
         return event
 
 
+# What converting a payload can raise: msgspec's refusal, or an error a field's conversion
+# after decoding lets through (``int(float("inf"))`` is an OverflowError).
+_CONVERT_ERRORS = (msgspec.ValidationError, ArithmeticError, ValueError, TypeError)
+
+
 def _failed_key(payload: dict[str, Any], event_type: type[Any], exc: Exception) -> str | None:
     """The payload key whose value ``exc`` refused. A value converted after decoding (a
     number, boolean or timestamp sent as text) fails at ``$`` with no key named: found by
@@ -290,7 +295,7 @@ def _failed_key(payload: dict[str, Any], event_type: type[Any], exc: Exception) 
     for key in payload.keys() & set(event_type.__struct_encode_fields__):
         try:
             msgspec.convert({key: payload[key]}, event_type, strict=False)
-        except msgspec.ValidationError:
+        except _CONVERT_ERRORS:
             return key
     return None
 

@@ -333,7 +333,8 @@ def test_handler_needs_a_key() -> None:
 @pytest.mark.parametrize(
     ("key", "value"),
     [("duration", "13 seconds"), ("answered", "maybe"), ("start_time", "Kaylah's call"),
-     ("prior_calls", "Kaylah"), ("spam", "Kaylah")],
+     ("prior_calls", "Kaylah"), ("spam", "Kaylah"), ("duration", "inf"),
+     ("total_calls", "-Infinity")],
 )  # fmt: skip
 async def test_a_lenient_field_of_unexpected_text_loses_the_field_not_the_event(
     receiver: tuple[str, list[WebhookEvent], ManualClock],
