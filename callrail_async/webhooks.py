@@ -367,6 +367,11 @@ def webhook_handler(
     """
     if not signing_key:
         raise ValueError("signing_key is required: unsigned webhooks would be an open door")
+    if signing_key != signing_key.strip():
+        raise ValueError(
+            "signing_key has leading or trailing whitespace (a newline from a file?): no "
+            "webhook signed by CallRail would verify"
+        )
     now = (clock or SystemClock()).time
 
     async def handle(request: web.Request) -> web.Response:

@@ -452,3 +452,15 @@ async def test_genuine_events_of_one_call_share_ids_so_only_the_body_tells_repla
     assert len({digest(e) for e in received}) == 4  # ...whole events do not
     assert await _post(url, bodies[3], sign(bodies[3], VECTOR_KEY)) == 200  # a replay
     assert digest(received[4]) == digest(received[3])
+
+
+@pytest.mark.parametrize("padded", [VECTOR_KEY + "\n", " " + VECTOR_KEY, VECTOR_KEY + "\r\n"])
+def test_a_key_with_surrounding_whitespace_is_refused_up_front(padded: str) -> None:
+    # A key read from a file or an environment line often keeps its newline; with it every
+    # genuine webhook fails the signature check (401), and CallRail disables the
+    # integration. Refuse it when the handler is built, not one lost webhook at a time.
+    async def ignore(event: WebhookEvent) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="whitespace"):
+        webhook_handler(signing_key=padded, on_event=ignore)
