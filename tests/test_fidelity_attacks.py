@@ -124,3 +124,29 @@ async def test_an_aware_start_and_a_naive_end_are_compared_in_time_zone(
         pytest.skip("no IANA time zone database on this machine")
     with pytest.raises(ValueError, match="before start_date"):  # 03:00 UTC is before 04:00
         await client.calls.summary(start_date=start, end_date="2026-01-31T03:00", time_zone="UTC")
+
+
+async def test_legacy_numeric_company_and_tracker_ids_in_tags_notifications_and_threads(
+    wire: tuple[CallRail, Seen], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Companies had numeric ids until 2025-04-28 (the reference still shows
+    # company_id=213472384): a record carrying one must decode, not cost the whole page.
+    client, seen = wire
+    page = {"page": 1, "per_page": 100, "total_pages": 1, "total_records": 1}
+    monkeypatch.setitem(ANSWERS, "tags.json", {**page, "tags": [
+        {"id": 1234568, "name": "Lead", "company_id": 213472384}]})  # fmt: skip
+    monkeypatch.setitem(ANSWERS, "notifications.json", {**page, "notifications": [
+        {"id": 100, "user_id": 223166018, "company_id": 213472384, "tracker_id": 354024023,
+         "agent_id": 159539165, "alert_type": "all"}]})  # fmt: skip
+    monkeypatch.setitem(ANSWERS, "sms-threads.json", {**page, "sms_threads": [
+        {"id": "KkMhr", "company_id": 213472384, "initial_tracker_id": 354024023,
+         "current_tracker_id": 354024023}]})  # fmt: skip
+    [tag] = await client.tags.list().collect()
+    [alert] = await client.notifications.list().collect()
+    [thread] = await client.sms_threads.list().collect()
+    assert tag.company_id == alert.company_id == thread.company_id == 213472384
+    assert (alert.tracker_id, alert.user_id, alert.agent_id) == (354024023, 223166018, 159539165)
+    assert thread.initial_tracker_id == thread.current_tracker_id == 354024023
+    assert tag.company_id is not None and alert.tracker_id is not None
+    await client.calls.list(company_id=tag.company_id, tracker_id=alert.tracker_id).collect()
+    assert seen[-1][1].query["tracker_id"] == "354024023"
