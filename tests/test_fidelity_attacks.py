@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import inspect
 import zoneinfo
 
 import pytest
 
-from callrail_async import CallRail
+from callrail_async import CallRail, InvalidArgumentError
 
 from .test_fidelity import ACC, ANSWERS, Seen, _path, wire
 
@@ -150,3 +151,29 @@ async def test_legacy_numeric_company_and_tracker_ids_in_tags_notifications_and_
     assert tag.company_id is not None and alert.tracker_id is not None
     await client.calls.list(company_id=tag.company_id, tracker_id=alert.tracker_id).collect()
     assert seen[-1][1].query["tracker_id"] == "354024023"
+
+
+async def test_every_argument_refusal_is_our_typed_error(wire: tuple[CallRail, Seen]) -> None:
+    # Only the SDK's exceptions escape: argument refusals in the resources are
+    # InvalidArgumentError (a CallRailError and a ValueError), like the shared checks.
+    client, seen = wire
+    refusals = [
+        lambda: client.integrations.list(),
+        lambda: client.integration_triggers.list(),
+        lambda: client.calls.summary(min_duration=-1),
+        lambda: client.form_submissions.create(company_id="COM1", form_data={}, bogus="x"),
+        lambda: client.message_flows.create(
+            company_id="COM1", name="n", initial_step_id="MFS9", steps={}
+        ),
+        lambda: client.notifications.create(call_enabled=True),
+        lambda: client.tags.list(tag_level="account", company_id="COM1"),
+        lambda: client.tags.create(name="Hot"),
+        lambda: client.sms_threads.list(start_date="2026-01-01"),
+        lambda: client.sms_threads.get("KkMhr", per_page=101),
+    ]
+    for refuse in refusals:
+        with pytest.raises(InvalidArgumentError):
+            result = refuse()
+            if inspect.isawaitable(result):
+                await result
+    assert seen == []

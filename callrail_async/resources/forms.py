@@ -18,6 +18,7 @@ from ..enums import (
     LeadStatusUpdate,
     Order,
 )
+from ..errors import InvalidArgumentError
 from ..models import FormsSummary, FormSubmission, Message
 from ..models.bodies import FormSubmissionCreate, IgnoredFields, InteractionUpdate
 from ..pagination import AsyncPaginator
@@ -88,7 +89,9 @@ class FormSubmissionsResource(Resource):
         ``form_url`` or ``session_id``)."""
         unknown = set(fields) - set(FormSubmissionCreate.__struct_fields__)
         if unknown:
-            raise ValueError(f"unknown form submission field(s): {', '.join(sorted(unknown))}")
+            raise InvalidArgumentError(
+                f"unknown form submission field(s): {', '.join(sorted(unknown))}"
+            )
         body = FormSubmissionCreate(
             company_id=_validate.body_id("company_id", company_id, "COM"),
             form_data=form_data,
