@@ -257,14 +257,14 @@ _FAILED_KEY = re.compile(r"at `\$\.([A-Za-z0-9_]+)")
 
 
 def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) -> Any:
-    payload = repair(payload, event_type)  # Ruby and naive timestamps, "yes", numbers as text
     for key in _NON_TEXT[name] & payload.keys():
         if payload[key] == "":
             payload[key] = None
     dropped: list[str] = []
     while True:
         try:
-            event = msgspec.convert(payload, event_type, strict=False)
+            # repair: Ruby and naive timestamps, "yes", numbers as text (it too may refuse)
+            event = msgspec.convert(repair(payload, event_type), event_type, strict=False)
         except _CONVERT_ERRORS as exc:
             failed = _failed_key(payload, event_type, exc)
             if failed is None:
@@ -294,7 +294,7 @@ def _failed_key(payload: dict[str, Any], event_type: type[Any], exc: Exception) 
         return found.group(1)
     for key in payload.keys() & set(event_type.__struct_encode_fields__):
         try:
-            msgspec.convert({key: payload[key]}, event_type, strict=False)
+            msgspec.convert(repair({key: payload[key]}, event_type), event_type, strict=False)
         except _CONVERT_ERRORS:
             return key
     return None
