@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -49,12 +50,14 @@ def resource_id(name: str, value: object, prefix: str = "", *, numeric_ok: bool 
     (numeric ids are always accepted).
     """
     del numeric_ok
+    # The value itself, never its str()/format(): a str-mixin Enum member formats as
+    # "Kind.NAME", which would put another id into the URL.
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return str(value)
+        return int.__repr__(value)
     if isinstance(value, str) and _ID_TEXT.fullmatch(value):
         if prefix and value[:3] != prefix and value[:3] in MASKED_PREFIXES:
             raise InvalidArgumentError(f"{name} must be a {prefix}… id, got a {value[:3]}… id")
-        return value
+        return str.__str__(value)
     usual = f"a {prefix}… id or a numeric id" if prefix else "an id"
     raise InvalidArgumentError(
         f"{name} must be {usual} (letters, digits, '-' and '_' only: anything else would "
@@ -219,10 +222,25 @@ def date_span(
     if start is not None and end is not None:
         first, last = _comparable(start, end=False), _comparable(end, end=True)
         if (first.tzinfo is None) != (last.tzinfo is None):
-            first, last = first.replace(tzinfo=None), last.replace(tzinfo=None)
+            # One side is wall time in time_zone (or the key owner's zone): compare in that
+            # zone when it is known, else not at all (CallRail is the judge).
+            zone = _zone(time_zone)
+            if zone is None:
+                return start_text, end_text
+            first, last = (t if t.tzinfo else t.replace(tzinfo=zone) for t in (first, last))
         if last < first:
             raise InvalidArgumentError(f"end_date ({end_text}) is before start_date ({start_text})")
     return start_text, end_text
+
+
+def _zone(time_zone: str | None) -> dt.tzinfo | None:
+    """The IANA zone ``time_zone`` names, or ``None`` (absent, ``user``, or unknown here)."""
+    if not time_zone:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def field_list(values: Iterable[str] | None) -> str | None:

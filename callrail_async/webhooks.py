@@ -257,20 +257,20 @@ _FAILED_KEY = re.compile(r"at `\$\.([A-Za-z0-9_]+)")
 
 
 def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) -> Any:
-    payload = repair(payload, event_type)  # Ruby and naive timestamps, "yes", numbers as text
     for key in _NON_TEXT[name] & payload.keys():
         if payload[key] == "":
             payload[key] = None
     dropped: list[str] = []
     while True:
         try:
-            event = msgspec.convert(payload, event_type, strict=False)
-        except msgspec.ValidationError as exc:
-            found = _FAILED_KEY.search(str(exc))
-            if found is None or found.group(1) not in payload:
+            # repair: Ruby and naive timestamps, "yes", numbers as text (it too may refuse)
+            event = msgspec.convert(repair(payload, event_type), event_type, strict=False)
+        except _CONVERT_ERRORS as exc:
+            failed = _failed_key(payload, event_type, exc)
+            if failed is None:
                 raise WebhookError(f"not a CallRail {name} body: {exc}") from None
-            dropped.append(found.group(1))
-            del payload[found.group(1)]
+            dropped.append(failed)
+            del payload[failed]
             continue
         if dropped:
             logger.warning(
@@ -278,6 +278,26 @@ def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) 
                 name, len(dropped), ", ".join(dropped),
             )  # fmt: skip
         return event
+
+
+# What converting a payload can raise: msgspec's refusal, or an error a field's conversion
+# after decoding lets through (``int(float("inf"))`` is an OverflowError).
+_CONVERT_ERRORS = (msgspec.ValidationError, ArithmeticError, ValueError, TypeError)
+
+
+def _failed_key(payload: dict[str, Any], event_type: type[Any], exc: Exception) -> str | None:
+    """The payload key whose value ``exc`` refused. A value converted after decoding (a
+    number, boolean or timestamp sent as text) fails at ``$`` with no key named: found by
+    converting the event's keys one at a time (every event field is optional)."""
+    found = _FAILED_KEY.search(str(exc))
+    if found is not None and found.group(1) in payload:
+        return found.group(1)
+    for key in payload.keys() & set(event_type.__struct_encode_fields__):
+        try:
+            msgspec.convert(repair({key: payload[key]}, event_type), event_type, strict=False)
+        except _CONVERT_ERRORS:
+            return key
+    return None
 
 
 def _non_text_fields(event_type: type[Any]) -> frozenset[str]:
@@ -341,14 +361,30 @@ def webhook_handler(
     event, 401 to a text or Convert Assist event whose ``timestamp`` is more than
     ``tolerance`` seconds from now (``None`` disables it; call events carry no delivery
     time and are never refused as stale: see :func:`delivery_time`), 500 if ``on_event``
-    fails. Every refusal is logged at WARNING with its reason, never with the body.
+    fails (logged at ERROR with the exception's type; its message, which may quote the
+    event, and traceback at DEBUG). Every refusal is logged at WARNING with its reason,
+    never with the body.
     """
     if not signing_key:
         raise ValueError("signing_key is required: unsigned webhooks would be an open door")
+    if signing_key != signing_key.strip():
+        raise ValueError(
+            "signing_key has leading or trailing whitespace (a newline from a file?): no "
+            "webhook signed by CallRail would verify"
+        )
     now = (clock or SystemClock()).time
 
     async def handle(request: web.Request) -> web.Response:
-        body = await read_body(request, max_body_bytes)
+        try:
+            body = await read_body(request, max_body_bytes)
+        except (web.RequestPayloadError, ConnectionResetError) as exc:
+            # A Content-Encoding that does not decode, or a body cut short of its length.
+            request.content.feed_eof()  # nothing more can be read: no lingering drain of it
+            cause = exc.__cause__ or exc
+            reason = getattr(cause, "message", None) or str(cause) or type(cause).__name__
+            refusal = _refuse(request, 400, f"unreadable body: {reason}"[:300])
+            refusal.force_close()  # and the connection's stream is out of step: close it
+            return refusal
         if body is None:
             return _refuse(request, 413, f"body over {max_body_bytes} bytes")
         if not verify_signature(body, request.headers.get("Signature", ""), signing_key):
@@ -363,8 +399,12 @@ def webhook_handler(
             return _refuse(request, 401, f"stale timestamp ({drift} s from now)")
         try:
             await on_event(event)
-        except Exception:
-            logger.exception("webhook callback failed for a %s event", type(event).__name__)
+        except Exception as exc:
+            # The callback's own message often quotes the event (names, numbers): the
+            # traceback goes to DEBUG only.
+            name, error = type(event).__name__, type(exc).__name__
+            logger.error("webhook callback failed for a %s event: %s", name, error)
+            logger.debug("webhook callback failure for a %s event", name, exc_info=True)
             return web.json_response({"error": "callback failed"}, status=500)
         return web.json_response({"ok": True})
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gzip
+import hashlib
 import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
+import msgspec
 import pytest
 from aiohttp import web
 
@@ -325,3 +328,139 @@ def test_handler_needs_a_key() -> None:
 
     with pytest.raises(ValueError, match="signing_key"):
         webhook_handler(signing_key="", on_event=ignore)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("duration", "13 seconds"), ("answered", "maybe"), ("start_time", "Kaylah's call"),
+     ("prior_calls", "Kaylah"), ("spam", "Kaylah"), ("duration", "inf"),
+     ("total_calls", "-Infinity")],
+)  # fmt: skip
+async def test_a_lenient_field_of_unexpected_text_loses_the_field_not_the_event(
+    receiver: tuple[str, list[WebhookEvent], ManualClock],
+    caplog: pytest.LogCaptureFixture,
+    key: str,
+    value: str,
+) -> None:
+    # Numbers, booleans and timestamps are converted after decoding: a value CallRail sends
+    # in a shape we do not expect must cost that field (logged by name), never the event,
+    # and the value (caller data may land anywhere) must not reach the log or the answer.
+    url, received, _ = receiver
+    body = json.dumps({**CALL, key: value}).encode()
+    with caplog.at_level(logging.WARNING, logger="callrail_async.webhooks"):
+        assert await _post(url, body, sign(body, VECTOR_KEY)) == 200
+    [event] = received
+    assert isinstance(event, PostCallEvent) and event.customer_name == "Kaylah Mills"
+    assert getattr(event, key) is None and event.id == 766970532
+    [record] = caplog.records
+    assert key in record.getMessage() and "Kaylah" not in record.getMessage()
+
+
+async def test_an_undecodable_compressed_body_is_a_logged_400_not_a_server_error(
+    receiver: tuple[str, list[WebhookEvent], ManualClock], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A body whose Content-Encoding does not decode is not an event: refused like any other
+    # bad body (400, one WARNING with the reason), not a 500 with a traceback at ERROR.
+    url, received, _ = receiver
+    headers = {"Content-Encoding": "gzip", "Signature": VECTOR_SIGNATURE}
+    with caplog.at_level(logging.WARNING):
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url, data=b"\x1f\x8b\x08 not gzip" * 8, headers=headers) as response,
+        ):
+            assert response.status == 400
+    assert received == []
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]
+    assert "400" in caplog.records[0].getMessage()
+
+
+async def test_a_body_cut_short_of_its_content_length_is_a_logged_refusal(
+    receiver: tuple[str, list[WebhookEvent], ManualClock], caplog: pytest.LogCaptureFixture
+) -> None:
+    # The sender promises 1000 bytes, sends 8 and hangs up: a WARNING with the reason, not
+    # an ERROR traceback from the server.
+    url, received, _ = receiver
+    port = int(url.split(":")[2].split("/")[0])
+    with caplog.at_level(logging.WARNING):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b'POST /hooks HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"id":1}')
+        await writer.drain()
+        writer.write_eof()
+        await asyncio.wait_for(reader.read(), 5)
+        writer.close()
+        for _ in range(50):  # the handler runs on after the client has gone
+            if caplog.records:
+                break
+            await asyncio.sleep(0.02)
+    assert received == []
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]
+    assert "unreadable body" in caplog.records[0].getMessage()
+
+
+async def test_a_failing_callback_is_a_500_logged_without_the_callers_details(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A receiver's own error message commonly quotes the event ("no contact for Kaylah
+    # Mills"): the handler's ERROR record names the failure, the message stays at DEBUG.
+    async def on_event(event: WebhookEvent) -> None:
+        assert isinstance(event, PostCallEvent)
+        raise LookupError(f"no CRM contact for {event.customer_name} {event.callernum}")
+
+    app = web.Application()
+    app.router.add_post("/hooks", webhook_handler(signing_key=VECTOR_KEY, on_event=on_event))
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/hooks"
+    try:
+        with caplog.at_level(logging.DEBUG, logger="callrail_async.webhooks"):
+            assert await _post(url, VECTOR_BODY, VECTOR_SIGNATURE) == 500
+    finally:
+        await runner.cleanup()
+    loud = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert [r.levelno for r in loud] == [logging.ERROR]
+    assert "LookupError" in loud[0].getMessage() and "PostCallEvent" in loud[0].getMessage()
+    for record in loud:
+        text = record.getMessage() + (logging.Formatter().formatException(record.exc_info)
+                                      if record.exc_info else "")  # fmt: skip
+        assert "Kaylah" not in text and "2148654559" not in text
+    assert any("Kaylah" in logging.Formatter().format(r) for r in caplog.records)  # at DEBUG
+
+
+async def test_genuine_events_of_one_call_share_ids_so_only_the_body_tells_replays_apart(
+    receiver: tuple[str, list[WebhookEvent], ManualClock],
+) -> None:
+    # The README's replay advice: the pre-call, post-call and two Call Modified events of
+    # one call (the note edited twice) are four genuine deliveries, all accepted. Their ids
+    # (and `changes`) repeat, so a replay is recognised only by the exact body.
+    url, received, _ = receiver
+    bodies = [
+        json.dumps({**CALL, "duration": ""}).encode(),
+        VECTOR_BODY,
+        json.dumps({**CALL, "note": "call back", "changes": ["note"]}).encode(),
+        json.dumps({**CALL, "note": "called back", "changes": ["note"]}).encode(),
+    ]
+    for body in bodies:
+        assert await _post(url, body, sign(body, VECTOR_KEY)) == 200
+    assert len(received) == 4
+    keys = {(e.id, tuple(getattr(e, "changes", None) or ())) for e in received}
+    assert len(keys) < 4  # id + changes collide for genuine events...
+
+    def digest(event: WebhookEvent) -> bytes:  # as the README suggests
+        return hashlib.sha256(msgspec.json.encode(event)).digest()
+
+    assert len({digest(e) for e in received}) == 4  # ...whole events do not
+    assert await _post(url, bodies[3], sign(bodies[3], VECTOR_KEY)) == 200  # a replay
+    assert digest(received[4]) == digest(received[3])
+
+
+@pytest.mark.parametrize("padded", [VECTOR_KEY + "\n", " " + VECTOR_KEY, VECTOR_KEY + "\r\n"])
+def test_a_key_with_surrounding_whitespace_is_refused_up_front(padded: str) -> None:
+    # A key read from a file or an environment line often keeps its newline; with it every
+    # genuine webhook fails the signature check (401), and CallRail disables the
+    # integration. Refuse it when the handler is built, not one lost webhook at a time.
+    async def ignore(event: WebhookEvent) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="whitespace"):
+        webhook_handler(signing_key=padded, on_event=ignore)

@@ -6,6 +6,7 @@ other value, including an empty string, is sent as given. Ids keep the form the 
 gave (CallRail's own examples send legacy numeric ids as numbers).
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -90,11 +91,11 @@ class IntegrationUpdate(Body):
 class TriggerSettings(Body):
     """``PUT integration_triggers/{id}.json``: which calls an integration receives."""
 
-    tracker_ids: list[Id] | UnsetType = UNSET
+    tracker_ids: Sequence[Id] | UnsetType = UNSET
     call_type: str | UnsetType | None = UNSET
     min_duration: int | UnsetType | None = UNSET
     max_duration: int | UnsetType | None = UNSET
-    lead_status: str | UnsetType | None = UNSET
+    lead_status: str | int | UnsetType | None = UNSET
 
 
 class TriggerCreate(TriggerSettings, kw_only=True):

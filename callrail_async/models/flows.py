@@ -11,7 +11,7 @@ class MessageFlow(Model):
     id: Id
     name: str | None = None
     updated_at: Timestamp | None = None
-    tracker_ids: list[str] | None = None
+    tracker_ids: list[Id] | None = None
     initial_step_id: str | None = None
     steps: dict[str, Any] | None = None
 
@@ -68,7 +68,7 @@ class IntegrationTrigger(Model):
     id: Id
     company_id: Id | None = None
     integration_id: Id | None = None
-    tracker_ids: list[str] | None = None
+    tracker_ids: list[Id] | None = None
     call_type: str | None = None
     min_duration: int | None = None
     max_duration: int | None = None

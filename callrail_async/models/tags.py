@@ -11,6 +11,6 @@ class Tag(Model):
     tag_level: str | None = None
     color: str | None = None
     background_color: str | None = None
-    company_id: str | None = None
+    company_id: Id | None = None
     status: str | None = None
     created_at: Timestamp | None = None

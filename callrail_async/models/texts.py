@@ -25,8 +25,8 @@ class Conversation(Model):
 
     id: Id
     company_id: Id | None = None
-    initial_tracker_id: str | None = None
-    current_tracker_id: str | None = None
+    initial_tracker_id: Id | None = None
+    current_tracker_id: Id | None = None
     customer_name: str | None = None
     customer_phone_number: str | None = None
     initial_tracking_number: str | None = None

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from .. import _protocol, _validate
 from .._transport import Transport, decode_nothing
+from ..errors import InvalidArgumentError
 from ..keyset import KeysetWindows, SpanQuery, span_params
 from ..models import decoder
 from ..pagination import (
@@ -156,7 +157,9 @@ class Resource:
     ) -> AsyncPaginator[T]:
         """A list CallRail serves only per company (``company_id`` required)."""
         if company_id is None:
-            raise ValueError(f"company_id is required to list {suffix.removesuffix('.json')}")
+            raise InvalidArgumentError(
+                f"company_id is required to list {suffix.removesuffix('.json')}"
+            )
         params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
         return self._list(
             suffix, model, key, params,

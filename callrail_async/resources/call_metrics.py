@@ -22,6 +22,7 @@ from ..enums import (
     SummaryField,
     SummaryGroupBy,
 )
+from ..errors import InvalidArgumentError
 from ..models import CallSummary, CallTimeseries
 from ._base import Resource, endpoint
 
@@ -135,5 +136,7 @@ class CallMetrics(Resource):
 
 def _non_negative(name: str, value: int | None) -> int | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise ValueError(f"{name} must be a non-negative integer of seconds, got {value!r}")
+        raise InvalidArgumentError(
+            f"{name} must be a non-negative integer of seconds, got {value!r}"
+        )
     return value

@@ -18,6 +18,7 @@ from ..enums import (
     LeadStatusUpdate,
     Order,
 )
+from ..errors import InvalidArgumentError
 from ..models import FormsSummary, FormSubmission, Message
 from ..models.bodies import FormSubmissionCreate, IgnoredFields, InteractionUpdate
 from ..pagination import AsyncPaginator
@@ -40,6 +41,9 @@ class FormSubmissionsResource(Resource):
         *,
         company_id: IdLike | None = None,
         date_range: DateRange | None = None,
+        start_date: _validate.DateLike | None = None,
+        end_date: _validate.DateLike | None = None,
+        time_zone: str | None = None,
         lead_status: LeadStatusFilter | None = None,
         person_lead: bool | None = None,
         tags: Sequence[str] | None = None,
@@ -53,7 +57,7 @@ class FormSubmissionsResource(Resource):
         """List form submissions."""
         _validate.sort_order(sort, order)
         params = {
-            **date_params(date_range, None, None, None),
+            **date_params(date_range, start_date, end_date, time_zone),
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "lead_status": _validate.choice("lead_status", lead_status, LEAD_STATUS_FILTERS),
             "person_lead": person_lead,
@@ -85,7 +89,9 @@ class FormSubmissionsResource(Resource):
         ``form_url`` or ``session_id``)."""
         unknown = set(fields) - set(FormSubmissionCreate.__struct_fields__)
         if unknown:
-            raise ValueError(f"unknown form submission field(s): {', '.join(sorted(unknown))}")
+            raise InvalidArgumentError(
+                f"unknown form submission field(s): {', '.join(sorted(unknown))}"
+            )
         body = FormSubmissionCreate(
             company_id=_validate.body_id("company_id", company_id, "COM"),
             form_data=form_data,

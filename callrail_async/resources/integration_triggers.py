@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypedDict, Unpack
 
 from .. import _validate
@@ -17,11 +18,11 @@ CALL_TYPES = frozenset({"first_call", "vm", "missed_and_vm"})
 class TriggerFields(TypedDict, total=False):
     """Trigger settings (only those given are sent)."""
 
-    tracker_ids: list[IdLike]
+    tracker_ids: Sequence[IdLike]
     call_type: str | None
     min_duration: int | None
     max_duration: int | None
-    lead_status: str | None
+    lead_status: str | int | None  # documented as an integer (example: 1)
 
 
 def _checked(fields: TriggerFields) -> TriggerFields:

@@ -9,6 +9,7 @@ from msgspec import UNSET, UnsetType
 
 from .. import _validate
 from .._validate import IdLike
+from ..errors import InvalidArgumentError
 from ..models import Integration
 from ..models.bodies import IntegrationCreate, IntegrationUpdate
 from ..pagination import AsyncPaginator
@@ -34,7 +35,7 @@ class IntegrationsResource(Resource):
     ) -> AsyncPaginator[Integration]:
         """List a company's integrations (``company_id`` is required)."""
         if company_id is None:
-            raise ValueError("company_id is required to list integrations")
+            raise InvalidArgumentError("company_id is required to list integrations")
         params = {
             "company_id": _validate.resource_id("company_id", company_id, "COM"),
             "fields": _validate.field_list(fields),

@@ -8,6 +8,7 @@ from msgspec import UNSET, UnsetType
 
 from .. import _validate
 from .._validate import IdLike
+from ..errors import InvalidArgumentError
 from ..models import MessageFlow
 from ..models.bodies import MessageFlowCreate, MessageFlowUpdate
 from ..pagination import AsyncPaginator
@@ -46,7 +47,7 @@ class MessageFlowsResource(Resource):
         """Create a flow (step ids you choose are replaced by ``MFS…`` ids)."""
         _validate.text("name", name, required=True)
         if initial_step_id not in steps:
-            raise ValueError("initial_step_id must name one of steps")
+            raise InvalidArgumentError("initial_step_id must name one of steps")
         body = MessageFlowCreate(
             company_id=_validate.body_id("company_id", company_id, "COM"),
             name=name, initial_step_id=initial_step_id, steps=steps,

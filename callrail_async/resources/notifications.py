@@ -9,6 +9,7 @@ from msgspec import UNSET, UnsetType
 from .. import _validate
 from .._validate import IdLike
 from ..enums import NOTIFICATION_TYPES, NotificationType
+from ..errors import InvalidArgumentError
 from ..models import Notification
 from ..models.bodies import NotificationCreate, NotificationSettings
 from ..pagination import AsyncPaginator
@@ -38,7 +39,7 @@ def _checked(fields: NotificationFields) -> NotificationFields:
     if "tracker_id" in fields:
         fields["tracker_id"] = _validate.maybe_body_id("tracker_id", fields["tracker_id"], "TRK")
     if fields.get("call_enabled") and "alert_type" not in fields:
-        raise ValueError("alert_type is required when call_enabled is true")
+        raise InvalidArgumentError("alert_type is required when call_enabled is true")
     return fields
 
 

@@ -7,6 +7,7 @@ from msgspec import UNSET, UnsetType
 from .. import _validate
 from .._validate import IdLike
 from ..enums import TAG_COLORS, TAG_LEVELS, TAG_STATUSES, Order, TagColor, TagLevel, TagStatus
+from ..errors import InvalidArgumentError
 from ..models import Tag
 from ..models.bodies import TagCreate, TagUpdate
 from ..pagination import AsyncPaginator
@@ -33,7 +34,7 @@ class TagsResource(Resource):
         _validate.sort_order(sort, order)
         _validate.choice("tag_level", tag_level, TAG_LEVELS)
         if tag_level == "account" and company_id is not None:
-            raise ValueError("tag_level='account' cannot be combined with company_id")
+            raise InvalidArgumentError("tag_level='account' cannot be combined with company_id")
         params = {
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "status": _validate.choice("status", status, TAG_STATUSES),
@@ -72,7 +73,7 @@ class TagsResource(Resource):
         if isinstance(tag_level, str):
             _validate.choice("tag_level", tag_level, TAG_LEVELS)
         if tag_level != "account" and isinstance(company_id, UnsetType):
-            raise ValueError("company_id is required for a company-level tag")
+            raise InvalidArgumentError("company_id is required for a company-level tag")
         body = TagCreate(
             name=name,
             company_id=_validate.maybe_body_id("company_id", company_id, "COM"),

@@ -11,6 +11,7 @@ from msgspec import UNSET, UnsetType
 from .. import _validate
 from .._validate import IdLike
 from ..enums import DateRange, LeadStatusUpdate
+from ..errors import InvalidArgumentError
 from ..models import Conversation, SmsThread
 from ..models.bodies import SendText, SmsThreadUpdate
 from ..pagination import AsyncPaginator
@@ -124,7 +125,7 @@ class SmsThreadsResource(Resource):
     ) -> AsyncPaginator[SmsThread]:
         """List threads, most recent message first."""
         if (start_date is None) != (end_date is None):
-            raise ValueError("start_date and end_date go together for SMS threads")
+            raise InvalidArgumentError("start_date and end_date go together for SMS threads")
         params = {
             **date_params(date_range, start_date, end_date, None),
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
@@ -150,7 +151,9 @@ class SmsThreadsResource(Resource):
         ``with_msg_errors=True`` adds each failed message's ``error``."""
         thread = _validate.resource_id("thread_id", thread_id)
         if not 1 <= per_page <= 100:
-            raise ValueError(f"per_page must be from 1 to 100 for thread messages, got {per_page}")
+            raise InvalidArgumentError(
+                f"per_page must be from 1 to 100 for thread messages, got {per_page}"
+            )
         params = {
             "with_msg_errors": with_msg_errors,
             "fields": _validate.field_list(fields),

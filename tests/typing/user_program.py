@@ -15,9 +15,11 @@ from callrail_async import CallRail, NotFoundError
 from callrail_async.models import Call, Company, Tag, Tracker, User
 from callrail_async.webhooks import (
     CallModifiedEvent,
+    FormSubmissionEvent,
     PostCallEvent,
     TextReceivedEvent,
     WebhookEvent,
+    parse_event,
     webhook_handler,
 )
 
@@ -45,6 +47,48 @@ async def round_trip_ids(client: CallRail) -> None:
     await client.calls.summary(
         start_date=dt.datetime(2026, 1, 31, 9), end_date=dt.date(2026, 2, 1), time_zone="UTC"
     )
+
+
+async def round_trip_webhook_and_list_ids(client: CallRail, body: bytes) -> None:
+    """Ids decoded from webhooks and id lists go back in too."""
+    event = parse_event(body)
+    if isinstance(event, PostCallEvent):
+        if event.id is not None:
+            await client.calls.get(event.id)
+        if event.resource_id is not None:
+            await client.calls.update(event.resource_id, note="seen")
+        if event.company_resource_id is not None:
+            await client.companies.get(event.company_resource_id)
+        if event.company_id is not None:
+            await client.calls.list(company_id=event.company_id).collect(limit=1)
+        if event.person_resource_id is not None:
+            await client.leads.timeline(event.person_resource_id)
+    elif isinstance(event, TextReceivedEvent) and event.conversation_id is not None:
+        await client.text_messages.get(event.conversation_id)
+    elif isinstance(event, FormSubmissionEvent) and event.id is not None:
+        await client.form_submissions.get(event.id)
+    async for trigger in client.integration_triggers.list(company_id="COM1"):
+        if trigger.tracker_ids is not None:
+            await client.integration_triggers.update(trigger.id, tracker_ids=trigger.tracker_ids)
+        await client.integration_triggers.update(trigger.id, call_type="vm", lead_status=1)
+    async for user in client.users.list():
+        if user.companies is not None:
+            await client.users.update(user.id, companies=[c.id for c in user.companies])
+
+
+async def tour(client: CallRail) -> None:
+    """The README's short tour, as written."""
+    async for call in client.calls.list(date_range="last_30_days", fields=["tags", "source"]):
+        print(call.id, call.customer_name, call.duration, call.start_time)
+    updated: Call = await client.calls.update(
+        "CAL1", note="Follow up", tags=["Opportunity"], append_tags=True
+    )
+    print(updated.note)
+    summary = await client.calls.summary(
+        group_by="source", fields=["total_calls", "leads"], date_range="this_month"
+    )
+    print(summary)
+    await client.calls.list(max_items=10).collect(limit=5)
 
 
 async def paginate(client: CallRail) -> None:
