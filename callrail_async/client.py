@@ -64,9 +64,10 @@ class CallRail:
       (env ``MATON_CONNECTION``): talk to ``https://api.maton.ai/callrail/v3/`` with
       ``Authorization: Bearer …`` and ``Maton-Connection: …``.
 
-    ``account_id`` is discovered from ``GET a.json`` on first need when not given.
-    ``base_url`` points the client at a sandbox or a proxy (plain http only to loopback,
-    unless ``allow_insecure_http``). ``timeout`` bounds each attempt, ``total_timeout``
+    ``account_id`` (env ``CALLRAIL_ACCOUNT_ID``) is discovered from ``GET a.json`` on first
+    need when not given. ``base_url`` (env ``CALLRAIL_BASE_URL``, in either mode) points the
+    client at a sandbox or a proxy (plain http only to loopback, unless
+    ``allow_insecure_http``). ``timeout`` bounds each attempt, ``total_timeout``
     the whole call including retries. Use it as ``async with CallRail() as client: ...``.
 
     Rate limiting is on by default with CallRail's published budgets (``rate_limits=``,
@@ -100,6 +101,12 @@ class CallRail:
         log_bodies: bool = False,
     ) -> None:
         mode, key, connection = _credentials(api_key, maton_api_key, connection_id)
+        base_source = ""
+        if base_url is None and os.environ.get("CALLRAIL_BASE_URL"):
+            base_url, base_source = os.environ["CALLRAIL_BASE_URL"], " (from CALLRAIL_BASE_URL)"
+        account_source = "account_id"
+        if account_id is None and os.environ.get("CALLRAIL_ACCOUNT_ID"):
+            account_id, account_source = os.environ["CALLRAIL_ACCOUNT_ID"], "CALLRAIL_ACCOUNT_ID"
         self._mode: _protocol.AuthMode = mode
         self._connection_id = connection
         default_base = _protocol.DIRECT_BASE_URL if mode == "direct" else _protocol.MATON_BASE_URL
@@ -108,12 +115,14 @@ class CallRail:
                 base_url or default_base, allow_insecure_http=allow_insecure_http
             )
         except ValueError as exc:
-            raise ConfigurationError(str(exc)) from None
+            raise ConfigurationError(f"{exc}{base_source}") from None
         if timeout is not None and timeout <= 0:
             raise ConfigurationError(f"timeout must be positive seconds or None, got {timeout!r}")
         if isinstance(page_concurrency, bool) or page_concurrency < 1:
             raise ConfigurationError(f"page_concurrency must be >= 1, got {page_concurrency!r}")
-        self._account_id = None if account_id is None else _checked_account_id(account_id)
+        self._account_id = (
+            None if account_id is None else _checked_account_id(account_source, account_id)
+        )
         self._account_lock = asyncio.Lock()
         self._key_scope = "key-" + hashlib.sha256(key.encode()).hexdigest()[:16]
         self._clock: Clock = clock or SystemClock()
@@ -301,11 +310,11 @@ def _limiter(
     return limiter.for_gateway(f"maton-{key_scope}") if mode == "maton" else limiter
 
 
-def _checked_account_id(value: str | int) -> str:
+def _checked_account_id(source: str, value: str | int) -> str:
     from ._validate import resource_id
 
     try:
-        return resource_id("account_id", value, "ACC", numeric_ok=True)
+        return resource_id(source, value, "ACC", numeric_ok=True)
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
 
