@@ -13,6 +13,8 @@ import msgspec
 from yarl import URL
 
 from . import _protocol
+from ._telemetry import NO_TRACE, CallTrace, Instrumentation
+from ._templates import EndpointTemplates
 from .clock import Clock
 from .errors import APIError, RateLimitError, TransportError, UnsafeURLError
 from .ratelimit import Limiter, RateClass
@@ -50,6 +52,8 @@ class Transport:
         connection_limit: int = 32,
         log_bodies: bool = False,
         limit_key: Callable[[], str] = lambda: "default",
+        instrumentation: Instrumentation | None = None,
+        templates: EndpointTemplates | None = None,
     ) -> None:
         self.base_url = base_url
         self._headers = dict(headers)
@@ -63,6 +67,8 @@ class Transport:
         self._connection_limit = connection_limit
         self._log_bodies = log_bodies
         self._limit_key = limit_key
+        self._instrumentation = instrumentation or Instrumentation()
+        self._templates = templates or EndpointTemplates(())
 
     def __repr__(self) -> str:
         return f"Transport(base_url={str(self.base_url)!r})"
@@ -87,6 +93,16 @@ class Transport:
         if isinstance(target, URL):
             return target
         return URL(str(self.base_url) + target)
+
+    def _now_ns(self) -> int:
+        # The client's clock, so that a simulated clock's waits show in traces too.
+        return int(self.clock.time() * 1e9)
+
+    def endpoint_of(self, url: URL) -> str:
+        """The endpoint template of a URL (``a/{aid}/calls.json``): what logs and spans name."""
+        base = self.base_url.path
+        path = url.path[len(base) :] if url.path.startswith(base) else url.path.lstrip("/")
+        return self._templates.template(path)
 
     async def request(
         self,
@@ -113,17 +129,51 @@ class Transport:
         if json is not None:
             data = msgspec.json.encode(json)
             headers = {**headers, "Content-Type": "application/json"}
+        shown = str(url.with_query(None))  # no query: it may carry search terms (personal data)
+        trace = NO_TRACE
+        if self._instrumentation.enabled:
+            account = self._limit_key()
+            trace = self._instrumentation.start_call(method, self.endpoint_of(url), account)
+        try:
+            result = await self._request(
+                method, url, headers, data, decode, shown, rate_class, trace
+            )
+        except BaseException as exc:
+            status = exc.status if isinstance(exc, APIError) else None
+            trace.end(status, type(exc).__name__, getattr(exc, "retries", 0) or 0)
+            raise
+        trace.end(result[1], None, result[2])
+        return result[0]
+
+    async def _request(
+        self,
+        method: str,
+        url: URL,
+        headers: Mapping[str, str],
+        data: bytes | None,
+        decode: Decode[T],
+        shown: str,
+        rate_class: RateClass,
+        trace: CallTrace,
+    ) -> tuple[T, int, int]:
+        """The retry loop: the decoded body, its status and the retries it took."""
         deadline = (
             None if self._total_timeout is None else self.clock.monotonic() + self._total_timeout
         )
-        shown = str(url.with_query(None))  # no query: it may carry search terms (personal data)
         attempt = 0
         while True:
+            waited_from = self._now_ns() if trace.recording else 0
             await self.limiter.acquire(self._limit_key(), rate_class)
+            if trace.recording:
+                sent_at = self._now_ns()
+                trace.limiter_wait(waited_from, sent_at)
             failure: CallRailFailure
+            status: int | None = None
             try:
                 status, response_headers, body = await self._send(method, url, headers, data)
             except (aiohttp.ClientError, TimeoutError, asyncio.IncompleteReadError) as exc:
+                if trace.recording:
+                    trace.attempt(attempt + 1, sent_at, self._now_ns(), None, type(exc).__name__)
                 failure = TransportError(
                     f"{type(exc).__name__}: {exc}".rstrip(": "),
                     method=method,
@@ -133,9 +183,11 @@ class Transport:
                 retry = self.retry.should_retry_failure(method, attempt)
                 retry_after = None
             else:
+                if trace.recording:
+                    trace.attempt(attempt + 1, sent_at, self._now_ns(), status, None)
                 if 200 <= status < 300:
                     try:
-                        return decode(body)
+                        return decode(body), status, attempt
                     except (
                         msgspec.DecodeError,
                         msgspec.ValidationError,
@@ -163,14 +215,25 @@ class Transport:
                 retry = False
             if not retry:
                 raise failure
+            endpoint = self.endpoint_of(url)
             logger.warning(
                 "retrying %s %s in %.2fs (attempt %d of %d): %s",
                 method,
-                url.path,
+                endpoint,
                 delay,
                 attempt + 1,
                 self.retry.max_retries,
                 _short_reason(failure),
+                extra={
+                    "callrail": {
+                        "method": method,
+                        "endpoint": endpoint,
+                        "status": status,
+                        "attempt": attempt + 1,
+                        "wait": round(delay, 3),
+                        "account": self._limit_key(),
+                    }
+                },
             )
             await self.clock.sleep(delay)
             attempt += 1

@@ -366,8 +366,9 @@ async def _sandbox(args: argparse.Namespace) -> int:
         next_page_host=args.next_page_host,
     )
     await sandbox.start()
-    print(f"sandbox listening on {sandbox.origin} (a fake CallRail; Ctrl-C to stop)")
-    print(sandbox_banner(sandbox, args.calls), flush=True)
+    print(f"sandbox listening on {sandbox.origin}")
+    print(sandbox_banner(sandbox, args.calls))
+    print("A fake CallRail on this machine only; Ctrl-C to stop.", flush=True)
     try:
         await asyncio.Event().wait()
     finally:

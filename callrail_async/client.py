@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import os
 from types import TracebackType
@@ -11,6 +12,8 @@ from typing import Self, TypeVar
 import aiohttp
 
 from . import _protocol
+from ._telemetry import Instrumentation
+from ._templates import EndpointTemplates
 from ._transport import Transport
 from .clock import Clock, SystemClock
 from .errors import ConfigurationError
@@ -75,6 +78,10 @@ class CallRail:
     i.e. a sandbox, unless ``rate_limits=`` is given); ``rate_limit_store=`` shares the budget
     between processes (``SqliteBucketStore``) or machines (``RedisBucketStore``), and
     ``limiter=`` shares one :class:`RateLimiter` between clients.
+
+    ``instrumentation=`` observes every call (``callrail_async.otel`` records OpenTelemetry
+    spans and metrics); logs go to the ``callrail_async`` logger, retries at WARNING with a
+    ``callrail`` attribute (method, endpoint template, status, attempt, wait, account).
     """
 
     def __init__(
@@ -99,6 +106,7 @@ class CallRail:
         connection_limit: int = 32,
         allow_insecure_http: bool = False,
         log_bodies: bool = False,
+        instrumentation: Instrumentation | None = None,
     ) -> None:
         mode, key, connection = _credentials(api_key, maton_api_key, connection_id)
         base_source = ""
@@ -151,6 +159,8 @@ class CallRail:
             connection_limit=connection_limit,
             log_bodies=log_bodies,
             limit_key=self._budget_owner,
+            instrumentation=instrumentation,
+            templates=_endpoint_templates(),
         )
         self._init = {
             "api_key": api_key, "maton_api_key": maton_api_key, "base_url": base_url,
@@ -158,6 +168,7 @@ class CallRail:
             "retry": retry, "user_agent": user_agent, "clock": clock,
             "page_concurrency": page_concurrency, "connection_limit": connection_limit,
             "allow_insecure_http": allow_insecure_http, "log_bodies": log_bodies,
+            "instrumentation": instrumentation,
         }  # fmt: skip
         self._page_concurrency = page_concurrency
         self.accounts = self._namespace(AccountsResource)
@@ -294,6 +305,13 @@ class CallRail:
                 f"this API key can see {count} accounts ({shown}); pass account_id= to choose one"
             )
         return str(page.items[0].id)
+
+
+@functools.cache
+def _endpoint_templates() -> EndpointTemplates:
+    from .endpoints import endpoint_table
+
+    return EndpointTemplates(row.path for row in endpoint_table())
 
 
 def _limiter(
