@@ -15,6 +15,7 @@ from . import _protocol
 from ._telemetry import Instrumentation
 from ._templates import EndpointTemplates
 from ._transport import Transport
+from ._version import __version__
 from .clock import Clock, SystemClock
 from .errors import ConfigurationError
 from .models import Account
@@ -51,7 +52,6 @@ from .retry import RetryPolicy
 
 __all__ = ["CallRail"]
 
-__version__ = "0.1.0"
 ResourceT = TypeVar("ResourceT", bound=Resource)
 DEFAULT_USER_AGENT = f"callrail-async/{__version__}"
 
