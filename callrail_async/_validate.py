@@ -1,6 +1,11 @@
 """Checks on caller input, run before any request is sent.
 
-Each raises ``ValueError`` naming the argument and what is allowed.
+The policy: refuse only what would change the URL (an id with a separator, whitespace or a
+control character), could not be what CallRail expects (a ``fields`` name that is not an
+identifier, an unparseable date, an end before its start, ``per_page`` outside 1..250), or
+is a closed set CallRail lists exhaustively (``date_range``, ``order``, ...). Everything else
+(new field names, sort keys, ``group_by`` values, blank strings that clear a field) goes
+through: CallRail is the judge. Each check raises ``ValueError`` naming the argument.
 """
 
 from __future__ import annotations
@@ -8,45 +13,80 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
+
+from msgspec import UnsetType
 
 from .enums import DATE_RANGES
 
-# After the prefix: letters, digits, '-' and '_' only, so an id can never change the URL.
-# CallRail's own documented ids are not all 32 hex characters: check the prefix, not the length.
-_ID_BODY = re.compile(r"[A-Za-z0-9_-]+")
-_NUMERIC = re.compile(r"[0-9]+")
+Absent = TypeVar("Absent", UnsetType, None)
+
+# What may stand in a URL path segment or a query value unescaped: letters, digits, '-', '_'.
+# Anything else ('/', '.', '?', '#', '%', whitespace, control characters) could change the URL.
+_ID_TEXT = re.compile(r"[A-Za-z0-9_-]+")
+# A field name CallRail could select: a plain identifier (``fields=`` is open: CallRail adds
+# fields after a release, and live clients request names the reference never lists).
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_PER_PAGE = 250
+# The prefixes of CallRail's masked ids. An id carrying another kind's prefix (a COM… id
+# passed as a call id) cannot be right, so it is refused; any other id text is CallRail's call.
+MASKED_PREFIXES = frozenset({"ACC", "CAL", "COM", "CSS", "FOR", "MFL", "MFS", "PER", "SCI",
+                             "TRK", "USR"})  # fmt: skip
+
+IdLike = str | int
+"""An id as CallRail sends it: masked (``CAL…``, ``COM…``), short (``KZaGR``), a UUID, or the
+legacy numeric form (an ``int`` or a string of digits). Every id a model decodes fits."""
 
 
-def resource_id(name: str, value: object, prefix: str, *, numeric_ok: bool = False) -> str:
-    """A masked CallRail id such as ``CAL…`` (or a legacy numeric one when ``numeric_ok``)."""
-    if isinstance(value, int) and not isinstance(value, bool) and numeric_ok and value > 0:
+def resource_id(name: str, value: object, prefix: str = "", *, numeric_ok: bool = True) -> str:
+    """Any id CallRail issues, for a URL path, a filter or a body, as text.
+
+    Masked ids (``prefix…``), legacy numeric ids (``int`` or digits), short ids and UUIDs
+    all pass. Refused: text that could change the URL, and a masked id of another kind
+    (``prefix`` names the expected kind). ``numeric_ok`` is kept for older callers
+    (numeric ids are always accepted).
+    """
+    del numeric_ok
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return str(value)
-    allowed = f"a {prefix}… id" + (" or a numeric id" if numeric_ok else "")
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
-    if numeric_ok and _NUMERIC.fullmatch(value):
+    if isinstance(value, str) and _ID_TEXT.fullmatch(value):
+        if prefix and value[:3] != prefix and value[:3] in MASKED_PREFIXES:
+            raise ValueError(f"{name} must be a {prefix}… id, got a {value[:3]}… id")
         return value
-    if not value.startswith(prefix) or not _ID_BODY.fullmatch(value[len(prefix) :]):
-        raise ValueError(f"{name} must be {allowed} (letters and digits only), got {value!r}")
-    return value
+    usual = f"a {prefix}… id or a numeric id" if prefix else "an id"
+    raise ValueError(
+        f"{name} must be {usual} (letters, digits, '-' and '_' only: anything else would "
+        f"change the URL), got {value!r}"
+    )
 
 
-def integer_id(name: str, value: object) -> str:
-    """A numeric id (tags, integrations, notifications...), as int or digit string."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return str(value)
-    if isinstance(value, str) and _NUMERIC.fullmatch(value):
+def body_id(name: str, value: IdLike, prefix: str = "") -> IdLike:
+    """An id for a JSON body, checked like :func:`resource_id` but sent in the form given
+    (CallRail's own examples send numeric ids as numbers: ``"company_id": 213472384``)."""
+    checked = resource_id(name, value, prefix)
+    return value if isinstance(value, int) else checked
+
+
+def numeric_id(name: str, value: IdLike) -> int:
+    """An id CallRail only issues as a number (integrations), sent as a JSON number."""
+    checked = resource_id(name, value)
+    if not checked.isdigit():
+        raise ValueError(f"{name} must be a numeric id, got {value!r}")
+    return int(checked)
+
+
+def maybe_body_id(name: str, value: IdLike | Absent, prefix: str = "") -> IdLike | Absent:
+    """Like :func:`body_id`, passing ``UNSET`` (not sent) and ``None`` (cleared) through."""
+    if value is None or isinstance(value, UnsetType):
         return value
-    raise ValueError(f"{name} must be a positive integer id, got {value!r}")
+    return body_id(name, value, prefix)
 
 
-def short_id(name: str, value: object) -> str:
-    """A short alphanumeric id (text conversations, SMS threads) or a UUID."""
-    if isinstance(value, str) and _ID_BODY.fullmatch(value):
-        return value
-    raise ValueError(f"{name} must be an id of letters, digits, '-' or '_', got {value!r}")
+def body_ids(name: str, values: Iterable[IdLike], prefix: str = "") -> list[IdLike]:
+    """Several ids for a JSON body, each checked like :func:`body_id`."""
+    if isinstance(values, str | int):
+        values = [values]
+    return [body_id(name, value, prefix) for value in values]
 
 
 def choice(name: str, value: str | None, allowed: Collection[str]) -> str | None:
@@ -108,19 +148,19 @@ def text(name: str, value: str | None, *, required: bool = False) -> str | None:
 DateLike = dt.date | dt.datetime | str
 
 
-def date_param(name: str, value: DateLike | None) -> str | None:
-    """A ``start_date``/``end_date``: a date, an aware datetime, or an ISO-8601 string.
+def date_param(name: str, value: DateLike | None, *, time_zone: str | None = None) -> str | None:
+    """A ``start_date``/``end_date``: a date, a datetime, or an ISO-8601 string.
 
-    Naive datetimes are refused: CallRail would read them in the account's time zone,
-    which is rarely what the caller meant. Pass ``time_zone=`` or an aware datetime.
+    A naive datetime is refused unless ``time_zone`` is given: CallRail reads it in that
+    zone (without one, in the key owner's zone, which is rarely what the caller meant).
     """
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
+        if time_zone is None and (value.tzinfo is None or value.utcoffset() is None):
             raise ValueError(
-                f"{name} is a naive datetime ({value.isoformat()}); pass an aware datetime "
-                "(with tzinfo), a date, or an ISO-8601 string"
+                f"{name} is a naive datetime ({value.isoformat()}); pass time_zone=, an aware "
+                "datetime (with tzinfo), a date, or an ISO-8601 string"
             )
         return value.isoformat()
     if isinstance(value, dt.date):
@@ -160,11 +200,14 @@ def _comparable(value: DateLike, *, end: bool) -> dt.datetime:
 
 
 def date_span(
-    start: DateLike | None, end: DateLike | None, date_range: str | None
+    start: DateLike | None,
+    end: DateLike | None,
+    date_range: str | None,
+    time_zone: str | None = None,
 ) -> tuple[str | None, str | None]:
     """Validate ``start_date``/``end_date`` together (and against ``date_range``)."""
-    start_text = date_param("start_date", start)
-    end_text = date_param("end_date", end)
+    start_text = date_param("start_date", start, time_zone=time_zone)
+    end_text = date_param("end_date", end, time_zone=time_zone)
     if date_range is not None and (start is not None or end is not None):
         raise ValueError("pass either date_range or start_date/end_date, not both")
     if start is not None and end is not None:
@@ -176,23 +219,53 @@ def date_span(
     return start_text, end_text
 
 
-def field_list(values: Iterable[str] | None, allowed: Collection[str]) -> str | None:
-    """``fields=``: each name checked against the endpoint's optional fields, comma-joined."""
-    checked = choices("fields", values, allowed)
-    return ",".join(checked) if checked else None
+def field_list(values: Iterable[str] | None) -> str | None:
+    """``fields=``: any plain identifiers, comma-joined (a comma-separated string is split).
+
+    The set is open: CallRail adds fields after a release, so only names that are not
+    identifiers (and so could not be a field) are refused.
+    """
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [part.strip() for part in values.split(",") if part.strip()]
+    names = list(values)
+    bad = [name for name in names if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name)]
+    if bad:
+        raise ValueError(
+            f"fields must be field names (letters, digits and '_'), got {', '.join(map(repr, bad))}"
+        )
+    return ",".join(names) if names else None
 
 
-def sort_order(sort: str | None, order: str | None, allowed_sorts: Collection[str]) -> None:
-    """``sort`` from the endpoint's whitelist; ``order`` (asc/desc) only together with it."""
-    choice("sort", sort, allowed_sorts)
+def field_name(name: str, value: str | None) -> str | None:
+    """One open name (``sort``, ``group_by``): any plain identifier, or ``None``."""
+    if value is not None and (not isinstance(value, str) or not _FIELD_NAME.fullmatch(value)):
+        raise ValueError(f"{name} must be a name (letters, digits and '_'), got {value!r}")
+    return value
+
+
+def sort_order(sort: str | None, order: str | None) -> None:
+    """``sort`` a field name (CallRail's list is open like ``fields``); ``order`` asc/desc,
+    only together with ``sort``."""
+    field_name("sort", sort)
     choice("order", order, {"asc", "desc"})
     if order is not None and sort is None:
         raise ValueError("order is only valid together with sort")
 
 
-def optional_resource_id(name: str, value: object, prefix: str) -> str | None:
+def optional_resource_id(name: str, value: object, prefix: str = "") -> str | None:
     """Like :func:`resource_id`, but ``None`` means "not given"."""
     return None if value is None else resource_id(name, value, prefix)
+
+
+def id_list(name: str, values: Iterable[IdLike] | None, prefix: str = "") -> list[str] | None:
+    """Several ids for a filter (``tracker_ids[]``), each checked like :func:`resource_id`."""
+    if values is None:
+        return None
+    if isinstance(values, str | int):
+        values = [values]
+    return [resource_id(name, value, prefix) for value in values]
 
 
 def date_params(
@@ -200,7 +273,7 @@ def date_params(
     time_zone: str | None,
 ) -> dict[str, Any]:  # fmt: skip
     """The shared date filters (§4 of the API facts), validated."""
-    start, end = date_span(start_date, end_date, date_range)
+    start, end = date_span(start_date, end_date, date_range, time_zone)
     return {
         "date_range": choice("date_range", date_range, DATE_RANGES),
         "start_date": start,

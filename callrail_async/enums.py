@@ -1,4 +1,10 @@
-"""CallRail's enumerated parameter values, as ``Literal`` types and as sets for checking."""
+"""CallRail's enumerated parameter values, as ``Literal`` types and as sets for checking.
+
+Two kinds: closed sets the reference lists exhaustively (``DateRange``, ``Order``, ...),
+checked before sending; and open sets (``CallSort``, ``SummaryGroupBy``, ``CallField``...),
+whose ``Literal`` only offers the documented names as completions: parameters typed
+``OpenSet | str`` pass any other name through to CallRail.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,8 @@ DateRange = Literal[
 ]
 Order = Literal["asc", "desc"]
 LeadStatusFilter = Literal["good_lead", "not_a_lead", "not_scored"]
-LeadStatusUpdate = Literal["good_lead", "not_a_lead"]
+LeadStatusUpdate = Literal["good_lead", "not_a_lead", "previously_marked_good_lead"]
+"""Open: the reference lists two values, the seed's update body a third."""
 CallType = Literal["first_call", "missed", "voicemails", "inbound", "outbound"]
 AnswerStatus = Literal["answered", "missed", "voicemail"]
 Device = Literal["desktop", "mobile"]
@@ -39,9 +46,87 @@ CallSort = Literal[
     "lead_status",
     "tags",
 ]
-SummaryGroupBy = Literal[
-    "source", "keywords", "campaign", "referrer", "landing_page", "company", "company_id"
+CallField = Literal[
+    "agent_email",
+    "call_highlights",
+    "call_summary",
+    "call_type",
+    "campaign",
+    "company_id",
+    "company_name",
+    "company_time_zone",
+    "conversational_transcript",
+    "created_at",
+    "custom",
+    "device_type",
+    "fbclid",
+    "first_call",
+    "formatted_business_phone_number",
+    "formatted_call_type",
+    "formatted_customer_location",
+    "formatted_customer_name",
+    "formatted_customer_name_or_phone_number",
+    "formatted_customer_phone_number",
+    "formatted_duration",
+    "formatted_tracking_phone_number",
+    "formatted_tracking_source",
+    "formatted_value",
+    "ga",
+    "gclid",
+    "good_lead_call_id",
+    "good_lead_call_time",
+    "integration_data",
+    "keypad_entries",
+    "keywords",
+    "keywords_spotted",
+    "landing_page_url",
+    "last_requested_url",
+    "lead_explanation",
+    "lead_score",
+    "lead_status",
+    "medium",
+    "milestones",
+    "msclkid",
+    "note",
+    "person_id",
+    "prior_calls",
+    "referrer_domain",
+    "referring_url",
+    "sentiment",
+    "session_uuid",
+    "source",
+    "source_name",
+    "speaker_percent",
+    "tags",
+    "timeline_url",
+    "total_calls",
+    "tracker_id",
+    "transcription",
+    "utm_campaign",
+    "utm_content",
+    "utm_medium",
+    "utm_source",
+    "utm_term",
+    "utma",
+    "utmb",
+    "utmc",
+    "utmv",
+    "utmz",
+    "value",
+    "voice_assist_message",
+    "waveforms",
+    "zip_code",
 ]
+"""Open: the documented optional call fields, offered as completions; any name is sent."""
+SummaryGroupBy = Literal[
+    "source", "keywords", "campaign", "referrer", "landing_page", "company", "company_id",
+    "tracker", "medium", "source_name",
+]  # fmt: skip
+"""Open: the reference's list plus values live clients send (``tracker``, ``medium``)."""
+FormsGroupBy = Literal[
+    "source", "keywords", "campaign", "referrer", "landing_page", "form_name", "company"
+]
+FormsField = Literal["total_forms", "first_forms", "leads"]
 SummaryField = Literal[
     "total_calls",
     "missed_calls",
@@ -66,6 +151,8 @@ CompanyStatus = Literal["active", "disabled"]
 TrackerType = Literal["source", "session"]
 TrackerStatus = Literal["active", "disabled"]
 UserSort = Literal["email", "created_at"]
+LeadSort = Literal["created_at", "name", "email"]
+TimelineSort = Literal["event_date", "created_at"]
 NotificationType = Literal["send_desktop", "send_email", "send_push"]
 
 
@@ -77,14 +164,10 @@ def values(literal: object) -> frozenset[str]:
 DATE_RANGES = values(DateRange)
 ORDERS = values(Order)
 LEAD_STATUS_FILTERS = values(LeadStatusFilter)
-LEAD_STATUS_UPDATES = values(LeadStatusUpdate)
 CALL_TYPES = values(CallType)
 ANSWER_STATUSES = values(AnswerStatus)
 DEVICES = values(Device)
 DIRECTIONS = values(Direction)
-CALL_SORTS = values(CallSort)
-SUMMARY_GROUP_BYS = values(SummaryGroupBy)
-SUMMARY_FIELDS = values(SummaryField)
 SUMMARY_DEVICES = values(SummaryDevice)
 SUMMARY_DIRECTIONS = values(SummaryDirection)
 SUMMARY_ANSWER_STATUSES = values(SummaryAnswerStatus)
@@ -95,5 +178,4 @@ TAG_COLORS = values(TagColor)
 COMPANY_STATUSES = values(CompanyStatus)
 TRACKER_TYPES = values(TrackerType)
 TRACKER_STATUSES = values(TrackerStatus)
-USER_SORTS = values(UserSort)
 NOTIFICATION_TYPES = values(NotificationType)

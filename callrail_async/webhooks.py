@@ -22,6 +22,8 @@ import binascii
 import hashlib
 import hmac
 import logging
+import re
+import typing
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
@@ -30,7 +32,7 @@ from aiohttp import web
 
 from .clock import Clock, SystemClock
 from .errors import CallRailError
-from .models import FormSubmission
+from .models import Call, ConvertAssistAnswer, FormSubmission
 from .models._types import FlexBool, FlexInt, Id, Model, Timestamp
 
 __all__ = [
@@ -80,68 +82,42 @@ def verify_signature(body: bytes, signature: str, signing_key: str) -> bool:
     return hmac.compare_digest(expected, given)
 
 
-class CallEvent(Model):
-    """A call webhook: the call's fields, flattened, with CallRail's legacy keys.
+class CallEvent(Call):
+    """A call webhook: every field of :class:`~callrail_async.models.Call` (CallRail sends
+    "the call object as specified in Retrieving a Single Call"), plus the masked ids and the
+    legacy keys its webhooks add.
 
     Numbers and booleans arrive as strings in webhooks (``"13"``, ``"false"``) and empty
     values as ``""``: they decode to ``int``/``bool``/``None``.
     """
 
-    id: Id | None = None
+    id: Id | None = None  # type: ignore[assignment]  # webhooks may leave it out
     resource_id: str | None = None
-    company_id: Id | None = None
     company_resource_id: str | None = None
-    company_name: str | None = None
-    company_time_zone: str | None = None
-    tracker_id: Id | None = None
     tracker_resource_id: str | None = None
     person_resource_id: str | None = None
-    answered: FlexBool | None = None
-    voicemail: FlexBool | None = None
-    first_call: FlexBool | None = None
-    spam: FlexBool | None = None
-    duration: FlexInt | None = None
-    recording_duration: FlexInt | None = None
-    prior_calls: FlexInt | None = None
-    total_calls: FlexInt | None = None
-    direction: str | None = None
-    call_type: str | None = None
     type: str | None = None
-    customer_name: str | None = None
-    customer_phone_number: str | None = None
-    customer_city: str | None = None
-    customer_state: str | None = None
-    customer_country: str | None = None
-    tracking_phone_number: str | None = None
-    business_phone_number: str | None = None
-    start_time: Timestamp | None = None
-    created_at: Timestamp | None = None
+    spam: FlexBool | None = None
+    detail_tags: list[Any] | None = None
+    recording_redirect: str | None = None
     timestamp: Timestamp | None = None
-    datetime: Timestamp | None = None
-    lead_status: str | None = None
-    note: str | None = None
-    value: str | int | float | None = None
-    tags: list[Any] | None = None
-    recording: str | None = None
-    recording_player: str | None = None
-    transcription: str | None = None
-    source: str | None = None
-    source_name: str | None = None
-    medium: str | None = None
-    keywords: str | None = None
-    campaign: str | None = None
-    landing_page_url: str | None = None
-    referring_url: str | None = None
-    agent_email: str | None = None
-    callsource: str | None = None
-    trackingnum: str | None = None
+    # Legacy keys (CallRail's pre-v3 webhook names).
+    callercity: str | None = None
+    callercountry: str | None = None
+    callername: str | None = None
     callernum: str | None = None
-    speaker_percent: Any = None
-    keywords_spotted: Any = None
-    conversational_transcript: Any = None
-    integration_data: Any = None
-    milestones: Any = None
+    callerstate: str | None = None
+    callsource: str | None = None
+    datetime: Timestamp | None = None
+    destinationnum: str | None = None
+    ip: str | None = None
+    kissmetrics_id: str | None = None
+    landingpage: str | None = None
+    referrer: str | None = None
+    referrermedium: str | None = None
     score: Any = None
+    tag: Any = None
+    trackingnum: str | None = None
 
 
 class PreCallEvent(CallEvent):
@@ -197,9 +173,6 @@ class FormSubmissionEvent(FormSubmission):
     """``form_captured_webhook``: a form was submitted (the API's fields, plus these)."""
 
     id: Id | None = None  # type: ignore[assignment]  # webhooks may leave it out
-    utm_source: str | None = None
-    utm_medium: str | None = None
-    utm_campaign: str | None = None
     timestamp: Timestamp | None = None
 
 
@@ -209,7 +182,7 @@ class ConvertAssistEvent(Model):
     person_resource_id: str | None = None
     last_interaction_resource_id: str | None = None
     last_interaction_type: str | None = None
-    answers: list[dict[str, Any]] | None = None
+    answers: list[ConvertAssistAnswer] | None = None
     interaction_count: FlexInt | None = None
     timestamp: Timestamp | None = None
 
@@ -250,25 +223,104 @@ def infer_kind(payload: dict[str, Any]) -> str:
 
 
 def parse_event(body: bytes, kind: EventKind | None = None) -> WebhookEvent:
-    """Decode a webhook body into its typed event (``WebhookError`` if it is not one)."""
+    """Decode a webhook body into its typed event (``WebhookError`` if it is not one).
+
+    Lenient, because CallRail does not resend a refused webhook: ``""`` is ``None`` for
+    fields that are not text, and a field whose value has an unexpected shape is dropped
+    (logged at WARNING by name, never by value) rather than losing the whole event.
+    """
     try:
-        if kind is None:
-            kind = infer_kind(_peek.decode(body))  # type: ignore[assignment]
-        event_type = EVENT_TYPES.get(kind or "")
-        if event_type is None:
-            raise WebhookError(f"unknown webhook kind {kind!r}; one of {', '.join(EVENT_TYPES)}")
-        event: WebhookEvent = msgspec.json.decode(body, type=event_type)
+        payload = _peek.decode(body)
     except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError) as exc:
-        raise WebhookError(f"not a CallRail {kind or 'webhook'} body: {exc}") from None
+        raise WebhookError(f"not a CallRail webhook body (a JSON object): {exc}") from None
+    name = kind or infer_kind(payload)
+    event_type = EVENT_TYPES.get(name)
+    if event_type is None:
+        raise WebhookError(f"unknown webhook kind {name!r}; one of {', '.join(EVENT_TYPES)}")
+    if not any(payload.get(key) not in (None, "") for key in _IDENTITY[name]):
+        raise WebhookError(f"not a CallRail {name} body: none of {', '.join(_IDENTITY[name])}")
+    event: WebhookEvent = _lenient_convert(payload, event_type, name)
     return event
 
 
-def _event_time(event: WebhookEvent) -> float | None:
-    for name in ("timestamp", "submitted_at", "start_time"):
-        moment = getattr(event, name, None)
-        if moment is not None:
-            return float(moment.timestamp())
+# The keys of which a genuine event of each kind carries at least one.
+_CALL_IDENTITY = ("id", "resource_id")
+_IDENTITY: dict[str, tuple[str, ...]] = {
+    **{name: _CALL_IDENTITY for name in EVENT_TYPES},
+    "text_received": ("id", "resource_id"),
+    "text_sent": ("id", "resource_id"),
+    "form_submission": ("id", "form_data"),
+    "convert_assist": ("person_resource_id", "answers"),
+}
+_FAILED_KEY = re.compile(r"at `\$\.([A-Za-z0-9_]+)")
+
+
+def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) -> Any:
+    for key in _NON_TEXT[name] & payload.keys():
+        if payload[key] == "":
+            payload[key] = None
+    dropped: list[str] = []
+    while True:
+        try:
+            event = msgspec.convert(payload, event_type, strict=False)
+        except msgspec.ValidationError as exc:
+            found = _FAILED_KEY.search(str(exc))
+            if found is None or found.group(1) not in payload:
+                raise WebhookError(f"not a CallRail {name} body: {exc}") from None
+            dropped.append(found.group(1))
+            del payload[found.group(1)]
+            continue
+        if dropped:
+            logger.warning(
+                "webhook %s: kept the event without %d field(s) of unexpected shape: %s",
+                name, len(dropped), ", ".join(dropped),
+            )  # fmt: skip
+        return event
+
+
+def _non_text_fields(event_type: type[Any]) -> frozenset[str]:
+    """Fields whose type has no string form, where CallRail's ``""`` means "no value"."""
+    hints = typing.get_type_hints(event_type)
+    return frozenset(name for name, hint in hints.items() if not _accepts_text(hint))
+
+
+def _accepts_text(hint: Any) -> bool:
+    if hint is str or hint is Any:
+        return True
+    return any(_accepts_text(arg) for arg in typing.get_args(hint))
+
+
+_NON_TEXT = {name: _non_text_fields(event_type) for name, event_type in EVENT_TYPES.items()}
+
+
+def delivery_time(event: WebhookEvent) -> float | None:
+    """When CallRail produced this event, where the payload says so; else ``None``.
+
+    Only text and Convert Assist events carry such a time (``timestamp``: when the text was
+    sent or received, when the answers were processed). A call event's ``timestamp`` and
+    ``start_time`` are the call's start, which a Call Modified event may follow by days, and
+    a form's ``submitted_at`` is not promised to precede delivery closely: those are not
+    checked.
+    """
+    if isinstance(event, TextReceivedEvent | ConvertAssistEvent) and event.timestamp:
+        return float(event.timestamp.timestamp())
     return None
+
+
+async def read_body(request: web.Request, limit: int) -> bytes | None:
+    """The request body, or ``None`` once it grows past ``limit`` bytes: counted on the
+    (decoded) stream as it is read, whatever ``Content-Length`` or the app's
+    ``client_max_size`` say."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def webhook_handler(
@@ -277,32 +329,36 @@ def webhook_handler(
     on_event: Callable[[WebhookEvent], Awaitable[None]],
     kind: EventKind | None = None,
     tolerance: float | None = 3600.0,
+    max_body_bytes: int = MAX_BODY,
     clock: Clock | None = None,
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
     """An ``aiohttp.web`` handler that verifies, parses and hands each event to ``on_event``.
 
-    Answers 401 to a missing or wrong ``Signature`` (before parsing) and to an event whose
-    timestamp is more than ``tolerance`` seconds from now (a replay; ``None`` disables the
-    check; CallRail can send post-call webhooks up to 20 minutes after the call), 400 to a
-    body that is not the event, 413 to a body over 1 MiB, 500 if ``on_event`` fails.
+    Answers 413 to a body over ``max_body_bytes`` (1 MiB; enforced while reading), 401 to a
+    missing or wrong ``Signature`` (checked before parsing), 400 to a body that is not the
+    event, 401 to a text or Convert Assist event whose ``timestamp`` is more than
+    ``tolerance`` seconds from now (``None`` disables it; call events carry no delivery
+    time and are never refused as stale: see :func:`delivery_time`), 500 if ``on_event``
+    fails. Every refusal is logged at WARNING with its reason, never with the body.
     """
     if not signing_key:
         raise ValueError("signing_key is required: unsigned webhooks would be an open door")
     now = (clock or SystemClock()).time
 
     async def handle(request: web.Request) -> web.Response:
-        if request.content_length is not None and request.content_length > MAX_BODY:
-            return web.json_response({"error": "body too large"}, status=413)
-        body = await request.read()
+        body = await read_body(request, max_body_bytes)
+        if body is None:
+            return _refuse(request, 413, f"body over {max_body_bytes} bytes")
         if not verify_signature(body, request.headers.get("Signature", ""), signing_key):
-            return web.json_response({"error": "invalid signature"}, status=401)
+            return _refuse(request, 401, "invalid signature")
         try:
             event = parse_event(body, kind)
         except WebhookError as exc:
-            return web.json_response({"error": str(exc)[:300]}, status=400)
-        moment = _event_time(event)
+            return _refuse(request, 400, str(exc)[:300])
+        moment = delivery_time(event)
         if tolerance is not None and moment is not None and abs(now() - moment) > tolerance:
-            return web.json_response({"error": "stale timestamp"}, status=401)
+            drift = round(now() - moment)
+            return _refuse(request, 401, f"stale timestamp ({drift} s from now)")
         try:
             await on_event(event)
         except Exception:
@@ -311,3 +367,9 @@ def webhook_handler(
         return web.json_response({"ok": True})
 
     return handle
+
+
+def _refuse(request: web.Request, status: int, reason: str) -> web.Response:
+    # The path only: CallRail repeats call attributes (names, numbers) in the query string.
+    logger.warning("webhook refused with %d at %s: %s", status, request.path, reason)
+    return web.json_response({"error": reason}, status=status)

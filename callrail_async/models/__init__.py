@@ -2,12 +2,21 @@
 
 from ._types import FlexBool, FlexInt, Id, Model, Timestamp, parse_timestamp
 from .accounts import Account
+from .bodies import (
+    CallUpdate,
+    FormSubmissionCreate,
+    IgnoredFields,
+    InteractionUpdate,
+    SendText,
+    SmsThreadUpdate,
+    TagCreate,
+    TagUpdate,
+)
 from .calls import (
     CALL_OPTIONAL_FIELDS,
     Call,
     CallSummary,
     CallTimeseries,
-    CallUpdate,
     KeywordLocation,
     KeywordSpotted,
     Milestone,
@@ -21,20 +30,30 @@ from .calls import (
 from .companies import BulkUpdateResult, Company, VerifiedCallerId
 from .flows import (
     CallerId,
+    ConvertAssist,
+    ConvertAssistAnswer,
+    FormGroup,
+    FormMetrics,
     FormsSummary,
     IntegrationTrigger,
     Lead,
+    LeadSummary,
+    LeadTag,
     LeadTimeline,
     MessageFlow,
     PageView,
     SummaryEmail,
+    SummaryEmailFilters,
+    SummaryEmailScope,
+    SummaryEmailUser,
     TimelineEvent,
+    Touchpoint,
 )
-from .forms import FormSubmission, FormSubmissionCreate, IgnoredFields, InteractionUpdate, Message
+from .forms import FormSubmission, Message
 from .integrations import Integration
 from .notifications import Notification
-from .tags import Tag, TagCreate, TagUpdate
-from .texts import Conversation, SendText, SmsThread, SmsThreadUpdate, TextMessage
+from .tags import Tag
+from .texts import Conversation, SmsThread, TextMessage
 from .trackers import CallFlow, Tracker, TrackerCompany, TrackerSource
 from .users import User, UserCompany
 
@@ -50,8 +69,12 @@ __all__ = [
     "CallerId",
     "Company",
     "Conversation",
+    "ConvertAssist",
+    "ConvertAssistAnswer",
     "FlexBool",
     "FlexInt",
+    "FormGroup",
+    "FormMetrics",
     "FormSubmission",
     "FormSubmissionCreate",
     "FormsSummary",
@@ -63,6 +86,8 @@ __all__ = [
     "KeywordLocation",
     "KeywordSpotted",
     "Lead",
+    "LeadSummary",
+    "LeadTag",
     "LeadTimeline",
     "Message",
     "MessageFlow",
@@ -76,6 +101,9 @@ __all__ = [
     "SmsThread",
     "SmsThreadUpdate",
     "SummaryEmail",
+    "SummaryEmailFilters",
+    "SummaryEmailScope",
+    "SummaryEmailUser",
     "SummaryGroup",
     "SummaryMetrics",
     "Tag",
@@ -85,6 +113,7 @@ __all__ = [
     "TimelineEvent",
     "TimeseriesPoint",
     "Timestamp",
+    "Touchpoint",
     "Tracker",
     "TrackerCompany",
     "TrackerSource",

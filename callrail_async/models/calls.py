@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from msgspec import UNSET, UnsetType
-
 from ._types import FlexBool, FlexInt, Id, Model, Timestamp
 
 
@@ -208,15 +206,3 @@ class Recording(Model):
     """``GET calls/{id}/recording.json``: a URL that leads to the MP3."""
 
     url: str
-
-
-class CallUpdate(Model, omit_defaults=True):
-    """Body of ``PUT calls/{id}.json``: only the fields the caller set are sent."""
-
-    customer_name: str | UnsetType = UNSET
-    note: str | UnsetType | None = UNSET
-    lead_status: str | UnsetType | None = UNSET
-    spam: bool | UnsetType = UNSET
-    tags: list[str] | UnsetType = UNSET
-    append_tags: bool | UnsetType = UNSET
-    value: str | UnsetType | None = UNSET

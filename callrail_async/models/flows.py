@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from ._types import FlexBool, Id, Model, Timestamp
+from ._types import FlexBool, FlexInt, Id, Model, Timestamp
 
 
 class MessageFlow(Model):
@@ -16,15 +16,37 @@ class MessageFlow(Model):
     steps: dict[str, Any] | None = None
 
 
+class SummaryEmailScope(Model):
+    """What a summary email covers: a company or the whole account."""
+
+    id: Id | None = None
+    type: str | None = None
+    name: str | None = None
+
+
+class SummaryEmailFilters(Model):
+    """Which calls a summary email counts (``lead_status``: ``Lead``, ``Not a Lead``, ...)."""
+
+    lead_status: str | None = None
+
+
+class SummaryEmailUser(Model):
+    """The user a summary email goes to."""
+
+    id: Id | None = None
+    name: str | None = None
+    email: str | None = None
+
+
 class SummaryEmail(Model):
     """A summary email subscription (``CSS…``)."""
 
     id: Id
-    scope: dict[str, Any] | None = None
+    scope: SummaryEmailScope | None = None
     frequency: list[str] | None = None
     config: dict[str, Any] | None = None
-    filters: dict[str, Any] | None = None
-    user: dict[str, Any] | None = None
+    filters: SummaryEmailFilters | None = None
+    user: SummaryEmailUser | None = None
     email: str | None = None
 
 
@@ -67,17 +89,103 @@ class Lead(Model):
 
 
 class TimelineEvent(Model):
-    """One event of a lead's timeline."""
+    """One event of a lead's timeline: the common fields, then those of each ``type``
+    (``call``, ``form_submission``, ``sms``, ``chat``, ``milestone``); the others are None."""
 
     type: str | None = None
     id: Id | None = None
     event_date: Timestamp | None = None
+    # call
+    customer_name: str | None = None
+    customer_phone_number: str | None = None
+    direction: str | None = None
+    duration: FlexInt | None = None
+    answered: FlexBool | None = None
+    recording: str | None = None
+    start_time: Timestamp | None = None
+    tracking_phone_number: str | None = None
+    # form_submission
+    form_name: str | None = None
+    form_url: str | None = None
+    form_fields: dict[str, Any] | None = None
+    form_submission_url: str | None = None
+    # sms
+    message_content: str | None = None
+    message_phone_number: str | None = None
+    message_type: str | None = None
+    thread_id: str | None = None
+    # chat
+    chat_id: str | None = None
+    chat_subject: str | None = None
+    conversation_participant_phone_number: str | None = None
+    # milestone
+    milestone_type: str | None = None
+    touchpoint_type: str | None = None
+
+
+class Touchpoint(Model):
+    """A lead's attribution touchpoint (first, last, creation, qualification)."""
+
+    touchpoint_type: str | None = None
+    source: str | None = None
+    medium: str | None = None
+    created_at: Timestamp | None = None
+    lead_creation_time: Timestamp | None = None
+
+
+class LeadTag(Model):
+    """A tag on one of a lead's interactions."""
+
+    id: Id | None = None
+    name: str | None = None
+    color: str | None = None
+
+
+class ConvertAssistAnswer(Model):
+    """One Convert Assist answer (``answer_key``: the prompt, ``answer_text``: the answer)."""
+
+    answer_key: str | None = None
+    answer_text: str | None = None
+
+
+class ConvertAssist(Model):
+    """AI-generated insights about a lead's conversion."""
+
+    id: Id | None = None
+    created_at: Timestamp | None = None
+    last_interaction_id: Id | None = None
+    last_interaction_type: str | None = None
+    interaction_count: FlexInt | None = None
+    status: str | None = None
+    answers: list[ConvertAssistAnswer] | None = None
+
+
+class LeadSummary(Model):
+    """The lead of a timeline: who, attribution touchpoints, tags and AI insights."""
+
+    customer_name: str | None = None
+    customer_phone_number: str | None = None
+    total_interactions: FlexInt | None = None
+    first_touch: Touchpoint | None = None
+    last_touch: Touchpoint | None = None
+    lead_creation: Touchpoint | None = None
+    lead_qualification: Touchpoint | None = None
+    tags: list[LeadTag] | None = None
+    convert_assist: ConvertAssist | None = None
+    voice_assist: FlexBool | None = None
+    transcript: FlexBool | None = None
+    source: str | None = None
+    medium: str | None = None
+    campaign: str | None = None
+    landing_page_url: str | None = None
+    referrer_url: str | None = None
+    click_id: dict[str, Any] | None = None
 
 
 class LeadTimeline(Model):
     """``GET leads/{id}/timeline.json``: the lead and one page of its events."""
 
-    lead: dict[str, Any] | None = None
+    lead: LeadSummary | None = None
     timeline: list[TimelineEvent] | None = None
     page: int | None = None
     per_page: int | None = None
@@ -93,12 +201,26 @@ class PageView(Model):
     created_at: Timestamp | None = None
 
 
+class FormMetrics(Model):
+    """Form metrics of a forms summary; only the requested ones are set."""
+
+    total_forms: int | None = None
+    first_forms: int | None = None
+    leads: int | None = None
+
+
+class FormGroup(FormMetrics):
+    """One group of a grouped forms summary (``key``: the source, form name, ...)."""
+
+    key: str | None = None
+
+
 class FormsSummary(Model):
     """``GET forms/summary.json``: form metrics, grouped when asked."""
 
     start_date: Timestamp | None = None
     end_date: Timestamp | None = None
     time_zone: str | None = None
-    total_results: dict[str, Any] | None = None
+    total_results: FormMetrics | None = None
     grouped_by: str | None = None
-    grouped_results: list[dict[str, Any]] | None = None
+    grouped_results: list[FormGroup] | None = None

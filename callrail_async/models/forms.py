@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from msgspec import UNSET, UnsetType
-
 from ._types import FlexBool, Id, Model, Timestamp
+from .calls import Milestones
 
 
 class FormSubmission(Model):
@@ -34,38 +33,12 @@ class FormSubmission(Model):
     value: str | int | float | None = None
     note: str | None = None
     tags: list[Any] | None = None
+    utm_source: str | None = None
+    utm_medium: str | None = None
+    utm_campaign: str | None = None
     form_name: str | None = None
     timeline_url: str | None = None
-    milestones: dict[str, Any] | None = None
-
-
-class FormSubmissionCreate(Model, omit_defaults=True):
-    """Body of ``POST form_submissions.json``."""
-
-    company_id: str
-    form_data: dict[str, Any]
-    referrer: str | UnsetType = UNSET
-    referring_url: str | UnsetType = UNSET
-    landing_page_url: str | UnsetType = UNSET
-    form_url: str | UnsetType = UNSET
-    session_id: str | UnsetType = UNSET
-
-
-class InteractionUpdate(Model, omit_defaults=True):
-    """Body of updates to calls' siblings (form submissions): tags, note, value, lead."""
-
-    tags: list[str] | UnsetType = UNSET
-    append_tags: bool | UnsetType = UNSET
-    note: str | UnsetType | None = UNSET
-    value: str | UnsetType | None = UNSET
-    lead_status: str | UnsetType | None = UNSET
-
-
-class IgnoredFields(Model, omit_defaults=True):
-    """Body of ``POST form_submissions/ignored_fields.json``."""
-
-    company_ids: list[str]
-    field_names: list[str]
+    milestones: Milestones | None = None
 
 
 class Message(Model):

@@ -1,7 +1,5 @@
 """Tag models."""
 
-from msgspec import UNSET, UnsetType
-
 from ._types import Id, Model, Timestamp
 
 
@@ -16,20 +14,3 @@ class Tag(Model):
     company_id: str | None = None
     status: str | None = None
     created_at: Timestamp | None = None
-
-
-class TagCreate(Model, omit_defaults=True):
-    """Body of ``POST tags.json``."""
-
-    name: str
-    company_id: str | UnsetType = UNSET
-    color: str | UnsetType = UNSET
-    tag_level: str | UnsetType = UNSET
-
-
-class TagUpdate(Model, omit_defaults=True):
-    """Body of ``PUT tags/{id}.json``: only the fields the caller set are sent."""
-
-    name: str | UnsetType = UNSET
-    color: str | UnsetType = UNSET
-    disabled: bool | UnsetType = UNSET

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from msgspec import UNSET, UnsetType
-
 from ._types import Id, Model, Timestamp
 
 
@@ -50,16 +48,6 @@ class Conversation(Model):
     total_records: int | None = None
 
 
-class SendText(Model, omit_defaults=True):
-    """Body of ``POST text-messages.json``."""
-
-    company_id: str
-    customer_phone_number: str
-    content: str
-    tracking_number: str | UnsetType = UNSET
-    media_url: str | UnsetType = UNSET
-
-
 class SmsThread(Conversation):
     """An SMS thread (``GET sms-threads``): a conversation with notes, tags and value."""
 
@@ -67,13 +55,3 @@ class SmsThread(Conversation):
     tags: list[Any] | None = None
     value: str | int | float | None = None
     lead_qualification: str | None = None
-
-
-class SmsThreadUpdate(Model, omit_defaults=True):
-    """Body of ``PUT sms-threads/{id}.json``."""
-
-    notes: str | UnsetType | None = UNSET
-    value: str | UnsetType | None = UNSET
-    tags: list[str] | UnsetType = UNSET
-    append_tags: bool | UnsetType = UNSET
-    lead_qualification: str | UnsetType | None = UNSET

@@ -58,4 +58,4 @@ class Tracker(Model):
     disabled_at: Timestamp | None = None
     campaign_name: str | None = None
     swap_targets: list[str] | None = None
-    message_flow: dict[str, Any] | None = None
+    message_flow: list[dict[str, Any]] | None = None

@@ -130,7 +130,7 @@ class Resource:
         suffix: str,
         model: type[T],
         key: str,
-        company_id: str | None = None,
+        company_id: _validate.IdLike | None = None,
         *,
         per_page: int | None,
         max_items: int | None,

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import _validate
+from .._validate import IdLike
 from ..enums import Order
 from ..models import Account
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
-
-ACCOUNT_FIELDS = frozenset({"numeric_id", "created_at", "inbound_recording_enabled"})
 
 
 class AccountsResource(Resource):
@@ -31,12 +30,12 @@ class AccountsResource(Resource):
         concurrency: int | None = None,
     ) -> AsyncPaginator[Account]:
         """List accounts (``GET a.json``)."""
-        _validate.sort_order(sort, order, {"name"})
+        _validate.sort_order(sort, order)
         params = {
             "sort": sort,
             "order": order,
             "hipaa_account": hipaa_account,
-            "fields": _validate.field_list(fields, ACCOUNT_FIELDS),
+            "fields": _validate.field_list(fields),
         }
         return self._list(
             "a.json",
@@ -49,8 +48,8 @@ class AccountsResource(Resource):
         )
 
     @endpoint("GET", "a/{account_id}.json")
-    async def get(self, account_id: str | int, *, fields: Iterable[str] | None = None) -> Account:
+    async def get(self, account_id: IdLike, *, fields: Iterable[str] | None = None) -> Account:
         """Get one account (``GET a/{account_id}.json``)."""
-        account = _validate.resource_id("account_id", account_id, "ACC", numeric_ok=True)
-        params = {"fields": _validate.field_list(fields, ACCOUNT_FIELDS)}
+        account = _validate.resource_id("account_id", account_id, "ACC")
+        params = {"fields": _validate.field_list(fields)}
         return await self._get(f"a/{account}.json", Account, params)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from msgspec import UNSET, UnsetType
+
 from .. import _validate
+from .._validate import IdLike
 from ..models import Call, PageView, Recording
+from ..models.bodies import OutboundCallCreate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
@@ -20,37 +24,39 @@ class CallActions(Resource):
         caller_id: str,
         customer_phone_number: str,
         business_phone_number: str,
-        recording_enabled: bool | None = None,
-        outbound_greeting_recording_url: str | None = None,
-        outbound_greeting_text: str | None = None,
-        agent_id: str | None = None,
+        recording_enabled: bool | UnsetType = UNSET,
+        outbound_greeting_recording_url: str | UnsetType = UNSET,
+        outbound_greeting_text: str | UnsetType = UNSET,
+        agent_id: IdLike | UnsetType = UNSET,
     ) -> Call:
         """Place an outbound call: CallRail rings the business, then the customer.
 
         Rate-limited separately (class ``outbound_call``) and never retried once it may have
         reached CallRail, since a repeat would place a second call.
         """
-        body: dict[str, object] = {}
         for name, value in (("caller_id", caller_id), ("customer_phone_number",
                             customer_phone_number), ("business_phone_number",
                             business_phone_number)):  # fmt: skip
-            body[name] = _validate.text(name, value, required=True)
-        optional = (("recording_enabled", recording_enabled),
-                    ("outbound_greeting_recording_url", outbound_greeting_recording_url),
-                    ("outbound_greeting_text", outbound_greeting_text))  # fmt: skip
-        body.update((k, v) for k, v in optional if v is not None)
-        if agent_id is not None:
-            body["agent_id"] = _validate.resource_id("agent_id", agent_id, "USR")
+            _validate.text(name, value, required=True)
+        body = OutboundCallCreate(
+            caller_id=caller_id,
+            customer_phone_number=customer_phone_number,
+            business_phone_number=business_phone_number,
+            recording_enabled=recording_enabled,
+            outbound_greeting_recording_url=outbound_greeting_recording_url,
+            outbound_greeting_text=outbound_greeting_text,
+            agent_id=_validate.maybe_body_id("agent_id", agent_id, "USR"),
+        )
         return await self._write("POST", "calls.json", Call, body, rate_class="outbound_call")
 
     @endpoint("GET", "a/{aid}/calls/{call_id}/recording.json")
-    async def recording(self, call_id: str) -> Recording:
+    async def recording(self, call_id: IdLike) -> Recording:
         """Where the call's recording is (a URL that redirects to the MP3; on HIPAA
         accounts a short-lived one: ask again rather than store it)."""
         call = _validate.resource_id("call_id", call_id, "CAL")
         return await self._get(f"calls/{call}/recording.json", Recording)
 
-    async def download_recording(self, call_id: str, destination: str | Path) -> int:
+    async def download_recording(self, call_id: IdLike, destination: str | Path) -> int:
         """Stream the call's MP3 to ``destination``; returns the bytes written.
 
         The recording URL carries its own access key and lives on another host, so no
@@ -61,7 +67,7 @@ class CallActions(Resource):
 
     @endpoint("GET", "a/{aid}/calls/{call_id}/page_views.json")
     def page_views(
-        self, call_id: str, *, per_page: int | None = None, max_items: int | None = None
+        self, call_id: IdLike, *, per_page: int | None = None, max_items: int | None = None
     ) -> AsyncPaginator[PageView]:
         """Pages the caller viewed before calling (session trackers), newest first."""
         call = _validate.resource_id("call_id", call_id, "CAL")

@@ -6,14 +6,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypedDict, Unpack
 
 from .. import _validate
+from .._validate import IdLike
 from ..enums import (
     INTERVALS,
     LEAD_STATUS_FILTERS,
     SUMMARY_ANSWER_STATUSES,
     SUMMARY_DEVICES,
     SUMMARY_DIRECTIONS,
-    SUMMARY_FIELDS,
-    SUMMARY_GROUP_BYS,
     DateRange,
     Interval,
     LeadStatusFilter,
@@ -38,7 +37,7 @@ class MetricFilters(TypedDict, total=False):
     start_date: DateLike
     end_date: DateLike
     time_zone: str
-    company_id: str
+    company_id: IdLike
     device: SummaryDevice
     direction: SummaryDirection
     answer_status: SummaryAnswerStatus
@@ -46,9 +45,9 @@ class MetricFilters(TypedDict, total=False):
     min_duration: int
     max_duration: int
     tags: Sequence[str]
-    tracker_ids: Sequence[str]
+    tracker_ids: Sequence[IdLike]
     first_time_callers: bool
-    agent: str
+    agent: IdLike
     search: str
 
 
@@ -59,17 +58,18 @@ class CallMetrics(Resource):
     async def summary(
         self,
         *,
-        group_by: SummaryGroupBy | None = None,
-        fields: Iterable[SummaryField] | None = None,
+        group_by: SummaryGroupBy | str | None = None,
+        fields: Iterable[SummaryField | str] | None = None,
         **filters: Unpack[MetricFilters],
     ) -> CallSummary:
         """Call metrics (``GET calls/summary.json``), grouped when ``group_by`` is given.
 
-        ``filters``: the keyword filters of :meth:`metric_filters`.
+        ``group_by`` and ``fields`` are open: names beyond the documented ones (``tracker``,
+        ``medium``) go to CallRail. ``filters``: the keyword filters of :meth:`metric_filters`.
         """
         params = {
-            "group_by": _validate.choice("group_by", group_by, SUMMARY_GROUP_BYS),
-            "fields": _validate.field_list(fields, SUMMARY_FIELDS),
+            "group_by": _validate.field_name("group_by", group_by),
+            "fields": _validate.field_list(fields),
             **self.metric_filters(**filters),
         }
         return await self._get("calls/summary.json", CallSummary, params)
@@ -79,7 +79,7 @@ class CallMetrics(Resource):
         self,
         *,
         interval: Interval | None = None,
-        fields: Iterable[SummaryField] | None = None,
+        fields: Iterable[SummaryField | str] | None = None,
         **filters: Unpack[MetricFilters],
     ) -> CallTimeseries:
         """Call metrics per hour/day/week/month/year (``GET calls/timeseries.json``).
@@ -88,7 +88,7 @@ class CallMetrics(Resource):
         """
         params = {
             "interval": _validate.choice("interval", interval, INTERVALS),
-            "fields": _validate.field_list(fields, SUMMARY_FIELDS),
+            "fields": _validate.field_list(fields),
             **self.metric_filters(**filters),
         }
         return await self._get("calls/timeseries.json", CallTimeseries, params)
@@ -100,7 +100,7 @@ class CallMetrics(Resource):
         start_date: DateLike | None = None,
         end_date: DateLike | None = None,
         time_zone: str | None = None,
-        company_id: str | None = None,
+        company_id: IdLike | None = None,
         device: SummaryDevice | None = None,
         direction: SummaryDirection | None = None,
         answer_status: SummaryAnswerStatus | None = None,
@@ -108,9 +108,9 @@ class CallMetrics(Resource):
         min_duration: int | None = None,
         max_duration: int | None = None,
         tags: Sequence[str] | None = None,
-        tracker_ids: Sequence[str] | None = None,
+        tracker_ids: Sequence[IdLike] | None = None,
         first_time_callers: bool | None = None,
-        agent: str | None = None,
+        agent: IdLike | None = None,
         search: str | None = None,
     ) -> dict[str, Any]:
         """The filters shared by summary and timeseries, validated."""
@@ -126,8 +126,7 @@ class CallMetrics(Resource):
             "min_duration": _non_negative("min_duration", min_duration),
             "max_duration": _non_negative("max_duration", max_duration),
             "tags": tag_names(tags),
-            "tracker_ids": tracker_ids
-            and [_validate.resource_id("tracker_ids", t, "TRK") for t in tracker_ids],
+            "tracker_ids": _validate.id_list("tracker_ids", tracker_ids, "TRK"),
             "first_time_callers": first_time_callers,
             "agent": _validate.optional_resource_id("agent", agent, "USR"),
             "search": _validate.text("search", search),

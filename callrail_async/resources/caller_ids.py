@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .. import _validate
+from .._validate import IdLike
 from ..models import CallerId
+from ..models.bodies import CallerIdCreate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
@@ -15,7 +17,7 @@ class CallerIdsResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
+        company_id: IdLike | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
@@ -27,22 +29,22 @@ class CallerIdsResource(Resource):
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/caller_ids/{caller_id_id}.json")
-    async def get(self, caller_id_id: int | str) -> CallerId:
+    async def get(self, caller_id_id: IdLike) -> CallerId:
         """Get one caller id."""
-        number = _validate.integer_id("caller_id_id", caller_id_id)
+        number = _validate.resource_id("caller_id_id", caller_id_id)
         return await self._get(f"caller_ids/{number}.json", CallerId)
 
     @endpoint("POST", "a/{aid}/caller_ids.json")
-    async def create(self, *, company_id: str, phone_number: str, name: str) -> CallerId:
+    async def create(self, *, company_id: IdLike, phone_number: str, name: str) -> CallerId:
         """Add a caller id: CallRail rings the number to verify it."""
         _validate.text("phone_number", phone_number, required=True)
         _validate.text("name", name, required=True)
-        body = {"company_id": _validate.resource_id("company_id", company_id, "COM"),
-                "phone_number": phone_number, "name": name}  # fmt: skip
+        company = _validate.body_id("company_id", company_id, "COM")
+        body = CallerIdCreate(company_id=company, phone_number=phone_number, name=name)
         return await self._write("POST", "caller_ids.json", CallerId, body)
 
     @endpoint("DELETE", "a/{aid}/caller_ids/{caller_id_id}.json")
-    async def delete(self, caller_id_id: int | str) -> None:
+    async def delete(self, caller_id_id: IdLike) -> None:
         """Delete a caller id."""
-        number = _validate.integer_id("caller_id_id", caller_id_id)
+        number = _validate.resource_id("caller_id_id", caller_id_id)
         await self._delete(f"caller_ids/{number}.json")

@@ -7,15 +7,15 @@ from collections.abc import Iterable, Sequence
 from msgspec import UNSET, UnsetType
 
 from .. import _validate
+from .._validate import IdLike
 from ..enums import (
     ANSWER_STATUSES,
-    CALL_SORTS,
     CALL_TYPES,
     DEVICES,
     DIRECTIONS,
     LEAD_STATUS_FILTERS,
-    LEAD_STATUS_UPDATES,
     AnswerStatus,
+    CallField,
     CallSort,
     CallType,
     DateRange,
@@ -25,7 +25,8 @@ from ..enums import (
     LeadStatusUpdate,
     Order,
 )
-from ..models import CALL_OPTIONAL_FIELDS, Call, CallUpdate
+from ..models import Call
+from ..models.bodies import CallUpdate
 from ..pagination import AsyncPaginator
 from ._base import endpoint
 from .call_actions import CallActions
@@ -43,8 +44,8 @@ class CallsResource(CallActions, CallMetrics):
         start_date: _validate.DateLike | None = None,
         end_date: _validate.DateLike | None = None,
         time_zone: str | None = None,
-        company_id: str | None = None,
-        tracker_id: str | None = None,
+        company_id: IdLike | None = None,
+        tracker_id: IdLike | None = None,
         call_type: CallType | None = None,
         answer_status: AnswerStatus | None = None,
         device: Device | None = None,
@@ -52,9 +53,9 @@ class CallsResource(CallActions, CallMetrics):
         lead_status: LeadStatusFilter | None = None,
         tags: Sequence[str] | None = None,
         search: str | None = None,
-        sort: CallSort | None = None,
+        sort: CallSort | str | None = None,
         order: Order | None = None,
-        fields: Iterable[str] | None = None,
+        fields: Iterable[CallField | str] | None = None,
         per_page: int | None = None,
         relative: bool = True,
         concurrency: int | None = None,
@@ -66,7 +67,7 @@ class CallsResource(CallActions, CallMetrics):
         (the default) follows CallRail's ``next_page`` links; ``relative=False`` walks
         ``page=1..total_pages``, fetching ``concurrency`` pages at a time.
         """
-        _validate.sort_order(sort, order, CALL_SORTS)
+        _validate.sort_order(sort, order)
         params = {
             **date_params(date_range, start_date, end_date, time_zone),
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
@@ -80,7 +81,7 @@ class CallsResource(CallActions, CallMetrics):
             "search": _validate.text("search", search),
             "sort": sort,
             "order": order,
-            "fields": _validate.field_list(fields, CALL_OPTIONAL_FIELDS),
+            "fields": _validate.field_list(fields),
         }
         return self._list(
             "calls.json",
@@ -94,35 +95,32 @@ class CallsResource(CallActions, CallMetrics):
         )
 
     @endpoint("GET", "a/{aid}/calls/{call_id}.json")
-    async def get(self, call_id: str, *, fields: Iterable[str] | None = None) -> Call:
+    async def get(
+        self, call_id: IdLike, *, fields: Iterable[CallField | str] | None = None
+    ) -> Call:
         """Get one call (``GET calls/{call_id}.json``)."""
         call = _validate.resource_id("call_id", call_id, "CAL")
-        params = {"fields": _validate.field_list(fields, CALL_OPTIONAL_FIELDS)}
+        params = {"fields": _validate.field_list(fields)}
         return await self._get(f"calls/{call}.json", Call, params)
 
     @endpoint("PUT", "a/{aid}/calls/{call_id}.json")
     async def update(
         self,
-        call_id: str,
+        call_id: IdLike,
         *,
-        customer_name: str | UnsetType = UNSET,
+        customer_name: str | UnsetType | None = UNSET,
         note: str | UnsetType | None = UNSET,
-        lead_status: LeadStatusUpdate | UnsetType | None = UNSET,
+        lead_status: LeadStatusUpdate | str | UnsetType | None = UNSET,
         spam: bool | UnsetType = UNSET,
         tags: Sequence[str] | UnsetType = UNSET,
         append_tags: bool | UnsetType = UNSET,
-        value: str | UnsetType | None = UNSET,
+        value: str | float | UnsetType | None = UNSET,
     ) -> Call:
         """Update a call (``PUT calls/{call_id}.json``). Only the arguments given are sent;
-        ``None`` clears a value. ``tags`` replaces the call's tags unless ``append_tags``.
+        ``None`` or ``""`` clears a value. ``tags`` replaces the call's tags unless
+        ``append_tags``. ``spam`` is sent as given (CallRail documents only ``True``).
         """
         call = _validate.resource_id("call_id", call_id, "CAL")
-        if isinstance(lead_status, str):
-            _validate.choice("lead_status", lead_status, LEAD_STATUS_UPDATES)
-        if spam is False:
-            raise ValueError("spam only accepts True: CallRail cannot un-mark spam via the API")
-        if isinstance(customer_name, str):
-            _validate.text("customer_name", customer_name, required=True)
         body = CallUpdate(
             customer_name=customer_name,
             note=note,

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TypedDict, Unpack
+from typing import Literal, TypedDict, Unpack
+
+from msgspec import UNSET, UnsetType
 
 from .. import _validate
+from .._validate import IdLike
 from ..enums import COMPANY_STATUSES, CompanyStatus, Order
 from ..models import BulkUpdateResult, Company
+from ..models.bodies import CompanyBulkUpdate, CompanyCreate, CompanyUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
-COMPANY_FIELDS = frozenset({"verified_caller_ids"})
+CompanyField = Literal["verified_caller_ids"]
 
 
-class CompanyFields(TypedDict, total=False):
-    """Company settings for create/update (only those given are sent)."""
+class CompanySettings(TypedDict, total=False):
+    """Company settings for create/update, as keyword arguments (only those given are
+    sent; ``None`` clears the ``swap_*`` overrides)."""
 
     time_zone: str
     callscore_enabled: bool
@@ -40,19 +45,19 @@ class CompaniesResource(Resource):
         search: str | None = None,
         sort: str | None = None,
         order: Order | None = None,
-        fields: Iterable[str] | None = None,
+        fields: Iterable[CompanyField | str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
     ) -> AsyncPaginator[Company]:
         """List companies."""
-        _validate.sort_order(sort, order, {"name"})
+        _validate.sort_order(sort, order)
         params = {
             "status": _validate.choice("status", status, COMPANY_STATUSES),
             "search": _validate.text("search", search),
             "sort": sort,
             "order": order,
-            "fields": _validate.field_list(fields, COMPANY_FIELDS),
+            "fields": _validate.field_list(fields),
         }
         return self._list(
             "companies.json", Company, "companies", params,
@@ -60,29 +65,37 @@ class CompaniesResource(Resource):
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/companies/{company_id}.json")
-    async def get(self, company_id: str, *, fields: Iterable[str] | None = None) -> Company:
+    async def get(
+        self, company_id: IdLike, *, fields: Iterable[CompanyField | str] | None = None
+    ) -> Company:
         """Get one company."""
         company = _validate.resource_id("company_id", company_id, "COM")
-        params = {"fields": _validate.field_list(fields, COMPANY_FIELDS)}
+        params = {"fields": _validate.field_list(fields)}
         return await self._get(f"companies/{company}.json", Company, params)
 
     @endpoint("POST", "a/{aid}/companies.json")
-    async def create(self, *, name: str, **fields: Unpack[CompanyFields]) -> Company:
-        """Create a company."""
+    async def create(self, *, name: str, **settings: Unpack[CompanySettings]) -> Company:
+        """Create a company (``settings``: time zone, call scoring, swap options...)."""
         _validate.text("name", name, required=True)
-        return await self._write("POST", "companies.json", Company, {"name": name, **fields})
+        body = CompanyCreate(name=name, **settings)
+        return await self._write("POST", "companies.json", Company, body)
 
     @endpoint("PUT", "a/{aid}/companies/{company_id}.json")
     async def update(
-        self, company_id: str, *, name: str | None = None, **fields: Unpack[CompanyFields]
+        self,
+        company_id: IdLike,
+        *,
+        name: str | UnsetType = UNSET,
+        **settings: Unpack[CompanySettings],
     ) -> Company:
-        """Update a company; only the settings given are sent."""
+        """Update a company; only the arguments given are sent (even ``name=""``), and
+        ``None`` clears a ``swap_*`` override."""
         company = _validate.resource_id("company_id", company_id, "COM")
-        body = {**({"name": _validate.text("name", name, required=True)} if name else {}), **fields}
+        body = CompanyUpdate(name=name, **settings)
         return await self._write("PUT", f"companies/{company}.json", Company, body)
 
     @endpoint("DELETE", "a/{aid}/companies/{company_id}.json")
-    async def disable(self, company_id: str) -> None:
+    async def disable(self, company_id: IdLike) -> None:
         """Disable a company (CallRail keeps it, with status ``disabled``)."""
         await self._delete(
             f"companies/{_validate.resource_id('company_id', company_id, 'COM')}.json"
@@ -90,11 +103,11 @@ class CompaniesResource(Resource):
 
     @endpoint("POST", "a/{aid}/companies/bulk_update.json")
     async def bulk_update(
-        self, company_ids: Sequence[str] | str, *, external_form_capture: bool
+        self, company_ids: Sequence[IdLike] | Literal["all"], *, external_form_capture: bool
     ) -> BulkUpdateResult:
         """Turn external form capture on or off for several companies (or ``"all"``)."""
-        ids = ["all"] if company_ids == "all" else [
-            _validate.resource_id("company_ids", c, "COM") for c in company_ids
-        ]  # fmt: skip
-        body = {"company_ids": ids, "external_form_capture": external_form_capture}
+        ids: list[IdLike] = (
+            ["all"] if company_ids == "all" else _validate.body_ids("company_ids", company_ids)
+        )
+        body = CompanyBulkUpdate(company_ids=ids, external_form_capture=external_form_capture)
         return await self._write("POST", "companies/bulk_update.json", BulkUpdateResult, body)

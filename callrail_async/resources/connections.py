@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from msgspec import UNSET, UnsetType
 from yarl import URL
 
 from .. import _validate
 from .._transport import Transport, decode_nothing
+from ..models.bodies import ConnectionCreate
 from ..models.connections import Connection, ConnectionEnvelope, ConnectionList
 from ._base import endpoint, json_decoder
 
@@ -38,9 +40,9 @@ class ConnectionsResource:
         return found.connections or []
 
     @endpoint("POST", "/connections")
-    async def create(self, *, method: Method | None = None) -> Connection:
+    async def create(self, *, method: Method | UnsetType = UNSET) -> Connection:
         """Start connecting a CallRail account: open the returned ``url`` to authorize."""
-        body = {"app": "callrail", **({"method": method} if method else {})}
+        body = ConnectionCreate(app="callrail", method=method)
         envelope = await self._transport.request(
             "POST", self._url(), json_decoder(ConnectionEnvelope), json=body
         )
@@ -49,7 +51,7 @@ class ConnectionsResource:
     @endpoint("GET", "/connections/{connection_id}")
     async def get(self, connection_id: str) -> Connection:
         """One connection."""
-        conn = _validate.short_id("connection_id", connection_id)
+        conn = _validate.resource_id("connection_id", connection_id)
         envelope = await self._transport.request(
             "GET", self._url(f"/{conn}"), json_decoder(ConnectionEnvelope)
         )
@@ -58,5 +60,5 @@ class ConnectionsResource:
     @endpoint("DELETE", "/connections/{connection_id}")
     async def delete(self, connection_id: str) -> None:
         """Remove a connection."""
-        conn = _validate.short_id("connection_id", connection_id)
+        conn = _validate.resource_id("connection_id", connection_id)
         await self._transport.request("DELETE", self._url(f"/{conn}"), decode_nothing)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TypedDict, Unpack
 
 from .. import _validate
+from .._validate import IdLike
 from ..models import IntegrationTrigger
+from ..models.bodies import TriggerCreate, TriggerSettings
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
@@ -15,7 +17,7 @@ CALL_TYPES = frozenset({"first_call", "vm", "missed_and_vm"})
 class TriggerFields(TypedDict, total=False):
     """Trigger settings (only those given are sent)."""
 
-    tracker_ids: list[str]
+    tracker_ids: list[IdLike]
     call_type: str | None
     min_duration: int | None
     max_duration: int | None
@@ -24,8 +26,8 @@ class TriggerFields(TypedDict, total=False):
 
 def _checked(fields: TriggerFields) -> TriggerFields:
     _validate.choice("call_type", fields.get("call_type"), CALL_TYPES)
-    for tracker in fields.get("tracker_ids", []):
-        _validate.resource_id("tracker_ids", tracker, "TRK")
+    if "tracker_ids" in fields:
+        fields["tracker_ids"] = _validate.body_ids("tracker_ids", fields["tracker_ids"], "TRK")
     return fields
 
 
@@ -36,7 +38,7 @@ class IntegrationTriggersResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
+        company_id: IdLike | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
@@ -48,32 +50,35 @@ class IntegrationTriggersResource(Resource):
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/integration_triggers/{trigger_id}.json")
-    async def get(self, trigger_id: int | str) -> IntegrationTrigger:
+    async def get(self, trigger_id: IdLike) -> IntegrationTrigger:
         """Get one trigger."""
-        number = _validate.integer_id("trigger_id", trigger_id)
+        number = _validate.resource_id("trigger_id", trigger_id)
         return await self._get(f"integration_triggers/{number}.json", IntegrationTrigger)
 
     @endpoint("POST", "a/{aid}/integration_triggers.json")
     async def create(
-        self, *, company_id: str, integration_id: int | str, **fields: Unpack[TriggerFields]
+        self, *, company_id: IdLike, integration_id: IdLike, **fields: Unpack[TriggerFields]
     ) -> IntegrationTrigger:
         """Create the trigger of an integration (one per integration)."""
-        body = {"company_id": _validate.resource_id("company_id", company_id, "COM"),
-                "integration_id": int(_validate.integer_id("integration_id", integration_id)),
-                **_checked(fields)}  # fmt: skip
+        body = TriggerCreate(
+            company_id=_validate.body_id("company_id", company_id, "COM"),
+            integration_id=_validate.numeric_id("integration_id", integration_id),
+            **_checked(fields),
+        )
         return await self._write("POST", "integration_triggers.json", IntegrationTrigger, body)
 
     @endpoint("PUT", "a/{aid}/integration_triggers/{trigger_id}.json")
     async def update(
-        self, trigger_id: int | str, **fields: Unpack[TriggerFields]
+        self, trigger_id: IdLike, **fields: Unpack[TriggerFields]
     ) -> IntegrationTrigger:
         """Update a trigger; only the settings given are sent."""
-        number = _validate.integer_id("trigger_id", trigger_id)
+        number = _validate.resource_id("trigger_id", trigger_id)
         path = f"integration_triggers/{number}.json"
-        return await self._write("PUT", path, IntegrationTrigger, dict(_checked(fields)))
+        body = TriggerSettings(**_checked(fields))
+        return await self._write("PUT", path, IntegrationTrigger, body)
 
     @endpoint("DELETE", "a/{aid}/integration_triggers/{trigger_id}.json")
-    async def delete(self, trigger_id: int | str) -> None:
+    async def delete(self, trigger_id: IdLike) -> None:
         """Delete a trigger."""
-        number = _validate.integer_id("trigger_id", trigger_id)
+        number = _validate.resource_id("trigger_id", trigger_id)
         await self._delete(f"integration_triggers/{number}.json")

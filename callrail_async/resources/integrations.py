@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from msgspec import UNSET, UnsetType
+
 from .. import _validate
+from .._validate import IdLike
 from ..models import Integration
+from ..models.bodies import IntegrationCreate, IntegrationUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
-INTEGRATION_FIELDS = frozenset({"signing_key"})
+IntegrationField = Literal["signing_key"]
 IntegrationType = Literal["Webhooks", "Custom"]
 IntegrationState = Literal["active", "disabled"]
 
@@ -22,8 +26,8 @@ class IntegrationsResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
-        fields: Iterable[str] | None = None,
+        company_id: IdLike | None = None,
+        fields: Iterable[IntegrationField | str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
@@ -33,7 +37,7 @@ class IntegrationsResource(Resource):
             raise ValueError("company_id is required to list integrations")
         params = {
             "company_id": _validate.resource_id("company_id", company_id, "COM"),
-            "fields": _validate.field_list(fields, INTEGRATION_FIELDS),
+            "fields": _validate.field_list(fields),
         }
         return self._list(
             "integrations.json", Integration, "integrations", params,
@@ -42,39 +46,40 @@ class IntegrationsResource(Resource):
 
     @endpoint("GET", "a/{aid}/integrations/{integration_id}.json")
     async def get(
-        self, integration_id: int | str, *, fields: Iterable[str] | None = None
+        self, integration_id: IdLike, *, fields: Iterable[IntegrationField | str] | None = None
     ) -> Integration:
         """Get one integration (``fields=["signing_key"]`` for a webhook's key)."""
-        number = _validate.integer_id("integration_id", integration_id)
-        params = {"fields": _validate.field_list(fields, INTEGRATION_FIELDS)}
+        number = _validate.resource_id("integration_id", integration_id)
+        params = {"fields": _validate.field_list(fields)}
         return await self._get(f"integrations/{number}.json", Integration, params)
 
     @endpoint("POST", "a/{aid}/integrations.json")
     async def create(
-        self, *, company_id: str, type: IntegrationType, config: dict[str, Any]
+        self, *, company_id: IdLike, type: IntegrationType, config: dict[str, Any]
     ) -> Integration:
         """Create a ``Webhooks`` or ``Custom`` integration (returns its ``signing_key``)."""
         _validate.choice("type", type, {"Webhooks", "Custom"})
-        body = {"company_id": _validate.resource_id("company_id", company_id, "COM"),
-                "type": type, "config": config}  # fmt: skip
+        company = _validate.body_id("company_id", company_id, "COM")
+        body = IntegrationCreate(company_id=company, type=type, config=config)
         return await self._write("POST", "integrations.json", Integration, body)
 
     @endpoint("PUT", "a/{aid}/integrations/{integration_id}.json")
     async def update(
         self,
-        integration_id: int | str,
+        integration_id: IdLike,
         *,
-        state: IntegrationState | None = None,
-        config: dict[str, Any] | None = None,
+        state: IntegrationState | UnsetType = UNSET,
+        config: dict[str, Any] | UnsetType = UNSET,
     ) -> Integration:
         """Update an integration's state or config."""
-        number = _validate.integer_id("integration_id", integration_id)
-        _validate.choice("state", state, {"active", "disabled"})
-        body = {k: v for k, v in (("state", state), ("config", config)) if v is not None}
+        number = _validate.resource_id("integration_id", integration_id)
+        if isinstance(state, str):
+            _validate.choice("state", state, {"active", "disabled"})
+        body = IntegrationUpdate(state=state, config=config)
         return await self._write("PUT", f"integrations/{number}.json", Integration, body)
 
     @endpoint("DELETE", "a/{aid}/integrations/{integration_id}.json")
-    async def disable(self, integration_id: int | str) -> None:
+    async def disable(self, integration_id: IdLike) -> None:
         """Disable an integration."""
-        number = _validate.integer_id("integration_id", integration_id)
+        number = _validate.resource_id("integration_id", integration_id)
         await self._delete(f"integrations/{number}.json")

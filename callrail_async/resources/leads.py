@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterable
 
 from .. import _validate
-from ..enums import Order
+from .._validate import IdLike
+from ..enums import LeadSort, Order, TimelineSort
 from ..models import Lead, LeadTimeline
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
-
-LeadSort = Literal["created_at", "name", "email"]
 
 
 class LeadsResource(Resource):
@@ -20,19 +19,21 @@ class LeadsResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
-        sort: LeadSort | None = None,
+        company_id: IdLike | None = None,
+        sort: LeadSort | str | None = None,
         order: Order | None = None,
+        fields: Iterable[str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
     ) -> AsyncPaginator[Lead]:
         """List leads (newest first by default)."""
-        _validate.sort_order(sort, order, {"created_at", "name", "email"})
+        _validate.sort_order(sort, order)
         params = {
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "sort": sort,
             "order": order,
+            "fields": _validate.field_list(fields),
         }
         return self._list(
             "leads.json", Lead, "leads", params,
@@ -40,10 +41,22 @@ class LeadsResource(Resource):
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/leads/{lead_id}/timeline.json")
-    async def timeline(self, lead_id: str, *, page: int = 1, per_page: int = 100) -> LeadTimeline:
-        """A lead and one page of its timeline (calls, forms, texts, milestones)."""
+    async def timeline(
+        self,
+        lead_id: IdLike,
+        *,
+        sort: TimelineSort | str | None = None,
+        fields: Iterable[str] | None = None,
+        page: int = 1,
+        per_page: int = 100,
+    ) -> LeadTimeline:
+        """A lead and one page of its timeline (calls, forms, texts, chats, milestones),
+        newest first unless ``sort="created_at"``; ``fields`` limits the events' fields."""
         lead = _validate.resource_id("lead_id", lead_id, "PER")
+        _validate.sort_order(sort, None)
         params = {
+            "sort": sort,
+            "fields": _validate.field_list(fields),
             "page": _validate.positive("page", page),
             "per_page": _validate.per_page(per_page),
         }

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from msgspec import UNSET, UnsetType
+
 from .. import _validate
+from .._validate import IdLike
 from ..models import MessageFlow
+from ..models.bodies import MessageFlowCreate, MessageFlowUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
@@ -17,7 +21,7 @@ class MessageFlowsResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
+        company_id: IdLike | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
@@ -30,40 +34,41 @@ class MessageFlowsResource(Resource):
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/message-flows/{message_flow_id}.json")
-    async def get(self, message_flow_id: str) -> MessageFlow:
+    async def get(self, message_flow_id: IdLike) -> MessageFlow:
         """Get one flow with its steps."""
         flow = _validate.resource_id("message_flow_id", message_flow_id, "MFL")
         return await self._get(f"message-flows/{flow}.json", MessageFlow)
 
     @endpoint("POST", "a/{aid}/message-flows.json")
     async def create(
-        self, *, company_id: str, name: str, initial_step_id: str, steps: dict[str, Any]
+        self, *, company_id: IdLike, name: str, initial_step_id: str, steps: dict[str, Any]
     ) -> MessageFlow:
         """Create a flow (step ids you choose are replaced by ``MFS…`` ids)."""
         _validate.text("name", name, required=True)
         if initial_step_id not in steps:
             raise ValueError("initial_step_id must name one of steps")
-        body = {"company_id": _validate.resource_id("company_id", company_id, "COM"),
-                "name": name, "initial_step_id": initial_step_id, "steps": steps}  # fmt: skip
+        body = MessageFlowCreate(
+            company_id=_validate.body_id("company_id", company_id, "COM"),
+            name=name, initial_step_id=initial_step_id, steps=steps,
+        )  # fmt: skip
         return await self._write("POST", "message-flows.json", MessageFlow, body)
 
     @endpoint("PUT", "a/{aid}/message-flows/{message_flow_id}.json")
     async def update(
         self,
-        message_flow_id: str,
+        message_flow_id: IdLike,
         *,
-        name: str | None = None,
-        initial_step_id: str | None = None,
-        steps: dict[str, Any] | None = None,
+        name: str | UnsetType = UNSET,
+        initial_step_id: str | UnsetType = UNSET,
+        steps: dict[str, Any] | UnsetType = UNSET,
     ) -> MessageFlow:
         """Update a flow; only the arguments given are sent."""
         flow = _validate.resource_id("message_flow_id", message_flow_id, "MFL")
-        given = (("name", name), ("initial_step_id", initial_step_id), ("steps", steps))
-        body = {k: v for k, v in given if v is not None}
+        body = MessageFlowUpdate(name=name, initial_step_id=initial_step_id, steps=steps)
         return await self._write("PUT", f"message-flows/{flow}.json", MessageFlow, body)
 
     @endpoint("DELETE", "a/{aid}/message-flows/{message_flow_id}.json")
-    async def delete(self, message_flow_id: str) -> None:
+    async def delete(self, message_flow_id: IdLike) -> None:
         """Delete a flow (CallRail refuses while a tracker uses it)."""
         flow = _validate.resource_id("message_flow_id", message_flow_id, "MFL")
         await self._delete(f"message-flows/{flow}.json")

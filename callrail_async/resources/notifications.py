@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict, Unpack
 
+from msgspec import UNSET, UnsetType
+
 from .. import _validate
+from .._validate import IdLike
 from ..enums import NOTIFICATION_TYPES, NotificationType
 from ..models import Notification
+from ..models.bodies import NotificationCreate, NotificationSettings
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
@@ -17,8 +21,8 @@ ALERT_TYPES = frozenset({"all", "first_call", "missed_and_vm", "vm_only"})
 class NotificationFields(TypedDict, total=False):
     """Notification settings (only those given are sent)."""
 
-    company_id: str | None
-    tracker_id: str | None
+    company_id: IdLike | None
+    tracker_id: IdLike | None
     call_enabled: bool
     sms_enabled: bool
     alert_type: AlertType
@@ -29,8 +33,10 @@ class NotificationFields(TypedDict, total=False):
 
 def _checked(fields: NotificationFields) -> NotificationFields:
     _validate.choice("alert_type", fields.get("alert_type"), ALERT_TYPES)
-    _validate.optional_resource_id("company_id", fields.get("company_id"), "COM")
-    _validate.optional_resource_id("tracker_id", fields.get("tracker_id"), "TRK")
+    if "company_id" in fields:
+        fields["company_id"] = _validate.maybe_body_id("company_id", fields["company_id"], "COM")
+    if "tracker_id" in fields:
+        fields["tracker_id"] = _validate.maybe_body_id("tracker_id", fields["tracker_id"], "TRK")
     if fields.get("call_enabled") and "alert_type" not in fields:
         raise ValueError("alert_type is required when call_enabled is true")
     return fields
@@ -44,7 +50,7 @@ class NotificationsResource(Resource):
         self,
         *,
         notification_type: NotificationType | None = None,
-        user_id: str | None = None,
+        user_id: IdLike | None = None,
         email: str | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
@@ -67,32 +73,33 @@ class NotificationsResource(Resource):
     async def create(
         self,
         *,
-        user_id: str | None = None,
-        email: str | None = None,
-        agent_id: str | None = None,
+        user_id: IdLike | UnsetType = UNSET,
+        email: str | UnsetType = UNSET,
+        agent_id: IdLike | UnsetType = UNSET,
         **fields: Unpack[NotificationFields],
     ) -> Notification:
         """Create a notification (for the key's user when neither user_id nor email)."""
-        body: dict[str, object] = dict(_checked(fields))
-        if user_id is not None:
-            body["user_id"] = _validate.resource_id("user_id", user_id, "USR")
-        if email is not None:
-            body["email"] = _validate.text("email", email, required=True)
-        if agent_id is not None:
-            body["agent_id"] = _validate.resource_id("agent_id", agent_id, "USR")
+        if isinstance(email, str):
+            _validate.text("email", email, required=True)
+        body = NotificationCreate(
+            user_id=_validate.maybe_body_id("user_id", user_id, "USR"),
+            email=email,
+            agent_id=_validate.maybe_body_id("agent_id", agent_id, "USR"),
+            **_checked(fields),
+        )
         return await self._write("POST", "notifications.json", Notification, body)
 
     @endpoint("PUT", "a/{aid}/notifications/{notification_id}.json")
     async def update(
-        self, notification_id: int | str, **fields: Unpack[NotificationFields]
+        self, notification_id: IdLike, **fields: Unpack[NotificationFields]
     ) -> Notification:
         """Update a notification; only the settings given are sent."""
-        number = _validate.integer_id("notification_id", notification_id)
-        body = dict(_checked(fields))
+        number = _validate.resource_id("notification_id", notification_id)
+        body = NotificationSettings(**_checked(fields))
         return await self._write("PUT", f"notifications/{number}.json", Notification, body)
 
     @endpoint("DELETE", "a/{aid}/notifications/{notification_id}.json")
-    async def delete(self, notification_id: int | str) -> None:
+    async def delete(self, notification_id: IdLike) -> None:
         """Delete a notification."""
-        number = _validate.integer_id("notification_id", notification_id)
+        number = _validate.resource_id("notification_id", notification_id)
         await self._delete(f"notifications/{number}.json")

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from msgspec import UNSET, UnsetType
+
 from .. import _validate
+from .._validate import IdLike
 from ..models import SummaryEmail
+from ..models.bodies import SummaryEmailCreate, SummaryEmailUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
@@ -14,8 +18,10 @@ Frequency = Literal["daily", "weekly", "monthly"]
 FREQUENCIES = frozenset({"daily", "weekly", "monthly"})
 
 
-def _frequency(values: Sequence[str] | None) -> list[str] | None:
-    return _validate.choices("frequency", values, FREQUENCIES)
+def _frequency(values: Sequence[str] | UnsetType) -> list[str] | UnsetType:
+    if isinstance(values, UnsetType):
+        return UNSET
+    return _validate.choices("frequency", values, FREQUENCIES) or []
 
 
 class SummaryEmailsResource(Resource):
@@ -25,8 +31,8 @@ class SummaryEmailsResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
-        user_id: str | None = None,
+        company_id: IdLike | None = None,
+        user_id: IdLike | None = None,
         email: str | None = None,
         frequency: Frequency | None = None,
         per_page: int | None = None,
@@ -46,7 +52,7 @@ class SummaryEmailsResource(Resource):
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/summary_emails/{summary_email_id}.json")
-    async def get(self, summary_email_id: str) -> SummaryEmail:
+    async def get(self, summary_email_id: IdLike) -> SummaryEmail:
         """Get one subscription."""
         sub = _validate.resource_id("summary_email_id", summary_email_id, "CSS")
         return await self._get(f"summary_emails/{sub}.json", SummaryEmail)
@@ -57,40 +63,37 @@ class SummaryEmailsResource(Resource):
         *,
         frequency: Sequence[Frequency],
         config: dict[str, bool],
-        company_id: str | None = None,
-        user_id: str | None = None,
-        email: str | None = None,
-        filters: dict[str, Any] | None = None,
+        company_id: IdLike | UnsetType = UNSET,
+        user_id: IdLike | UnsetType = UNSET,
+        email: str | UnsetType = UNSET,
+        filters: dict[str, Any] | UnsetType = UNSET,
     ) -> SummaryEmail:
         """Subscribe a user (or an email address) to summary emails."""
-        body: dict[str, Any] = {"frequency": _frequency(frequency), "config": config}
-        if company_id is not None:
-            body["company_id"] = _validate.resource_id("company_id", company_id, "COM")
-        if user_id is not None:
-            body["user_id"] = _validate.resource_id("user_id", user_id, "USR")
-        if email is not None:
-            body["email"] = _validate.text("email", email, required=True)
-        if filters is not None:
-            body["filters"] = filters
+        if isinstance(email, str):
+            _validate.text("email", email, required=True)
+        body = SummaryEmailCreate(
+            frequency=_frequency(frequency), config=config, filters=filters, email=email,
+            company_id=_validate.maybe_body_id("company_id", company_id, "COM"),
+            user_id=_validate.maybe_body_id("user_id", user_id, "USR"),
+        )  # fmt: skip
         return await self._write("POST", "summary_emails.json", SummaryEmail, body)
 
     @endpoint("PUT", "a/{aid}/summary_emails/{summary_email_id}.json")
     async def update(
         self,
-        summary_email_id: str,
+        summary_email_id: IdLike,
         *,
-        frequency: Sequence[Frequency] | None = None,
-        config: dict[str, bool] | None = None,
-        filters: dict[str, Any] | None = None,
+        frequency: Sequence[Frequency] | UnsetType = UNSET,
+        config: dict[str, bool] | UnsetType = UNSET,
+        filters: dict[str, Any] | UnsetType = UNSET,
     ) -> SummaryEmail:
         """Update a subscription; only the arguments given are sent."""
         sub = _validate.resource_id("summary_email_id", summary_email_id, "CSS")
-        given = (("frequency", _frequency(frequency)), ("config", config), ("filters", filters))
-        body = {k: v for k, v in given if v is not None}
+        body = SummaryEmailUpdate(frequency=_frequency(frequency), config=config, filters=filters)
         return await self._write("PUT", f"summary_emails/{sub}.json", SummaryEmail, body)
 
     @endpoint("DELETE", "a/{aid}/summary_emails/{summary_email_id}.json")
-    async def delete(self, summary_email_id: str) -> None:
+    async def delete(self, summary_email_id: IdLike) -> None:
         """Delete a subscription."""
         sub = _validate.resource_id("summary_email_id", summary_email_id, "CSS")
         await self._delete(f"summary_emails/{sub}.json")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from msgspec import UNSET, UnsetType
 
 from .. import _validate
+from .._validate import IdLike
 from ..enums import TAG_COLORS, TAG_LEVELS, TAG_STATUSES, Order, TagColor, TagLevel, TagStatus
-from ..models import Tag, TagCreate, TagUpdate
+from ..models import Tag
+from ..models.bodies import TagCreate, TagUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
@@ -18,7 +20,7 @@ class TagsResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
+        company_id: IdLike | None = None,
         status: TagStatus | None = None,
         tag_level: TagLevel | None = None,
         sort: str | None = None,
@@ -28,7 +30,7 @@ class TagsResource(Resource):
         concurrency: int | None = None,
     ) -> AsyncPaginator[Tag]:
         """List tags (``GET tags.json``)."""
-        _validate.sort_order(sort, order, {"name"})
+        _validate.sort_order(sort, order)
         _validate.choice("tag_level", tag_level, TAG_LEVELS)
         if tag_level == "account" and company_id is not None:
             raise ValueError("tag_level='account' cannot be combined with company_id")
@@ -50,44 +52,46 @@ class TagsResource(Resource):
         )
 
     @endpoint("GET", "a/{aid}/tags/{tag_id}.json")
-    async def get(self, tag_id: int | str) -> Tag:
+    async def get(self, tag_id: IdLike) -> Tag:
         """Get one tag (undocumented by CallRail but served; ``NotFoundError`` if not)."""
-        return await self._get(f"tags/{_validate.integer_id('tag_id', tag_id)}.json", Tag)
+        return await self._get(f"tags/{_validate.resource_id('tag_id', tag_id)}.json", Tag)
 
     @endpoint("POST", "a/{aid}/tags.json")
     async def create(
         self,
         *,
         name: str,
-        company_id: str | None = None,
-        color: TagColor | None = None,
-        tag_level: TagLevel | None = None,
+        company_id: IdLike | UnsetType = UNSET,
+        color: TagColor | UnsetType = UNSET,
+        tag_level: TagLevel | UnsetType = UNSET,
     ) -> Tag:
         """Create a tag (``POST tags.json``). Company tags need ``company_id``."""
         _validate.text("name", name, required=True)
-        _validate.choice("color", color, TAG_COLORS)
-        _validate.choice("tag_level", tag_level, TAG_LEVELS)
-        if tag_level != "account" and company_id is None:
+        if isinstance(color, str):
+            _validate.choice("color", color, TAG_COLORS)
+        if isinstance(tag_level, str):
+            _validate.choice("tag_level", tag_level, TAG_LEVELS)
+        if tag_level != "account" and isinstance(company_id, UnsetType):
             raise ValueError("company_id is required for a company-level tag")
         body = TagCreate(
             name=name,
-            company_id=_validate.optional_resource_id("company_id", company_id, "COM") or UNSET,
-            color=color or UNSET,
-            tag_level=tag_level or UNSET,
+            company_id=_validate.maybe_body_id("company_id", company_id, "COM"),
+            color=color,
+            tag_level=tag_level,
         )
         return await self._write("POST", "tags.json", Tag, body)
 
     @endpoint("PUT", "a/{aid}/tags/{tag_id}.json")
     async def update(
         self,
-        tag_id: int | str,
+        tag_id: IdLike,
         *,
         name: str | UnsetType = UNSET,
         color: TagColor | UnsetType = UNSET,
         disabled: bool | UnsetType = UNSET,
     ) -> Tag:
         """Update a tag (``PUT tags/{tag_id}.json``); only the given fields are sent."""
-        tag = _validate.integer_id("tag_id", tag_id)
+        tag = _validate.resource_id("tag_id", tag_id)
         if not isinstance(name, UnsetType):
             _validate.text("name", name, required=True)
         if not isinstance(color, UnsetType):
@@ -96,6 +100,6 @@ class TagsResource(Resource):
         return await self._write("PUT", f"tags/{tag}.json", Tag, body)
 
     @endpoint("DELETE", "a/{aid}/tags/{tag_id}.json")
-    async def delete(self, tag_id: int | str) -> None:
+    async def delete(self, tag_id: IdLike) -> None:
         """Delete a tag (``DELETE tags/{tag_id}.json``): it is removed from every interaction."""
-        await self._delete(f"tags/{_validate.integer_id('tag_id', tag_id)}.json")
+        await self._delete(f"tags/{_validate.resource_id('tag_id', tag_id)}.json")

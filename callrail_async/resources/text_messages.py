@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Literal
 
 from msgspec import UNSET, UnsetType
 
 from .. import _validate
-from ..enums import DateRange
-from ..models import Conversation, SendText, SmsThread, SmsThreadUpdate
+from .._validate import IdLike
+from ..enums import DateRange, LeadStatusUpdate
+from ..models import Conversation, SmsThread
+from ..models.bodies import SendText, SmsThreadUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 from .call_metrics import date_params, tag_names
 
-CONVERSATION_FIELDS = frozenset({"lead_status", "source"})
+ConversationField = Literal["lead_status", "source"]
+ThreadField = Literal[
+    "last_message_at", "formatted_customer_phone_number", "formatted_initial_tracking_number",
+    "formatted_current_tracking_number", "formatted_customer_name",
+]  # fmt: skip
 
 
 class TextMessagesResource(Resource):
@@ -24,12 +31,12 @@ class TextMessagesResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
+        company_id: IdLike | None = None,
         date_range: DateRange | None = None,
         start_date: _validate.DateLike | None = None,
         end_date: _validate.DateLike | None = None,
         search: str | None = None,
-        fields: Sequence[str] | None = None,
+        fields: Iterable[ConversationField | str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
@@ -39,7 +46,7 @@ class TextMessagesResource(Resource):
             **date_params(date_range, start_date, end_date, None),
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "search": _validate.text("search", search),
-            "fields": _validate.field_list(fields, CONVERSATION_FIELDS),
+            "fields": _validate.field_list(fields),
         }
         return self._list(
             "text-messages.json", Conversation, "conversations", params,
@@ -48,43 +55,52 @@ class TextMessagesResource(Resource):
 
     @endpoint("GET", "a/{aid}/text-messages/{conversation_id}.json")
     async def get(
-        self, conversation_id: str, *, page: int = 1, per_page: int = 100
+        self,
+        conversation_id: IdLike,
+        *,
+        fields: Iterable[ConversationField | str] | None = None,
+        page: int = 1,
+        per_page: int = 100,
     ) -> Conversation:
         """A conversation with one page of its messages (newest first)."""
-        conversation = _validate.short_id("conversation_id", conversation_id)
+        conversation = _validate.resource_id("conversation_id", conversation_id)
         _validate.per_page(per_page)
-        params = {"page": _validate.positive("page", page), "per_page": per_page}
+        params = {
+            "fields": _validate.field_list(fields),
+            "page": _validate.positive("page", page),
+            "per_page": per_page,
+        }
         return await self._get(f"text-messages/{conversation}.json", Conversation, params)
 
     @endpoint("POST", "a/{aid}/text-messages.json")
     async def send(
         self,
         *,
-        company_id: str,
+        company_id: IdLike,
         customer_phone_number: str,
         content: str,
-        tracking_number: str | None = None,
-        media_url: str | None = None,
+        tracking_number: str | UnsetType = UNSET,
+        media_url: str | UnsetType = UNSET,
     ) -> Conversation:
         """Send an SMS (or MMS with ``media_url``). Never retried once it may have been sent."""
         _validate.text("customer_phone_number", customer_phone_number, required=True)
         _validate.text("content", content, required=True)
         body = SendText(
-            company_id=_validate.resource_id("company_id", company_id, "COM"),
+            company_id=_validate.body_id("company_id", company_id, "COM"),
             customer_phone_number=customer_phone_number,
             content=content,
-            tracking_number=tracking_number or UNSET,
-            media_url=media_url or UNSET,
+            tracking_number=tracking_number,
+            media_url=media_url,
         )
         return await self._write("POST", "text-messages.json", Conversation, body, rate_class="sms")
 
     @endpoint("GET", "a/{aid}/text-messages/{message_resource_id}/media/{index}")
     async def download_media(
-        self, message_resource_id: str, index: int, destination: str | Path
+        self, message_resource_id: IdLike, index: int, destination: str | Path
     ) -> int:
         """Stream an MMS attachment to ``destination``; returns the bytes written."""
         message = _validate.resource_id("message_resource_id", message_resource_id, "SCI")
-        number = _validate.integer_id("index", index) if index != 0 else "0"
+        number = _validate.resource_id("index", index)
         path = await self._path(f"text-messages/{message}/media/{number}")
         return await self._transport.download(self._transport.url_for(path), Path(destination))
 
@@ -96,11 +112,12 @@ class SmsThreadsResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
+        company_id: IdLike | None = None,
         date_range: DateRange | None = None,
         start_date: _validate.DateLike | None = None,
         end_date: _validate.DateLike | None = None,
         search: str | None = None,
+        fields: Iterable[ThreadField | str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
@@ -112,6 +129,7 @@ class SmsThreadsResource(Resource):
             **date_params(date_range, start_date, end_date, None),
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "search": _validate.text("search", search),
+            "fields": _validate.field_list(fields),
         }
         return self._list(
             "sms-threads.json", SmsThread, "sms_threads", params,
@@ -119,29 +137,41 @@ class SmsThreadsResource(Resource):
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/sms-threads/{thread_id}.json")
-    async def get(self, thread_id: str, *, page: int = 1, per_page: int = 100) -> SmsThread:
-        """A thread with one page of its messages (``per_page`` at most 100)."""
-        thread = _validate.short_id("thread_id", thread_id)
+    async def get(
+        self,
+        thread_id: IdLike,
+        *,
+        with_msg_errors: bool | None = None,
+        fields: Iterable[ThreadField | str] | None = None,
+        page: int = 1,
+        per_page: int = 100,
+    ) -> SmsThread:
+        """A thread with one page of its messages (``per_page`` at most 100);
+        ``with_msg_errors=True`` adds each failed message's ``error``."""
+        thread = _validate.resource_id("thread_id", thread_id)
         if not 1 <= per_page <= 100:
             raise ValueError(f"per_page must be from 1 to 100 for thread messages, got {per_page}")
-        params = {"page": _validate.positive("page", page), "per_page": per_page}
+        params = {
+            "with_msg_errors": with_msg_errors,
+            "fields": _validate.field_list(fields),
+            "page": _validate.positive("page", page),
+            "per_page": per_page,
+        }
         return await self._get(f"sms-threads/{thread}.json", SmsThread, params)
 
     @endpoint("PUT", "a/{aid}/sms-threads/{thread_id}.json")
     async def update(
         self,
-        thread_id: str,
+        thread_id: IdLike,
         *,
         notes: str | UnsetType | None = UNSET,
-        value: str | UnsetType | None = UNSET,
+        value: str | float | UnsetType | None = UNSET,
         tags: Sequence[str] | UnsetType = UNSET,
         append_tags: bool | UnsetType = UNSET,
-        lead_qualification: str | UnsetType | None = UNSET,
+        lead_qualification: LeadStatusUpdate | str | UnsetType | None = UNSET,
     ) -> SmsThread:
         """Annotate a thread; only the arguments given are sent."""
-        thread = _validate.short_id("thread_id", thread_id)
-        if isinstance(lead_qualification, str):
-            _validate.choice("lead_qualification", lead_qualification, {"good_lead", "not_a_lead"})
+        thread = _validate.resource_id("thread_id", thread_id)
         body = SmsThreadUpdate(
             notes=notes, value=value, append_tags=append_tags,
             tags=UNSET if isinstance(tags, UnsetType) else (tag_names(tags) or []),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypedDict, Unpack
+from typing import Any, Literal, TypedDict, Unpack
 
 from .. import _validate
+from .._validate import IdLike
 from ..enums import TRACKER_STATUSES, TRACKER_TYPES, Order, TrackerStatus, TrackerType
 from ..models import Tracker
+from ..models.bodies import TrackerCreate, TrackerSettings
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
-TRACKER_FIELDS = frozenset({"campaign_name", "swap_targets"})
+TrackerField = Literal["campaign_name", "swap_targets"]
 
 
 class TrackerFields(TypedDict, total=False):
@@ -38,19 +40,19 @@ class TrackersResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
+        company_id: IdLike | None = None,
         type: TrackerType | None = None,
         status: TrackerStatus | None = None,
         search: str | None = None,
         sort: str | None = None,
         order: Order | None = None,
-        fields: Iterable[str] | None = None,
+        fields: Iterable[TrackerField | str] | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
     ) -> AsyncPaginator[Tracker]:
         """List trackers."""
-        _validate.sort_order(sort, order, {"name"})
+        _validate.sort_order(sort, order)
         params = {
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "type": _validate.choice("type", type, TRACKER_TYPES),
@@ -58,7 +60,7 @@ class TrackersResource(Resource):
             "search": _validate.text("search", search),
             "sort": sort,
             "order": order,
-            "fields": _validate.field_list(fields, TRACKER_FIELDS),
+            "fields": _validate.field_list(fields),
         }
         return self._list(
             "trackers.json", Tracker, "trackers", params,
@@ -66,33 +68,36 @@ class TrackersResource(Resource):
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/trackers/{tracker_id}.json")
-    async def get(self, tracker_id: str, *, fields: Iterable[str] | None = None) -> Tracker:
+    async def get(
+        self, tracker_id: IdLike, *, fields: Iterable[TrackerField | str] | None = None
+    ) -> Tracker:
         """Get one tracker."""
         tracker = _validate.resource_id("tracker_id", tracker_id, "TRK")
-        params = {"fields": _validate.field_list(fields, TRACKER_FIELDS)}
+        params = {"fields": _validate.field_list(fields)}
         return await self._get(f"trackers/{tracker}.json", Tracker, params)
 
     @endpoint("POST", "a/{aid}/trackers.json")
     async def create(
-        self, *, type: TrackerType, company_id: str, **fields: Unpack[TrackerFields]
+        self, *, type: TrackerType, company_id: IdLike, **fields: Unpack[TrackerFields]
     ) -> Tracker:
         """Create a source or session tracker (``call_flow`` and ``source`` required)."""
         _validate.choice("type", type, TRACKER_TYPES)
-        company = _validate.resource_id("company_id", company_id, "COM")
+        company = _validate.body_id("company_id", company_id, "COM")
         for required in ("name", "call_flow", "source"):
             if required not in fields:
                 raise ValueError(f"{required} is required to create a tracker")
-        body = {"type": type, "company_id": company, **fields}
+        body = TrackerCreate(type=type, company_id=company, **fields)
         return await self._write("POST", "trackers.json", Tracker, body)
 
     @endpoint("PUT", "a/{aid}/trackers/{tracker_id}.json")
-    async def update(self, tracker_id: str, **fields: Unpack[TrackerFields]) -> Tracker:
+    async def update(self, tracker_id: IdLike, **fields: Unpack[TrackerFields]) -> Tracker:
         """Update a tracker; only the settings given are sent."""
         tracker = _validate.resource_id("tracker_id", tracker_id, "TRK")
-        return await self._write("PUT", f"trackers/{tracker}.json", Tracker, dict(fields))
+        body = TrackerSettings(**fields)
+        return await self._write("PUT", f"trackers/{tracker}.json", Tracker, body)
 
     @endpoint("DELETE", "a/{aid}/trackers/{tracker_id}.json")
-    async def disable(self, tracker_id: str) -> None:
+    async def disable(self, tracker_id: IdLike) -> None:
         """Disable a tracker (it stays listed with status ``disabled``)."""
         await self._delete(
             f"trackers/{_validate.resource_id('tracker_id', tracker_id, 'TRK')}.json"

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from msgspec import UNSET, UnsetType
+
 from .. import _validate
-from ..enums import USER_SORTS, Order, UserSort
+from .._validate import IdLike
+from ..enums import Order, UserSort
 from ..models import User
+from ..models.bodies import UserCreate, UserUpdate
 from ..pagination import AsyncPaginator
 from ._base import Resource, endpoint
 
@@ -22,16 +26,16 @@ class UsersResource(Resource):
     def list(
         self,
         *,
-        company_id: str | None = None,
+        company_id: IdLike | None = None,
         search: str | None = None,
-        sort: UserSort | None = None,
+        sort: UserSort | str | None = None,
         order: Order | None = None,
         per_page: int | None = None,
         max_items: int | None = None,
         concurrency: int | None = None,
     ) -> AsyncPaginator[User]:
         """List users."""
-        _validate.sort_order(sort, order, USER_SORTS)
+        _validate.sort_order(sort, order)
         params = {
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "search": _validate.text("search", search),
@@ -44,7 +48,7 @@ class UsersResource(Resource):
         )  # fmt: skip
 
     @endpoint("GET", "a/{aid}/users/{user_id}.json")
-    async def get(self, user_id: str) -> User:
+    async def get(self, user_id: IdLike) -> User:
         """Get one user."""
         user = _validate.resource_id("user_id", user_id, "USR")
         return await self._get(f"users/{user}.json", User)
@@ -57,7 +61,7 @@ class UsersResource(Resource):
         last_name: str,
         email: str,
         role: Role,
-        companies: Sequence[str] | None = None,
+        companies: Sequence[IdLike] | UnsetType = UNSET,
     ) -> User:
         """Invite a user (admin keys only); non-admin roles need ``companies``."""
         for name, value in (("first_name", first_name), ("last_name", last_name), ("email", email)):
@@ -65,35 +69,38 @@ class UsersResource(Resource):
         _validate.choice("role", role, ROLES)
         if role != "admin" and not companies:
             raise ValueError("companies is required for a non-admin role")
-        body: dict[str, object] = {"first_name": first_name, "last_name": last_name,
-                                   "email": email, "role": role}  # fmt: skip
-        if companies:
-            body["companies"] = [_validate.resource_id("companies", c, "COM") for c in companies]
+        body = UserCreate(
+            first_name=first_name, last_name=last_name, email=email, role=role,
+            companies=_body_ids(companies),
+        )  # fmt: skip
         return await self._write("POST", "users.json", User, body)
 
     @endpoint("PUT", "a/{aid}/users/{user_id}.json")
     async def update(
         self,
-        user_id: str,
+        user_id: IdLike,
         *,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        email: str | None = None,
-        current_password: str | None = None,
-        companies: Sequence[str] | None = None,
+        first_name: str | UnsetType = UNSET,
+        last_name: str | UnsetType = UNSET,
+        email: str | UnsetType = UNSET,
+        current_password: str | UnsetType = UNSET,
+        companies: Sequence[IdLike] | UnsetType = UNSET,
     ) -> User:
         """Update a user; only the arguments given are sent."""
         user = _validate.resource_id("user_id", user_id, "USR")
-        given = {"first_name": first_name, "last_name": last_name, "email": email,
-                 "current_password": current_password}  # fmt: skip
-        body: dict[str, object] = {
-            k: _validate.text(k, v, required=True) for k, v in given.items() if v is not None
-        }
-        if companies is not None:
-            body["companies"] = [_validate.resource_id("companies", c, "COM") for c in companies]
+        body = UserUpdate(
+            first_name=first_name, last_name=last_name, email=email,
+            current_password=current_password, companies=_body_ids(companies),
+        )  # fmt: skip
         return await self._write("PUT", f"users/{user}.json", User, body)
 
     @endpoint("DELETE", "a/{aid}/users/{user_id}.json")
-    async def delete(self, user_id: str) -> None:
+    async def delete(self, user_id: IdLike) -> None:
         """Delete a user (admin keys only)."""
         await self._delete(f"users/{_validate.resource_id('user_id', user_id, 'USR')}.json")
+
+
+def _body_ids(companies: Sequence[IdLike] | UnsetType) -> list[IdLike] | UnsetType:
+    if isinstance(companies, UnsetType):
+        return UNSET
+    return _validate.body_ids("companies", companies, "COM")

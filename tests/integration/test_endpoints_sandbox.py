@@ -30,7 +30,21 @@ def sandbox_ids(sandbox: Sandbox) -> Ids:
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+# A documented request the sandbox still refuses is an expected failure, strictly: once the
+# sandbox serves it, the test fails until the case's ``sandbox_gap`` is removed.
+PARAMS = [
+    pytest.param(
+        case,
+        id=case.name,
+        marks=[pytest.mark.xfail(strict=True, reason=f"sandbox gap: {case.sandbox_gap}")]
+        if case.sandbox_gap
+        else [],
+    )
+    for case in CASES
+]
+
+
+@pytest.mark.parametrize("case", PARAMS)
 async def test_endpoint_against_sandbox(case: Case, tmp_path: Path) -> None:
     async with Sandbox(calls=60, span_days=20) as sandbox:
         ids = sandbox_ids(sandbox)
