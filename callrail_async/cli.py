@@ -28,7 +28,18 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_UNVERIFIED = 3
 EXIT_INTERRUPTED = 130
+
+EXPORT_EXIT_CODES = """exit status:
+  0    exported and verified (every record CallRail lists is in the file), or with
+       --verify counts, reconciled by counts
+  1    failed: CallRail, the network or the disk (one line on stderr; after the first
+       page the checkpoint is kept: run the same command with --resume)
+  2    bad arguments, refused before any request; nothing written
+  3    exported, but not verified: the report names the windows it could not reconcile
+       (the file is complete as far as it goes; the --since-last state is not advanced)
+  130  interrupted (Ctrl-C); the checkpoint is kept: run again with --resume"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--calls", type=int, default=5000)
     demo.add_argument("--out-dir", type=Path, default=Path("callrail-demo"))
 
-    export = sub.add_parser("export", help="export a list resource losslessly")
+    export = sub.add_parser(
+        "export",
+        help="export a list resource losslessly",
+        epilog=EXPORT_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     export.add_argument("resource", help=f"one of: {', '.join(RESOURCES)}")
     export.add_argument("--out", required=True, help="output file, or - for JSONL on stdout")
     export.add_argument("--format", choices=FORMATS, default=None)
@@ -91,7 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--overlap-hours",
         type=float,
         default=24.0,
-        help="with --since-last: how far back to look again for late calls",
+        help="with --since-last: how far back (>= 0) to look again for late calls",
+    )
+    export.add_argument(
+        "--verify",
+        choices=("ids", "counts"),
+        default="ids",
+        help="after the walk, list every window again and compare ids (ids, the default), "
+        "or only windows whose calls per day differ from CallRail's counts (counts: "
+        "cheaper, but a hidden and a late call on one day would not show)",
     )
     export.add_argument("--quiet", action="store_true")
     _connection_args(export)
@@ -132,12 +156,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _interrupted(args)
     except BrokenPipeError:
-        # The reader of our stdout went away (`... | head`): stop quietly, like other tools.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return _reader_gone()
+    except (CallRailError, ValueError, OSError) as exc:
+        if isinstance(exc.__cause__, BrokenPipeError):
+            return _reader_gone()
+        _error(exc)
         return EXIT_ERROR
-    except (CallRailError, ValueError) as exc:
-        print(f"callrail-async: error: {_one_line(exc)}", file=sys.stderr)
-        return EXIT_ERROR
+
+
+def _reader_gone() -> int:
+    # The reader of our stdout went away (`... | head`): stop quietly, like other tools.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_ERROR
+
+
+def _error(exc: BaseException, hint: str = "") -> None:
+    """Print an error as one line on stderr (with an optional hint on the same line)."""
+    print(f"callrail-async: error: {_one_line(exc)}{hint}", file=sys.stderr)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -145,20 +180,19 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _interrupted(args: argparse.Namespace) -> int:
+    message = "interrupted"
     if args.command == "export" and args.out != "-":
         from .export.checkpoint import checkpoint_path, load
 
         path = checkpoint_path(Path(args.out))
-        done = ""
         if path.exists():
-            done = f" after {load(path).records:,} records"
-        print(
-            f"\ninterrupted{done}; the checkpoint is saved at {path}. "
-            "Run the same command with --resume to continue.",
-            file=sys.stderr,
-        )
-    else:
-        print("\ninterrupted", file=sys.stderr)
+            message += (
+                f" after {load(path).records:,} records; the checkpoint is saved at {path}. "
+                "Run the same command with --resume to continue."
+            )
+        else:
+            message += " before the first page; nothing was written"
+    print(f"\n{message}", file=sys.stderr)
     return EXIT_INTERRUPTED
 
 
@@ -214,31 +248,39 @@ def _export_options(args: argparse.Namespace) -> Any:
         overlap=dt.timedelta(hours=args.overlap_hours),
         per_page=args.per_page,
         concurrency=args.concurrency,
+        verify=args.verify,
     )
 
 
 async def _export(args: argparse.Namespace) -> int:
     from .export import ExportError, export
+    from .export.checkpoint import checkpoint_path
 
     options = _export_options(args)
     try:
         options.validate()
     except ExportError as exc:
-        print(f"callrail-async: error: {exc}", file=sys.stderr)
+        _error(exc)
         return EXIT_USAGE
-    async with _client(args) as client:
-        progress = ProgressDisplay(sys.stderr, quiet=args.quiet, client=client)
-        options.progress = progress.update
-        try:
-            report = await export(client, options)
-        except ExportError as exc:
-            print(f"callrail-async: error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        finally:
-            progress.close()
+    started = time.time()
+    try:
+        async with _client(args) as client:
+            progress = ProgressDisplay(sys.stderr, quiet=args.quiet, client=client)
+            options.progress = progress.update
+            try:
+                report = await export(client, options)
+            finally:
+                progress.close()
+    except (CallRailError, OSError) as exc:
+        if isinstance(exc.__cause__, BrokenPipeError):
+            return _reader_gone()
+        saved = checkpoint_path(options.out) if options.out is not None else None
+        kept = saved is not None and saved.exists() and saved.stat().st_mtime >= started - 1
+        _error(exc, "; the checkpoint is kept: run the same command with --resume" if kept else "")
+        return EXIT_ERROR
     if not args.quiet:
         print(report.summary(), file=sys.stderr)
-    return 0 if report.verified else EXIT_ERROR
+    return 0 if report.reconciled else EXIT_UNVERIFIED
 
 
 class ProgressDisplay:
@@ -268,19 +310,23 @@ class ProgressDisplay:
             self.stream.write("\r\x1b[2K" + self.line(progress))
             self.stream.flush()
             self._shown = True
-        elif progress.pages % self.every == 0:
+        elif (progress.pages + progress.check_pages) % self.every == 0:
             self.stream.write(self.line(progress) + "\n")
             self.stream.flush()
 
     def line(self, p: Any) -> str:
-        """One progress line."""
-        rate = p.records / p.elapsed if p.elapsed > 0 else 0.0
+        """One progress line: records/s of this run, ETA from the planned total (the walk,
+        then the check that lists every record again)."""
+        rate = p.run_records / p.elapsed if p.elapsed > 0 else 0.0
         total = f" of ~{p.expected:,}" if p.expected else ""
-        eta = (p.expected - p.records) / rate if p.expected and rate else None
+        pace = (p.run_records + p.checked) / p.elapsed if p.elapsed > 0 else 0.0
+        left = max(0, p.expected - p.records) + max(0, p.expected - p.checked) if p.expected else 0
+        eta = left / pace if p.expected and pace else None
+        check = f" | checked {p.checked:,}" if p.checked else ""
         budget = f" | budget {self._budget}" if self._budget else ""
         return (
             f"{p.records:,}{total} records | {p.pages:,} pages | {rate:,.0f}/s | "
-            f"ETA {duration(eta)} | slices {p.slices_done}/{p.slices}{budget}"
+            f"ETA {duration(eta)} | slices {p.slices_done}/{p.slices}{check}{budget}"
         )
 
     def _refresh_budget(self) -> None:
@@ -288,10 +334,7 @@ class ProgressDisplay:
             return
 
         async def fetch() -> None:
-            status = await self.client.rate_limit_status()
-            daily = [s for s in status if s.rate_class == "general" and s.seconds >= 86400]
-            if daily:
-                self._budget = f"{daily[0].remaining:,} tokens"
+            self._budget = budget_text(await self.client.rate_limit_status())
 
         self._budget_task = asyncio.get_running_loop().create_task(fetch())
 
@@ -302,6 +345,12 @@ class ProgressDisplay:
         if self._shown:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def budget_text(status: Sequence[Any]) -> str:
+    """The rate-limit budget part of the progress line ("" when there is none to show)."""
+    daily = [s for s in status if s.rate_class == "general" and s.seconds >= 86400]
+    return f"{daily[0].remaining:,} tokens" if daily else ""
 
 
 async def _summary(args: argparse.Namespace) -> int:

@@ -1,10 +1,13 @@
 """Bulk export: lossless (records written as CallRail sent them), resumable, incremental,
-verified against CallRail's totals. The ``callrail-async export`` command is a thin layer
+verified id by id after the walk. The ``callrail-async export`` command is a thin layer
 over :func:`export`."""
 
 from ..dates import retention_start
+from .errors import ExportError
 from .formats import FORMATS, Format
-from .runner import ExportError, ExportOptions, ExportReport, Progress, export
+from .options import ExportOptions
+from .report import ExportReport, Progress
+from .runner import export
 from .slices import RESOURCES
 from .windows import DateWindow, monthly_windows
 

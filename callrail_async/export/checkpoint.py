@@ -1,4 +1,4 @@
-"""The export checkpoint: where each window stands, written atomically after every page."""
+"""The export checkpoint: where each slice stands, written atomically after every page."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 
 import msgspec
 
-CHECKPOINT_VERSION = 1
+CHECKPOINT_VERSION = 2
 
 
-class WindowState(msgspec.Struct, kw_only=True):
-    """One slice's progress. Its records go to a part file until it is verified."""
+class SliceState(msgspec.Struct, kw_only=True):
+    """One slice's progress. Its records go to a part file until the slice is walked, then
+    to the output. ``skipped``: records the last run exported; ``beyond``: records past
+    the window's exclusive end, the next window's."""
 
     id: int
     key: dict[str, str]
@@ -22,26 +24,28 @@ class WindowState(msgspec.Struct, kw_only=True):
     total_records: int | None = None
     done: bool = False
     merged: bool = False
-    vanished: int = 0
     skipped: int = 0
     beyond: int = 0
-    rescans: int = 0
-    unreconciled: bool = False
-    output_start: int = 0
-    output_end: int = 0
 
 
 class Checkpoint(msgspec.Struct, kw_only=True):
-    """Everything ``--resume`` needs; never holds credentials or record data."""
+    """Everything ``--resume`` needs; never holds credentials or record data.
+
+    ``covered_end``: the end of the calls' date range (POSIX time, exclusive), saved as the
+    ``--since-last`` state's end. ``output_tail``: SHA-256 of the output's last bytes (up to
+    4 KiB) before ``output_bytes``, so a resume can tell the file is the one it wrote."""
 
     version: int = CHECKPOINT_VERSION
     resource: str
     fingerprint: str
     pinned_end: str | None = None
+    covered_end: float | None = None
+    planned_records: int | None = None
     output_bytes: int = 0
+    output_tail: str = ""
     records: int = 0
     pages: int = 0
-    windows: list[WindowState] = msgspec.field(default_factory=list)
+    slices: list[SliceState] = msgspec.field(default_factory=list)
     next_id: int = 0
 
 
@@ -51,7 +55,7 @@ def checkpoint_path(output: Path) -> Path:
 
 
 def parts_dir(output: Path) -> Path:
-    """Where an export to ``output`` keeps its per-window part files."""
+    """Where an export to ``output`` keeps its per-slice part files."""
     return output.with_name(output.name + ".parts")
 
 

@@ -61,14 +61,15 @@ async def plan_call_windows(
     concurrency: int,
     per_page: int,
     max_records: int,
-) -> list[DateWindow]:
-    """Consecutive windows covering ``start`` through ``end`` (no gap, no overlap)."""
+) -> tuple[list[DateWindow], int | None]:
+    """Consecutive windows covering ``start`` through ``end`` (no gap, no overlap), and the
+    calls CallRail counted in those days (None when it would not say)."""
     last_day = end.date() if isinstance(end, dt.datetime) else end
     try:
         counts = await daily_counts(client, start, last_day, company_id, concurrency)
     except CallRailError as exc:
         logger.info("daily counts unavailable (%s); planning by calendar month", type(exc).__name__)
-        return monthly_windows(start, end)
+        return monthly_windows(start, end), None
     total = sum(counts.values())
     target = max(4 * per_page, min(max_records, math.ceil(total / (2 * concurrency))))
     windows: list[DateWindow] = []
@@ -96,4 +97,4 @@ async def plan_call_windows(
             held += count
         day += dt.timedelta(days=1)
     close(last_day)
-    return windows
+    return windows, total

@@ -45,9 +45,14 @@ class DateWindow:
         return {**self.params(), **({"exclusive_end": "1"} if self.exclusive_end else {})}
 
     @property
-    def stop(self) -> str | None:
-        """The first second (UTC) that is not this window's, when the end is exclusive."""
-        return _text(self.end) if self.exclusive_end else None
+    def stop(self) -> str:
+        """The first second (UTC) after this window: records from there on are not its own
+        (the next window's, or records a server should not have listed here)."""
+        if self.exclusive_end:
+            return _text(self.end)
+        if isinstance(self.end, dt.datetime):
+            return _text(self.end + dt.timedelta(seconds=1))
+        return _text(_moment(self.end + dt.timedelta(days=1)))
 
     def split(self, parts: int = 2) -> list[DateWindow] | None:
         """Up to ``parts`` consecutive windows: whole days while the window spans enough of

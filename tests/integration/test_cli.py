@@ -30,7 +30,7 @@ async def test_demo_needs_nothing_configured(tmp_path: Path) -> None:
     assert code == 0, err
     lines = (tmp_path / "calls.jsonl").read_text().splitlines()
     assert len(lines) == 800 and len({json.loads(x)["id"] for x in lines}) == 800
-    assert "exported 800 calls" in out and "verified: 800 of 800" in out
+    assert "exported 800 calls" in out and "verified: all 800 records" in out
     assert "Calls per day:" in out and "│" in out  # the time-series chart
 
 
@@ -59,7 +59,7 @@ async def test_export_progress_lines_when_not_a_terminal(tmp_path: Path) -> None
     assert code == 0, err
     progress = [line for line in err.splitlines() if "records |" in line and "pages" in line]
     assert progress and "ETA" in progress[0]  # a line every 50 pages, not a live display
-    assert "verified: 3,000 of 3,000" in err
+    assert "verified: all 3,000 records" in err
 
 
 async def test_missing_credentials_are_one_clear_line() -> None:

@@ -1,0 +1,120 @@
+"""What to export and how: the options, checked before the first request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .checkpoint import checkpoint_path, parts_dir
+from .errors import ExportError
+from .formats import FORMATS, Format
+from .lock import lock_path
+from .report import Progress
+from .slices import RESOURCES, CallFilters
+
+
+@dataclass
+class ExportOptions:
+    """What to export and how. ``out=None`` writes JSONL to stdout.
+
+    ``since_last``: a state file; the run starts where the last one ended, less
+    ``overlap`` (>= 0), and records the end it covered (``end_date`` or the run's start,
+    whichever is earlier). On the first run (no state yet) ``start_date`` applies.
+    ``verify``: "ids" (every slice listed again after the walk and compared id by id) or
+    "counts" (only windows whose days do not add up are listed again: see :mod:`.verify`)."""
+
+    resource: str = "calls"
+    out: Path | None = None
+    format: Format = "jsonl"
+    date_range: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    company_id: str | None = None
+    fields: list[str] | None = None
+    resume: bool = False
+    since_last: Path | None = None
+    overlap: dt.timedelta = dt.timedelta(days=1)
+    per_page: int = 250
+    concurrency: int = 10
+    window_records: int = 50_000
+    verify: Literal["ids", "counts"] = "ids"
+    progress: Callable[[Progress], None] | None = None
+
+    def validate(self) -> None:
+        """Check everything that can be checked before the first request."""
+        if self.resource not in RESOURCES:
+            raise ExportError(
+                f"unknown resource {self.resource!r}; choose one of {', '.join(RESOURCES)}"
+            )
+        if self.format not in FORMATS:
+            raise ExportError(f"unknown format {self.format!r}; choose one of {', '.join(FORMATS)}")
+        if self.out is None and (self.format != "jsonl" or self.resume):
+            raise ExportError("writing to stdout supports --format jsonl only, without --resume")
+        if self.format == "parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise ExportError(
+                    "--format parquet needs pyarrow: pip install 'callrail-async[parquet]'"
+                ) from None
+        if self.resource != "calls" and (
+            self.date_range or self.start_date or self.end_date or self.since_last or self.fields
+        ):
+            raise ExportError("dates, --fields and --since-last apply to calls only")
+        if self.date_range and (self.start_date or self.end_date or self.since_last):
+            raise ExportError("use either --date-range or --start-date/--end-date/--since-last")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ExportError(
+                f"--end-date {self.end_date} is before --start-date {self.start_date}"
+            )
+        if not 1 <= self.per_page <= 250:
+            raise ExportError(f"per_page must be from 1 to 250, got {self.per_page}")
+        if self.concurrency < 1:
+            raise ExportError(f"concurrency must be >= 1, got {self.concurrency}")
+        if self.verify not in ("ids", "counts"):
+            raise ExportError(f"verify must be 'ids' or 'counts', got {self.verify!r}")
+        if self.overlap < dt.timedelta(0):
+            raise ExportError(
+                f"--overlap-hours must be >= 0, got {self.overlap.total_seconds() / 3600:g}"
+            )
+        self._check_paths()
+        try:
+            CallFilters(company_id=self.company_id, fields=self.fields)
+        except ValueError as exc:
+            raise ExportError(str(exc)) from None
+        if self.date_range is not None:
+            from ..enums import DATE_RANGES
+
+            if self.date_range not in DATE_RANGES or self.date_range == "all_time":
+                allowed = ", ".join(sorted(DATE_RANGES - {"all_time"}))
+                raise ExportError(f"--date-range must be one of {allowed}")
+
+    def _check_paths(self) -> None:
+        """Every file the export will write: ``out`` and the files beside it (checkpoint,
+        parts directory, lock), and the ``--since-last`` state."""
+        if self.out is not None:
+            _check_writable("--out", self.out)
+            beside = (checkpoint_path(self.out), lock_path(self.out))
+            for path in beside:
+                if path.is_dir():
+                    raise ExportError(f"{path} is in the way: it is a directory")
+            if parts_dir(self.out).exists() and not parts_dir(self.out).is_dir():
+                raise ExportError(f"{parts_dir(self.out)} is in the way: it is not a directory")
+        if self.since_last is not None:
+            _check_writable("--since-last", self.since_last)
+            if self.since_last.exists() and not os.access(self.since_last, os.R_OK):
+                raise ExportError(f"--since-last {self.since_last} is not readable")
+
+
+def _check_writable(option: str, path: Path) -> None:
+    if path.is_dir():
+        raise ExportError(f"{option} {path} is a directory")
+    parent = path.parent
+    if not parent.is_dir():
+        raise ExportError(f"{option} {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ExportError(f"{option} {path} is not writable")
