@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import ipaddress
+import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
@@ -111,12 +113,15 @@ def rebase_next_page(next_page: str, base_url: URL) -> URL:
     Any other host, scheme or port raises :class:`UnsafeURLError`, so credentials are never
     sent elsewhere.
     """
+    shown = without_query(next_page)
     try:
-        link = URL(next_page)
-    except (ValueError, TypeError) as exc:
-        raise UnsafeURLError(f"next_page is not a URL: {next_page[:200]!r}", next_page) from exc
+        link: URL | None = URL(next_page)
+    except (ValueError, TypeError):
+        link = None
+    if link is None:  # raised outside `except`: yarl's error would chain the full link
+        raise UnsafeURLError(f"next_page is not a URL: {shown!r}", next_page)
     if not link.is_absolute():
-        raise UnsafeURLError(f"next_page is not an absolute URL: {next_page[:200]!r}", next_page)
+        raise UnsafeURLError(f"next_page is not an absolute URL: {shown!r}", next_page)
     same_as_base = (link.scheme, link.host, link.port) == (
         base_url.scheme,
         base_url.host,
@@ -133,12 +138,19 @@ def rebase_next_page(next_page: str, base_url: URL) -> URL:
     path = link.raw_path
     marker = path.find("/v3/")
     if marker < 0:
-        raise UnsafeURLError(f"next_page has no /v3/ path: {next_page[:200]!r}", next_page)
+        raise UnsafeURLError(f"next_page has no /v3/ path: {shown!r}", next_page)
     rest = path[marker + len("/v3/") :]
     if ".." in rest.split("/"):
-        raise UnsafeURLError(f"next_page path escapes /v3/: {next_page[:200]!r}", next_page)
+        raise UnsafeURLError(f"next_page path escapes /v3/: {shown!r}", next_page)
     query = f"?{link.raw_query_string}" if link.raw_query_string else ""
     return URL(str(base_url) + rest + query, encoded=True)
+
+
+def without_query(url: str, limit: int = 200) -> str:
+    """A URL as text for messages: no query (it may carry search terms, names, an access
+    key), no fragment, at most ``limit`` characters."""
+    text = url.split("?", 1)[0].split("#", 1)[0]
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def body_snippet(body: bytes, limit: int = SNIPPET_LIMIT) -> str:
@@ -155,15 +167,22 @@ class _ErrorBody(msgspec.Struct):
 
 
 _error_body_decoder = msgspec.json.Decoder(_ErrorBody)
+_ERROR_DEPTH = 8  # nesting levels of ``errors`` shown in a message
+_ERROR_ITEMS = 50  # entries per level shown
 
 
-def _flatten_errors(value: object) -> str:
+def _flatten_errors(value: object, depth: int = 0) -> str:
     if isinstance(value, str):
         return value
+    if depth >= _ERROR_DEPTH:
+        return "…"
     if isinstance(value, list):
-        return "; ".join(_flatten_errors(item) for item in value)
+        return "; ".join(_flatten_errors(item, depth + 1) for item in value[:_ERROR_ITEMS])
     if isinstance(value, dict):
-        return "; ".join(f"{key} {_flatten_errors(item)}" for key, item in value.items())
+        items = list(value.items())[:_ERROR_ITEMS]
+        return "; ".join(f"{key} {_flatten_errors(item, depth + 1)}" for key, item in items)
+    if isinstance(value, int) and abs(value) >= 10**50:
+        return "(a number too large to show)"
     return str(value)
 
 
@@ -177,7 +196,7 @@ def error_message(body: bytes, limit: int = SNIPPET_LIMIT) -> str:
         return "(empty body)"
     try:
         parsed = _error_body_decoder.decode(body)
-    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return body_snippet(body, limit)
     for value in (parsed.error, parsed.errors, parsed.message):
         if value not in (None, "", [], {}):
@@ -205,26 +224,34 @@ def error_class(status: int) -> type[APIError]:
     return _STATUS_ERRORS.get(status, APIError)
 
 
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date).
+_DELTA_SECONDS = re.compile(r"\d{1,15}(?:\.\d{1,9})?")
+_HUGE_WAIT = 1e15  # seconds; any policy's maximum is far below, so clamping gives the maximum
 
-    Returns ``None`` when absent or unparseable; never negative.
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date.
+
+    Returns ``None`` when absent or unusable (``inf``, ``nan``, ``1e309``, negative numbers,
+    text); otherwise a finite number >= 0 (a date in the past gives 0). A wait too long to
+    represent (more than 15 digits, a date in the year 9999) gives 1e15 seconds: the caller
+    clamps it to its policy's maximum.
     """
     if value is None:
         return None
     value = value.strip()
     if not value:
         return None
+    if _DELTA_SECONDS.fullmatch(value):
+        return float(value)
+    if value.isdigit():
+        return _HUGE_WAIT
     try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
+        when = email.utils.parsedate_to_datetime(value)
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
         seconds = when.timestamp() - now
-    if seconds != seconds:  # NaN
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(0.0, seconds)
+    if not math.isfinite(seconds):
+        return None
+    return min(max(0.0, seconds), _HUGE_WAIT)

@@ -1,22 +1,38 @@
-"""The only module that touches aiohttp: send a request, retry it, decode the answer."""
+"""Sending requests: the retry loop, the deadlines, the body limit, decoding, downloads.
+
+The SDK's HTTP client code lives here, in ``_session.py`` (the session and its connection
+slots) and ``_failures.py`` (aiohttp failures to SDK errors); ``webhooks`` and ``testing``
+use ``aiohttp.web`` as servers.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+import os
+import secrets
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import aiohttp
 import msgspec
 from yarl import URL
 
-from . import _protocol
+from . import _failures, _protocol
+from ._session import SessionPool
 from ._telemetry import NO_TRACE, CallTrace, Instrumentation
 from ._templates import EndpointTemplates
 from .clock import Clock
-from .errors import APIError, RateLimitError, TransportError, UnsafeURLError
+from .errors import (
+    CallRailError,
+    ClientClosedError,
+    Phase,
+    RequestTimeoutError,
+    ResponseDecodeError,
+    UnsafeURLError,
+)
 from .ratelimit import Limiter, RateClass
 from .retry import RetryPolicy
 
@@ -25,18 +41,60 @@ Decode = Callable[[bytes], T]
 
 logger = logging.getLogger("callrail_async")
 
-MAX_BODY_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024
+"""The default ``max_body_bytes``: 64 MiB of decoded body (a 250-call page with every field
+and transcriptions is a few MiB)."""
 
 
 def decode_nothing(body: bytes) -> None:
     """Decoder for responses without a meaningful body (DELETE's 204)."""
 
 
-class Transport:
-    """Sends requests to one API host with one set of credentials.
+@dataclass(slots=True)
+class _Call:
+    """One call's progress: where it waits now, and when its ``total_timeout`` passes."""
 
-    Owns (or borrows) the ``aiohttp.ClientSession``, the retry loop and the limiter hook.
-    """
+    method: str
+    url: URL
+    deadline: float | None
+    phase: Phase = "rate-limit wait"
+    attempt: int = 0
+    trace: CallTrace = NO_TRACE
+    status: int | None = None
+
+    def timed_out(self, timeout: float, *, total: bool) -> RequestTimeoutError:
+        return RequestTimeoutError(
+            phase=self.phase,
+            timeout=timeout,
+            total=total,
+            method=self.method,
+            url=str(self.url.with_query(None)),
+            retries=self.attempt,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Request(Generic[T]):
+    """What each attempt of a call sends, and how its answer is decoded."""
+
+    headers: Mapping[str, str]
+    data: bytes | None
+    decode: Decode[T]
+    rate_class: RateClass
+
+
+@dataclass(slots=True)
+class _Failure:
+    """An attempt that did not give a result: the error, and whether to try again."""
+
+    error: CallRailError
+    retry: bool
+    retry_after: float | None = None
+
+
+class Transport:
+    """Sends requests to one API host with one set of credentials, over a shared
+    :class:`SessionPool`, through the limiter and the retry policy."""
 
     def __init__(
         self,
@@ -48,8 +106,9 @@ class Transport:
         clock: Clock,
         timeout: float | None,
         total_timeout: float | None,
-        session: aiohttp.ClientSession | None = None,
-        connection_limit: int = 32,
+        pool: SessionPool,
+        owns_pool: bool = True,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         log_bodies: bool = False,
         limit_key: Callable[[], str] = lambda: "default",
         instrumentation: Instrumentation | None = None,
@@ -60,11 +119,15 @@ class Transport:
         self.retry = retry
         self.limiter = limiter
         self.clock = clock
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._timeout = timeout
         self._total_timeout = total_timeout
-        self._session = session
-        self._owns_session = session is None
-        self._connection_limit = connection_limit
+        # Connect bound only: the whole attempt runs under asyncio.timeout (see _send).
+        self._aiohttp_timeout = aiohttp.ClientTimeout(total=None, sock_connect=timeout)
+        self._download_timeout = aiohttp.ClientTimeout(sock_connect=timeout, sock_read=timeout)
+        self.pool = pool
+        self._owns_pool = owns_pool
+        self._closed = False
+        self.max_body_bytes = max_body_bytes
         self._log_bodies = log_bodies
         self._limit_key = limit_key
         self._instrumentation = instrumentation or Instrumentation()
@@ -74,19 +137,32 @@ class Transport:
         return f"Transport(base_url={str(self.base_url)!r})"
 
     @property
+    def closed(self) -> bool:
+        """Whether this transport (or the pool it shares) was closed."""
+        return self._closed or self.pool.closed
+
+    @property
     def session(self) -> aiohttp.ClientSession:
-        """The HTTP session, created on first use when the caller supplied none."""
-        if self._session is None or (self._owns_session and self._session.closed):
-            connector = aiohttp.TCPConnector(limit=self._connection_limit)
-            self._session = aiohttp.ClientSession(connector=connector, trust_env=False)
-            self._owns_session = True
-        return self._session
+        """The HTTP session (created on first use); :class:`ClientClosedError` once closed."""
+        self._check_open()
+        return self.pool.session()
 
     async def close(self) -> None:
-        """Close the session if this transport created it."""
-        if self._owns_session and self._session is not None and not self._session.closed:
-            await self._session.close()
-        self._session = None if self._owns_session else self._session
+        """Refuse further use; close the session if this transport's pool created it."""
+        self._closed = True
+        if self._owns_pool:
+            await self.pool.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosedError("this client is closed; create a new CallRail client")
+        self.pool.check()
+
+    def share_pool(self, pool: SessionPool) -> None:
+        """Use another transport's session (``with_connection``); closing this transport
+        leaves that session open."""
+        self.pool = pool
+        self._owns_pool = False
 
     def url_for(self, target: str | URL) -> URL:
         """The absolute URL of a path below the base URL, or a pre-validated absolute URL."""
@@ -94,15 +170,15 @@ class Transport:
             return target
         return URL(str(self.base_url) + target)
 
-    def _now_ns(self) -> int:
-        # The client's clock, so that a simulated clock's waits show in traces too.
-        return int(self.clock.time() * 1e9)
-
     def endpoint_of(self, url: URL) -> str:
         """The endpoint template of a URL (``a/{aid}/calls.json``): what logs and spans name."""
         base = self.base_url.path
         path = url.path[len(base) :] if url.path.startswith(base) else url.path.lstrip("/")
         return self._templates.template(path)
+
+    def _now_ns(self) -> int:
+        # The client's clock, so that a simulated clock's waits show in traces too.
+        return int(self.clock.time() * 1e9)
 
     async def request(
         self,
@@ -116,8 +192,10 @@ class Transport:
     ) -> T:
         """Send ``method target``, retrying per the policy, and decode a 2xx body.
 
-        Raises an :class:`APIError` subclass for error statuses, :class:`TransportError`
-        for network failures and undecodable bodies.
+        Raises an :class:`APIError` subclass for error statuses, :class:`ResponseDecodeError`
+        for bodies that do not decode, :class:`TransportError` (:class:`RequestTimeoutError`,
+        :class:`ResponseTooLargeError`) when no usable response arrived,
+        :class:`ClientClosedError` once the client is closed.
         """
         url = self.url_for(target)
         if params:
@@ -129,196 +207,245 @@ class Transport:
         if json is not None:
             data = msgspec.json.encode(json)
             headers = {**headers, "Content-Type": "application/json"}
-        shown = str(url.with_query(None))  # no query: it may carry search terms (personal data)
-        trace = NO_TRACE
-        if self._instrumentation.enabled:
-            account = self._limit_key()
-            trace = self._instrumentation.start_call(method, self.endpoint_of(url), account)
-        try:
-            result = await self._request(
-                method, url, headers, data, decode, shown, rate_class, trace
-            )
-        except BaseException as exc:
-            status = exc.status if isinstance(exc, APIError) else None
-            trace.end(status, type(exc).__name__, getattr(exc, "retries", 0) or 0)
-            raise
-        trace.end(result[1], None, result[2])
-        return result[0]
-
-    async def _request(
-        self,
-        method: str,
-        url: URL,
-        headers: Mapping[str, str],
-        data: bytes | None,
-        decode: Decode[T],
-        shown: str,
-        rate_class: RateClass,
-        trace: CallTrace,
-    ) -> tuple[T, int, int]:
-        """The retry loop: the decoded body, its status and the retries it took."""
-        deadline = (
-            None if self._total_timeout is None else self.clock.monotonic() + self._total_timeout
+        call = self._start(method, url)
+        request = _Request(headers, data, decode, rate_class)
+        if not self._instrumentation.enabled:
+            return await self._under_deadline(call, self._attempts(call, request))
+        call.trace = self._instrumentation.start_call(
+            method, self.endpoint_of(url), self._limit_key()
         )
-        attempt = 0
+        try:
+            result = await self._under_deadline(call, self._attempts(call, request))
+        except BaseException as exc:
+            call.trace.end(call.status, type(exc).__name__, call.attempt)
+            raise
+        call.trace.end(call.status, None, call.attempt)
+        return result
+
+    def _start(self, method: str, url: URL) -> _Call:
+        self._check_open()
+        total = self._total_timeout
+        return _Call(method, url, None if total is None else self.clock.monotonic() + total)
+
+    async def _under_deadline(self, call: _Call, work: Awaitable[T]) -> T:
+        """Run ``work`` within the call's ``total_timeout`` (real time), naming the phase
+        it was in if the deadline passes."""
+        whole = asyncio.timeout(self._total_timeout)
+        try:
+            async with whole:
+                return await work
+        except TimeoutError:
+            if not whole.expired():
+                raise
+        assert self._total_timeout is not None
+        raise call.timed_out(self._total_timeout, total=True)  # outside `except`: no chain
+
+    def _check_deadline(self, call: _Call) -> None:
+        # The simulated-time side of the deadline (a ManualClock's waits take no real time).
+        if call.deadline is not None and self.clock.monotonic() >= call.deadline:
+            assert self._total_timeout is not None
+            raise call.timed_out(self._total_timeout, total=True)
+
+    async def _attempts(self, call: _Call, request: _Request[T]) -> T:
         while True:
-            waited_from = self._now_ns() if trace.recording else 0
-            await self.limiter.acquire(self._limit_key(), rate_class)
-            if trace.recording:
-                sent_at = self._now_ns()
-                trace.limiter_wait(waited_from, sent_at)
-            failure: CallRailFailure
-            status: int | None = None
-            try:
-                status, response_headers, body = await self._send(method, url, headers, data)
-            except (aiohttp.ClientError, TimeoutError, asyncio.IncompleteReadError) as exc:
-                if trace.recording:
-                    trace.attempt(attempt + 1, sent_at, self._now_ns(), None, type(exc).__name__)
-                failure = TransportError(
-                    f"{type(exc).__name__}: {exc}".rstrip(": "),
-                    method=method,
-                    url=shown,
-                    retries=attempt,
-                )
-                retry = self.retry.should_retry_failure(method, attempt)
-                retry_after = None
-            else:
-                if trace.recording:
-                    trace.attempt(attempt + 1, sent_at, self._now_ns(), status, None)
-                if 200 <= status < 300:
-                    try:
-                        return decode(body), status, attempt
-                    except (
-                        msgspec.DecodeError,
-                        msgspec.ValidationError,
-                        UnicodeDecodeError,
-                    ) as exc:
-                        failure = TransportError(
-                            f"undecodable {status} response body ({exc})",
-                            method=method,
-                            url=shown,
-                            body=_protocol.body_snippet(body),
-                            retries=attempt,
-                        )
-                        retry = self.retry.should_retry_failure(method, attempt)
-                        retry_after = None
-                else:
-                    retry_after = _protocol.parse_retry_after(
-                        response_headers.get("Retry-After"), self.clock.time()
-                    )
-                    failure = _api_error(status, body, method, shown, retry_after, attempt)
-                    retry = self.retry.should_retry_status(method, status, attempt)
-                    if status == 429:
-                        await self.limiter.rate_limited(self._limit_key(), rate_class, retry_after)
-            delay = self.retry.delay(attempt, retry_after) if retry else 0.0
-            if retry and deadline is not None and self.clock.monotonic() + delay > deadline:
-                retry = False
+            self._check_open()
+            call.phase = "rate-limit wait"
+            waited_from = self._now_ns() if call.trace.recording else 0
+            await self.limiter.acquire(self._limit_key(), request.rate_class)
+            if call.trace.recording:
+                call.trace.limiter_wait(waited_from, self._now_ns())
+            self._check_deadline(call)
+            outcome = await self._attempt(call, request)
+            if not isinstance(outcome, _Failure):
+                return outcome
+            if self.closed:
+                raise ClientClosedError("this client was closed while the request was in flight")
+            delay = self.retry.delay(call.attempt, outcome.retry_after) if outcome.retry else 0.0
+            retry = outcome.retry
+            if retry and call.deadline is not None:
+                retry = self.clock.monotonic() + delay < call.deadline
             if not retry:
-                raise failure
-            endpoint = self.endpoint_of(url)
+                raise outcome.error
+            endpoint = self.endpoint_of(call.url)
             logger.warning(
                 "retrying %s %s in %.2fs (attempt %d of %d): %s",
-                method,
+                call.method,
                 endpoint,
                 delay,
-                attempt + 1,
+                call.attempt + 1,
                 self.retry.max_retries,
-                _short_reason(failure),
+                _failures.short_reason(outcome.error),
                 extra={
                     "callrail": {
-                        "method": method,
+                        "method": call.method,
                         "endpoint": endpoint,
-                        "status": status,
-                        "attempt": attempt + 1,
+                        "status": call.status,
+                        "attempt": call.attempt + 1,
                         "wait": round(delay, 3),
                         "account": self._limit_key(),
                     }
                 },
             )
+            call.phase = "retry backoff"
             await self.clock.sleep(delay)
-            attempt += 1
+            call.attempt += 1
+
+    async def _attempt(self, call: _Call, request: _Request[T]) -> T | _Failure:
+        """One attempt, reported to the call's trace when it is recording."""
+        if not call.trace.recording:
+            return await self._attempt_once(call, request)
+        started = self._now_ns()
+        try:
+            outcome = await self._attempt_once(call, request)
+        except BaseException as exc:
+            call.trace.attempt(call.attempt + 1, started, self._now_ns(), None, type(exc).__name__)
+            raise
+        error = None
+        if isinstance(outcome, _Failure) and call.status is None:
+            error = type(outcome.error).__name__
+        call.trace.attempt(call.attempt + 1, started, self._now_ns(), call.status, error)
+        return outcome
+
+    async def _attempt_once(self, call: _Call, request: _Request[T]) -> T | _Failure:
+        method, url, attempt = call.method, call.url, call.attempt
+        call.status = None
+        retryable = self.retry.should_retry_failure(method, attempt)
+        try:
+            status, response_headers, body = await self._send(call, request)
+        except CallRailError:  # closed, wrong event loop: not a network failure
+            raise
+        except _failures.BodyTooLarge:
+            return _Failure(_failures.too_large(self.max_body_bytes, url, method, attempt), False)
+        except TimeoutError:  # the per-attempt timeout, or aiohttp's connect timeout
+            return _Failure(call.timed_out(self._timeout or 0.0, total=False), retryable)
+        except _failures.NETWORK_FAILURES as exc:
+            return _Failure(_failures.network_error(exc, url, method, attempt), retryable)
+        call.status = status
+        if 200 <= status < 300:
+            try:
+                return request.decode(body)
+            except CallRailError:
+                raise
+            except Exception as exc:  # whatever the body, only our errors escape
+                error = ResponseDecodeError(
+                    f"undecodable {status} response body ({_failures.describe(exc, url)})",
+                    status=status,
+                    method=method,
+                    url=str(url.with_query(None)),
+                    body=_protocol.body_snippet(body),
+                    retries=attempt,
+                )
+                # Malformed bytes may be a glitch; a shape the model refuses will not change.
+                malformed = isinstance(exc, (msgspec.DecodeError, UnicodeDecodeError))
+                transient = malformed and not isinstance(exc, msgspec.ValidationError)
+                return _Failure(error, retryable and transient)
+        retry_after = self.retry.bounded_retry_after(
+            _protocol.parse_retry_after(response_headers.get("Retry-After"), self.clock.time())
+        )
+        if status == 429:
+            await self.limiter.rate_limited(self._limit_key(), request.rate_class, retry_after)
+        return _Failure(
+            _failures.api_error(status, body, method, url, retry_after, attempt),
+            self.retry.should_retry_status(method, status, attempt),
+            retry_after,
+        )
+
+    async def _send(
+        self, call: _Call, request: _Request[T]
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        method, url = call.method, call.url
+        logger.debug("%s %s", method, url)
+        call.phase = "connection wait"
+        async with self.pool.slot() as session, asyncio.timeout(self._timeout):
+            call.phase = "waiting for response"
+            async with session.request(
+                method,
+                url,
+                headers=request.headers,
+                data=request.data,
+                timeout=self._aiohttp_timeout,
+                allow_redirects=False,
+            ) as response:
+                call.phase = "reading body"
+                status = response.status
+                if status < 300:
+                    body = await _failures.read_body(response, self.max_body_bytes, truncate=False)
+                else:
+                    limit = min(self.max_body_bytes, _failures.ERROR_BODY_BYTES)
+                    body = await _failures.read_body(response, limit, truncate=True)
+                if self._log_bodies:
+                    logger.debug("%s %s -> %d %s", method, url, status, body[:2000])
+                else:
+                    logger.debug("%s %s -> %d (%d bytes)", method, url, status, len(body))
+                return status, response.headers, body
 
     async def download(self, url: str | URL, destination: Path, chunk_size: int = 1 << 16) -> int:
-        """Stream a file to ``destination``. Credentials go only to the configured API host
-        (media of text messages); elsewhere (recordings, which carry their own access key and
-        redirect to storage) none are sent."""
+        """Stream a file to ``destination``; returns the bytes written.
+
+        The bytes go to a temporary file beside ``destination``, renamed over it only once
+        the whole body has arrived: a failure leaves ``destination`` as it was. Credentials
+        go only to the configured API host (media of text messages); elsewhere (recordings,
+        which carry their own access key and redirect to storage) none are sent.
+        ``total_timeout`` bounds the whole download; ``timeout`` bounds connecting and each
+        wait for more bytes (not the whole transfer: recordings may be large).
+        """
         target = URL(url) if isinstance(url, str) else url
         if target.scheme not in ("https", "http") or not target.host:
-            raise UnsafeURLError(f"not a downloadable URL: {str(url)[:200]!r}", str(url))
+            shown = _protocol.without_query(str(url))
+            raise UnsafeURLError(f"not a downloadable URL: {shown!r}", str(url))
+        call = self._start("GET", target)
+        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
+        try:
+            work = self._download(call, (temporary, destination), chunk_size)
+            return await self._under_deadline(call, work)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    async def _download(self, call: _Call, files: tuple[Path, Path], chunk_size: int) -> int:
+        temporary, destination = files
+        target = call.url
         ours = (target.scheme, target.host, target.port) == (
             self.base_url.scheme, self.base_url.host, self.base_url.port,
         )  # fmt: skip
         headers = {"User-Agent": self._headers.get("User-Agent", "callrail-async")}
         if ours:
             headers = dict(self._headers)
-        written = 0
+        failure: CallRailError
         try:
-            async with self.session.get(
-                target, headers=headers, timeout=self._timeout, allow_redirects=not ours
-            ) as response:
-                if response.status >= 400:
-                    body = await response.read()
-                    raise _api_error(response.status, body, "GET", str(target.with_query(None)),
-                                     None, 0)  # fmt: skip
-                with open(destination, "wb") as handle:  # noqa: ASYNC230 - chunked below
-                    async for chunk in response.content.iter_chunked(chunk_size):
-                        handle.write(chunk)
-                        written += len(chunk)
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise TransportError(
-                f"{type(exc).__name__}: {exc}", method="GET", url=str(target.with_query(None))
-            ) from exc
-        return written
-
-    async def _send(
-        self, method: str, url: URL, headers: Mapping[str, str], data: bytes | None
-    ) -> tuple[int, Mapping[str, str], bytes]:
-        logger.debug("%s %s", method, url)
-        async with self.session.request(
-            method,
-            url,
-            headers=headers,
-            data=data,
-            timeout=self._timeout,
-            allow_redirects=False,
-        ) as response:
-            if response.content_length and response.content_length > MAX_BODY_BYTES:
-                raise aiohttp.ClientPayloadError(
-                    f"response body of {response.content_length} bytes is over the limit"
-                )
-            body = await response.read()
-            if self._log_bodies:
-                logger.debug("%s %s -> %d %s", method, url, response.status, body[:2000])
-            else:
-                logger.debug("%s %s -> %d (%d bytes)", method, url, response.status, len(body))
-            return response.status, response.headers, body
+            call.phase = "connection wait"
+            async with self.pool.slot() as session:
+                call.phase = "waiting for response"
+                async with session.get(
+                    target,
+                    headers=headers,
+                    timeout=self._download_timeout,
+                    allow_redirects=not ours,
+                ) as response:
+                    call.phase = "reading body"
+                    if response.status >= 300:
+                        body = await _failures.read_body(
+                            response, _failures.ERROR_BODY_BYTES, truncate=True
+                        )
+                        failure = _failures.api_error(response.status, body, "GET", target, None, 0)
+                    else:
+                        written = await _write_stream(response, temporary, chunk_size)
+                        os.replace(temporary, destination)  # complete: now it may be seen
+                        return written
+        except CallRailError:
+            raise
+        except TimeoutError:
+            failure = call.timed_out(self._timeout or 0.0, total=False)
+        except _failures.NETWORK_FAILURES as exc:
+            failure = _failures.network_error(exc, target, "GET", 0)
+        if self.closed:
+            failure = ClientClosedError("this client was closed while the download was running")
+        raise failure  # outside `except`: aiohttp's exception (headers, URL) is not chained
 
 
-CallRailFailure = APIError | TransportError
-
-
-def _api_error(
-    status: int, body: bytes, method: str, url: str, retry_after: float | None, retries: int
-) -> APIError:
-    message = _protocol.error_message(body)
-    snippet = _protocol.body_snippet(body)
-    if 300 <= status < 400:
-        message = f"unexpected redirect ({status}); the CallRail API does not redirect"
-    cls = _protocol.error_class(status)
-    if issubclass(cls, RateLimitError):
-        return cls(
-            message,
-            status=status,
-            method=method,
-            url=url,
-            body=snippet,
-            retries=retries,
-            retry_after=retry_after,
-        )
-    return cls(message, status=status, method=method, url=url, body=snippet, retries=retries)
-
-
-def _short_reason(failure: CallRailFailure) -> str:
-    if isinstance(failure, APIError):
-        return f"HTTP {failure.status}"
-    return str(failure.args[0]).split(" on ", 1)[0]
+async def _write_stream(response: aiohttp.ClientResponse, path: Path, chunk_size: int) -> int:
+    written = 0
+    with open(path, "xb") as handle:  # noqa: ASYNC230 - small writes between awaits
+        async for chunk in response.content.iter_chunked(chunk_size):
+            handle.write(chunk)
+            written += len(chunk)
+    return written

@@ -5,7 +5,8 @@ control character), could not be what CallRail expects (a ``fields`` name that i
 identifier, an unparseable date, an end before its start, ``per_page`` outside 1..250), or
 is a closed set CallRail lists exhaustively (``date_range``, ``order``, ...). Everything else
 (new field names, sort keys, ``group_by`` values, blank strings that clear a field) goes
-through: CallRail is the judge. Each check raises ``ValueError`` naming the argument.
+through: CallRail is the judge. Each check raises ``InvalidArgumentError`` (a
+``CallRailError`` and a ``ValueError``) naming the argument.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 from msgspec import UnsetType
 
 from .enums import DATE_RANGES
+from .errors import InvalidArgumentError
 
 Absent = TypeVar("Absent", UnsetType, None)
 
@@ -51,10 +53,10 @@ def resource_id(name: str, value: object, prefix: str = "", *, numeric_ok: bool 
         return str(value)
     if isinstance(value, str) and _ID_TEXT.fullmatch(value):
         if prefix and value[:3] != prefix and value[:3] in MASKED_PREFIXES:
-            raise ValueError(f"{name} must be a {prefix}… id, got a {value[:3]}… id")
+            raise InvalidArgumentError(f"{name} must be a {prefix}… id, got a {value[:3]}… id")
         return value
     usual = f"a {prefix}… id or a numeric id" if prefix else "an id"
-    raise ValueError(
+    raise InvalidArgumentError(
         f"{name} must be {usual} (letters, digits, '-' and '_' only: anything else would "
         f"change the URL), got {value!r}"
     )
@@ -71,7 +73,7 @@ def numeric_id(name: str, value: IdLike) -> int:
     """An id CallRail only issues as a number (integrations), sent as a JSON number."""
     checked = resource_id(name, value)
     if not checked.isdigit():
-        raise ValueError(f"{name} must be a numeric id, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be a numeric id, got {value!r}")
     return int(checked)
 
 
@@ -94,7 +96,9 @@ def choice(name: str, value: str | None, allowed: Collection[str]) -> str | None
     if value is None:
         return None
     if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(sorted(allowed))}; got {value!r}")
+        raise InvalidArgumentError(
+            f"{name} must be one of {', '.join(sorted(allowed))}; got {value!r}"
+        )
     return value
 
 
@@ -107,7 +111,7 @@ def choices(name: str, values: Iterable[str] | None, allowed: Collection[str]) -
     result = list(values)
     unknown = [value for value in result if value not in allowed]
     if unknown:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{name} has unknown value(s) {', '.join(map(repr, unknown))}; "
             f"allowed: {', '.join(sorted(allowed))}"
         )
@@ -119,7 +123,9 @@ def per_page(value: int | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PER_PAGE:
-        raise ValueError(f"per_page must be an integer from 1 to {MAX_PER_PAGE}, got {value!r}")
+        raise InvalidArgumentError(
+            f"per_page must be an integer from 1 to {MAX_PER_PAGE}, got {value!r}"
+        )
     return value
 
 
@@ -128,7 +134,7 @@ def positive(name: str, value: int | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be a positive integer, got {value!r}")
     return value
 
 
@@ -136,12 +142,12 @@ def text(name: str, value: str | None, *, required: bool = False) -> str | None:
     """A free-text value; empty strings are refused where the value is required."""
     if value is None:
         if required:
-            raise ValueError(f"{name} is required")
+            raise InvalidArgumentError(f"{name} is required")
         return None
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be a string, got {type(value).__name__}")
+        raise InvalidArgumentError(f"{name} must be a string, got {type(value).__name__}")
     if required and not value.strip():
-        raise ValueError(f"{name} must not be empty")
+        raise InvalidArgumentError(f"{name} must not be empty")
     return value
 
 
@@ -158,7 +164,7 @@ def date_param(name: str, value: DateLike | None, *, time_zone: str | None = Non
         return None
     if isinstance(value, dt.datetime):
         if time_zone is None and (value.tzinfo is None or value.utcoffset() is None):
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"{name} is a naive datetime ({value.isoformat()}); pass time_zone=, an aware "
                 "datetime (with tzinfo), a date, or an ISO-8601 string"
             )
@@ -168,12 +174,12 @@ def date_param(name: str, value: DateLike | None, *, time_zone: str | None = Non
     if isinstance(value, str):
         parsed = _parse_date_text(value)
         if parsed is None:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"{name} must be an ISO-8601 date or datetime such as 2026-01-31 or "
                 f"2026-01-31T14:00, got {value!r}"
             )
         return value
-    raise ValueError(f"{name} must be a date, datetime or ISO-8601 string, got {value!r}")
+    raise InvalidArgumentError(f"{name} must be a date, datetime or ISO-8601 string, got {value!r}")
 
 
 def _parse_date_text(value: str) -> dt.datetime | None:
@@ -209,13 +215,13 @@ def date_span(
     start_text = date_param("start_date", start, time_zone=time_zone)
     end_text = date_param("end_date", end, time_zone=time_zone)
     if date_range is not None and (start is not None or end is not None):
-        raise ValueError("pass either date_range or start_date/end_date, not both")
+        raise InvalidArgumentError("pass either date_range or start_date/end_date, not both")
     if start is not None and end is not None:
         first, last = _comparable(start, end=False), _comparable(end, end=True)
         if (first.tzinfo is None) != (last.tzinfo is None):
             first, last = first.replace(tzinfo=None), last.replace(tzinfo=None)
         if last < first:
-            raise ValueError(f"end_date ({end_text}) is before start_date ({start_text})")
+            raise InvalidArgumentError(f"end_date ({end_text}) is before start_date ({start_text})")
     return start_text, end_text
 
 
@@ -232,7 +238,7 @@ def field_list(values: Iterable[str] | None) -> str | None:
     names = list(values)
     bad = [name for name in names if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name)]
     if bad:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"fields must be field names (letters, digits and '_'), got {', '.join(map(repr, bad))}"
         )
     return ",".join(names) if names else None
@@ -241,7 +247,9 @@ def field_list(values: Iterable[str] | None) -> str | None:
 def field_name(name: str, value: str | None) -> str | None:
     """One open name (``sort``, ``group_by``): any plain identifier, or ``None``."""
     if value is not None and (not isinstance(value, str) or not _FIELD_NAME.fullmatch(value)):
-        raise ValueError(f"{name} must be a name (letters, digits and '_'), got {value!r}")
+        raise InvalidArgumentError(
+            f"{name} must be a name (letters, digits and '_'), got {value!r}"
+        )
     return value
 
 
@@ -251,7 +259,7 @@ def sort_order(sort: str | None, order: str | None) -> None:
     field_name("sort", sort)
     choice("order", order, {"asc", "desc"})
     if order is not None and sort is None:
-        raise ValueError("order is only valid together with sort")
+        raise InvalidArgumentError("order is only valid together with sort")
 
 
 def optional_resource_id(name: str, value: object, prefix: str = "") -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import math
 import os
 from types import TracebackType
 from typing import Self, TypeVar
@@ -12,12 +13,13 @@ from typing import Self, TypeVar
 import aiohttp
 
 from . import _protocol
+from ._session import SessionPool
 from ._telemetry import Instrumentation
 from ._templates import EndpointTemplates
-from ._transport import Transport
+from ._transport import DEFAULT_MAX_BODY_BYTES, Transport
 from ._version import __version__
 from .clock import Clock, SystemClock
-from .errors import ConfigurationError
+from .errors import ClientClosedError, ConfigurationError
 from .models import Account
 from .pagination import envelope_decoder
 from .ratelimit import (
@@ -70,8 +72,12 @@ class CallRail:
     ``account_id`` (env ``CALLRAIL_ACCOUNT_ID``) is discovered from ``GET a.json`` on first
     need when not given. ``base_url`` (env ``CALLRAIL_BASE_URL``, in either mode) points the
     client at a sandbox or a proxy (plain http only to loopback, unless
-    ``allow_insecure_http``). ``timeout`` bounds each attempt, ``total_timeout``
-    the whole call including retries. Use it as ``async with CallRail() as client: ...``.
+    ``allow_insecure_http``). ``timeout`` bounds each attempt from the moment it has
+    a connection; ``total_timeout`` the whole call: rate-limit waits, waiting for a
+    connection, every attempt and retry wait (:class:`RequestTimeoutError` names the phase).
+    ``max_body_bytes`` (default 64 MiB) bounds each response body as decoded, whatever its
+    encoding. Use it as ``async with CallRail() as client: ...``; once closed (and after its
+    parent is closed, for a ``with_connection()`` child) it raises :class:`ClientClosedError`.
 
     Rate limiting is on by default with CallRail's published budgets (``rate_limits=``,
     ``RateLimits.unlimited()`` to turn it off; off by default for a loopback ``base_url``,
@@ -106,6 +112,7 @@ class CallRail:
         connection_limit: int = 32,
         allow_insecure_http: bool = False,
         log_bodies: bool = False,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         instrumentation: Instrumentation | None = None,
     ) -> None:
         mode, key, connection = _credentials(api_key, maton_api_key, connection_id)
@@ -124,10 +131,13 @@ class CallRail:
             )
         except ValueError as exc:
             raise ConfigurationError(f"{exc}{base_source}") from None
-        if timeout is not None and timeout <= 0:
-            raise ConfigurationError(f"timeout must be positive seconds or None, got {timeout!r}")
-        if isinstance(page_concurrency, bool) or page_concurrency < 1:
-            raise ConfigurationError(f"page_concurrency must be >= 1, got {page_concurrency!r}")
+        _checked_seconds("timeout", timeout)
+        _checked_seconds("total_timeout", total_timeout)
+        _checked_count("page_concurrency", page_concurrency)
+        _checked_count("connection_limit", connection_limit)
+        _checked_count("max_body_bytes", max_body_bytes)
+        if user_agent is not None:
+            _checked_header_value("user_agent", user_agent)
         self._account_id = (
             None if account_id is None else _checked_account_id(account_source, account_id)
         )
@@ -155,8 +165,8 @@ class CallRail:
             clock=self._clock,
             timeout=timeout,
             total_timeout=total_timeout,
-            session=session,
-            connection_limit=connection_limit,
+            pool=SessionPool(session, connection_limit),
+            max_body_bytes=max_body_bytes,
             log_bodies=log_bodies,
             limit_key=self._budget_owner,
             instrumentation=instrumentation,
@@ -168,6 +178,7 @@ class CallRail:
             "retry": retry, "user_agent": user_agent, "clock": clock,
             "page_concurrency": page_concurrency, "connection_limit": connection_limit,
             "allow_insecure_http": allow_insecure_http, "log_bodies": log_bodies,
+            "max_body_bytes": max_body_bytes,
             "instrumentation": instrumentation,
         }  # fmt: skip
         self._page_concurrency = page_concurrency
@@ -216,15 +227,19 @@ class CallRail:
 
     def with_connection(self, connection_id: str) -> CallRail:
         """A client for another Maton connection (another CallRail account), sharing this
-        one's HTTP session and rate limiter. Close it or not: the session stays this one's."""
+        one's HTTP session and rate limiter. Close it or not: the session stays this one's,
+        and closing this client closes the child too (:class:`ClientClosedError`)."""
         if self._mode != "maton":
             raise ConfigurationError("with_connection applies only to the Maton gateway")
-        return CallRail(
+        if self._transport.closed:
+            raise ClientClosedError("this client is closed; create a new CallRail client")
+        child = CallRail(
             **self._init,  # type: ignore[arg-type]
             connection_id=connection_id,
-            session=self._transport.session,
             limiter=self.limiter,
         )
+        child._transport.share_pool(self._transport.pool)
+        return child
 
     @property
     def mode(self) -> _protocol.AuthMode:
@@ -266,7 +281,9 @@ class CallRail:
         await self.close()
 
     async def close(self) -> None:
-        """Close the HTTP session if the client created it."""
+        """Close the HTTP session if the client created it (a caller's session stays open).
+        Afterwards every method raises :class:`ClientClosedError`, including iterations
+        in progress at their next request."""
         await self._transport.close()
 
     def _budget_owner(self) -> str:
@@ -369,6 +386,36 @@ def _credentials(
 def _checked_key(name: str, value: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigurationError(f"{name} must be a non-empty string")
-    if any(ch in value for ch in '\r\n"') or value != value.strip():
-        raise ConfigurationError(f"{name} contains characters that cannot go in a header")
+    _checked_header_value(name, value)
+    if '"' in value or value != value.strip():
+        raise ConfigurationError(
+            f"{name} contains a quote or surrounding whitespace, which cannot go in its header"
+        )
     return value
+
+
+def _checked_header_value(name: str, value: str) -> None:
+    """Refuse what would break a header (NUL, CR, LF, any control character), naming the
+    argument and the position, never the value (it may be a secret)."""
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
+    for position, char in enumerate(value):
+        if ord(char) < 32 or ord(char) == 127:
+            raise ConfigurationError(
+                f"{name} contains a control character ({char!r} at position {position}), "
+                "which cannot go in an HTTP header"
+            )
+
+
+def _checked_seconds(name: str, value: float | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigurationError(f"{name} must be seconds (a number) or None, got {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise ConfigurationError(f"{name} must be positive, finite seconds or None, got {value!r}")
+
+
+def _checked_count(name: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(f"{name} must be an integer >= 1, got {value!r}")

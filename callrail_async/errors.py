@@ -1,23 +1,62 @@
-"""The exception tree: every error the SDK raises is a :class:`CallRailError`."""
+"""The exception tree: every error the SDK raises is a :class:`CallRailError`.
+
+::
+
+    CallRailError
+    ├── ConfigurationError (also ValueError)     the client was configured wrongly
+    ├── InvalidArgumentError (also ValueError)   a method argument was refused before sending
+    ├── UnsafeURLError                           a URL would leave the configured host
+    ├── ClientClosedError (also RuntimeError)    the client was closed
+    ├── WrongEventLoopError (also RuntimeError)  the client was used from a second event loop
+    ├── RateLimitStoreError                      a shared rate-limit store failed
+    ├── APIError                                 the server answered with an error status
+    │   └── BadRequestError, AuthenticationError, ..., RateLimitError, ServerError
+    ├── ResponseDecodeError                      a response arrived but did not decode
+    └── TransportError                           no usable response arrived
+        ├── RequestTimeoutError                  a timeout passed (``phase`` says where)
+        └── ResponseTooLargeError                the body went over ``max_body_bytes``
+
+No exception's text, attributes or ``__cause__``/``__context__`` chain carries the request's
+query string, its headers or the credentials.
+"""
 
 from __future__ import annotations
+
+from typing import Literal, NotRequired, TypedDict, Unpack
 
 __all__ = [
     "APIError",
     "AuthenticationError",
     "BadRequestError",
     "CallRailError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
+    "InvalidArgumentError",
     "NotAcceptableError",
     "NotFoundError",
     "PermissionDeniedError",
+    "Phase",
     "RateLimitError",
+    "RateLimitStoreError",
+    "RequestTimeoutError",
+    "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ServerError",
     "TransportError",
     "UnprocessableEntityError",
     "UnsafeURLError",
+    "WrongEventLoopError",
 ]
+
+Phase = Literal[
+    "rate-limit wait",
+    "connection wait",
+    "waiting for response",
+    "reading body",
+    "retry backoff",
+]
+"""What a request was waiting for when a timeout passed."""
 
 
 class CallRailError(Exception):
@@ -28,15 +67,44 @@ class ConfigurationError(CallRailError, ValueError):
     """The client was configured wrongly (missing credentials, unsafe base URL, ...)."""
 
 
+class InvalidArgumentError(CallRailError, ValueError):
+    """An argument was refused before any request was sent; the text names the argument."""
+
+
+class ClientClosedError(CallRailError, RuntimeError):
+    """The client (or the client a ``with_connection()`` child shares its session with) was
+    closed: it sends nothing more. Create a new client."""
+
+
+class WrongEventLoopError(CallRailError, RuntimeError):
+    """The client was used from an event loop other than the one it first ran in (its HTTP
+    session belongs to that loop). Create one client per event loop."""
+
+
+class RateLimitStoreError(CallRailError):
+    """A shared rate-limit store (SQLite, Redis) failed or did not answer in time."""
+
+
 class UnsafeURLError(CallRailError):
     """A URL (a ``next_page`` link or a redirect) points away from the configured API host.
 
     The request is refused before it is sent, so credentials never leave the configured host.
+    ``url`` is the refused URL without its query (which may carry personal data or a key).
     """
 
     def __init__(self, message: str, url: str) -> None:
         super().__init__(message)
-        self.url = url
+        self.url = url.split("?", 1)[0].split("#", 1)[0]
+
+
+class APIErrorContext(TypedDict):
+    """The request an :class:`APIError` is about (keyword arguments of its constructor)."""
+
+    status: int
+    method: str
+    url: str
+    body: NotRequired[str]
+    retries: NotRequired[int]
 
 
 class APIError(CallRailError):
@@ -47,7 +115,7 @@ class APIError(CallRailError):
         message: the error text taken from the body (``error``, ``errors``, ``message``,
             or a bounded snippet of a non-JSON body).
         method: the HTTP method of the request.
-        url: the request URL (it never carries credentials).
+        url: the request URL without its query (it never carries credentials).
         body: a bounded snippet of the response body.
         retries: how many retries were spent before giving up.
     """
@@ -68,13 +136,7 @@ class APIError(CallRailError):
         self.url = url
         self.body = body
         self.retries = retries
-        super().__init__(self._describe())
-
-    def _describe(self) -> str:
-        text = f"{self.status} on {self.method} {self.url}: {self.message}"
-        if self.retries:
-            text += f" (after {self.retries} retries)"
-        return text
+        super().__init__(_describe(f"{status} on {method} {url}: {message}", retries))
 
 
 class BadRequestError(APIError):
@@ -108,47 +170,93 @@ class UnprocessableEntityError(APIError):
 class RateLimitError(APIError):
     """429: a CallRail (or Maton) rate limit was exceeded.
 
-    ``retry_after`` is the server's ``Retry-After`` in seconds when it sent one
-    (CallRail documents none), else ``None``.
+    ``retry_after`` is the server's ``Retry-After`` in seconds when it sent a usable one
+    (CallRail documents none), clamped to the retry policy's ``max_retry_after``; else ``None``.
     """
 
     def __init__(
-        self,
-        message: str,
-        *,
-        status: int,
-        method: str,
-        url: str,
-        body: str = "",
-        retries: int = 0,
-        retry_after: float | None = None,
+        self, message: str, *, retry_after: float | None = None, **context: Unpack[APIErrorContext]
     ) -> None:
         self.retry_after = retry_after
-        super().__init__(message, status=status, method=method, url=url, body=body, retries=retries)
+        super().__init__(message, **context)
 
 
 class ServerError(APIError):
     """5xx: the server failed."""
 
 
-class TransportError(CallRailError):
-    """The request did not produce a usable response: a network failure, a timeout,
-    or a body that could not be decoded.
+class ResponseDecodeError(CallRailError):
+    """A response arrived but its body could not be decoded into the expected type:
+    malformed or truncated JSON, a shape the model does not accept (schema drift), numbers
+    out of range, nesting too deep.
 
     Attributes:
-        method, url: the request (no credentials).
+        status: the HTTP status of the response.
+        method, url: the request (without query, no credentials).
+        body: a bounded snippet of the body.
         retries: how many retries were spent before giving up.
-        body: a bounded snippet of the body when it could not be decoded.
     """
 
     def __init__(
-        self, message: str, *, method: str, url: str, retries: int = 0, body: str = ""
+        self, message: str, *, status: int, method: str, url: str, body: str = "", retries: int = 0
     ) -> None:
+        self.status = status
+        self.method = method
+        self.url = url
+        self.body = body
+        self.retries = retries
+        super().__init__(_describe(f"{message} on {method} {url}", retries))
+
+
+class TransportError(CallRailError):
+    """The request did not produce a usable response: a network failure, a malformed HTTP
+    response, a timeout, or a body over the size limit.
+
+    Attributes:
+        method, url: the request (without query, no credentials).
+        retries: how many retries were spent before giving up.
+    """
+
+    def __init__(self, message: str, *, method: str, url: str, retries: int = 0) -> None:
         self.method = method
         self.url = url
         self.retries = retries
-        self.body = body
-        text = f"{message} on {method} {url}"
-        if retries:
-            text += f" (after {retries} retries)"
-        super().__init__(text)
+        super().__init__(_describe(f"{message} on {method} {url}", retries))
+
+
+class RequestTimeoutError(TransportError):
+    """A timeout passed: the per-attempt ``timeout`` (retried like a network failure) or the
+    call's ``total_timeout`` (never retried). ``phase`` says what the request was waiting
+    for; ``timeout`` is the limit in seconds that passed; ``total`` tells which one it was.
+    """
+
+    def __init__(
+        self,
+        *,
+        phase: Phase,
+        timeout: float,
+        total: bool,
+        method: str,
+        url: str,
+        retries: int = 0,
+    ) -> None:
+        self.phase: Phase = phase
+        self.timeout = timeout
+        self.total = total
+        which = "total_timeout" if total else "timeout"
+        message = f"{which} of {timeout:g}s passed during {phase}"
+        super().__init__(message, method=method, url=url, retries=retries)
+
+
+class ResponseTooLargeError(TransportError):
+    """The response body, as decoded (after gzip/deflate/brotli), went over ``limit`` bytes;
+    reading stopped there and the connection was dropped."""
+
+    def __init__(self, *, limit: int, method: str, url: str, retries: int = 0) -> None:
+        self.limit = limit
+        message = f"response body over max_body_bytes ({limit} bytes)"
+        super().__init__(message, method=method, url=url, retries=retries)
+
+
+def _describe(text: str, retries: int) -> str:
+    return f"{text} (after {retries} retries)" if retries else text

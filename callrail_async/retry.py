@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from .errors import ConfigurationError
 
 __all__ = ["IDEMPOTENT_METHODS", "RETRYABLE_STATUSES", "RetryPolicy"]
 
@@ -17,7 +20,8 @@ class RetryPolicy:
     """When to retry and how long to wait.
 
     Exponential backoff with full jitter (``uniform(0, min(max_backoff, base * 2**attempt))``),
-    honouring ``Retry-After`` when present, capped at ``max_retry_after``. Only idempotent
+    honouring ``Retry-After`` when present, capped at ``max_retry_after`` (the cap also
+    applies to the pause a 429 puts on the shared rate limiter). Only idempotent
     methods are retried after a 5xx, a network error or an undecodable body: CallRail has no
     idempotency keys, so a repeated POST could place a second call or send a second SMS.
     Every method is retried on 429, which CallRail sends before doing anything.
@@ -31,11 +35,24 @@ class RetryPolicy:
 
     def __post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
-            raise ValueError(f"max_retries must be an integer >= 0, got {self.max_retries!r}")
+            raise ConfigurationError(
+                f"max_retries must be an integer >= 0, got {self.max_retries!r}"
+            )
         if self.max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0, got {self.max_retries!r}")
-        if self.backoff_base < 0 or self.max_backoff < 0 or self.max_retry_after < 0:
-            raise ValueError("backoff_base, max_backoff and max_retry_after must be >= 0")
+            raise ConfigurationError(f"max_retries must be >= 0, got {self.max_retries!r}")
+        for name in ("backoff_base", "max_backoff", "max_retry_after"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+                raise ConfigurationError(
+                    f"{name} must be a finite number of seconds >= 0, got {value!r}"
+                )
+
+    def bounded_retry_after(self, seconds: float | None) -> float | None:
+        """A server-supplied wait clamped to ``[0, max_retry_after]``; ``None`` (and any
+        non-finite value) stays ``None``: the limiter and the backoff use their own waits."""
+        if seconds is None or not math.isfinite(seconds):
+            return None
+        return min(max(0.0, seconds), self.max_retry_after)
 
     def should_retry_status(self, method: str, status: int, attempt: int) -> bool:
         """Whether a response with ``status`` to ``method`` may be retried after ``attempt``."""
@@ -49,7 +66,8 @@ class RetryPolicy:
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait before retry number ``attempt + 1``."""
-        if retry_after is not None:
-            return min(max(0.0, retry_after), self.max_retry_after)
+        bounded = self.bounded_retry_after(retry_after)
+        if bounded is not None:
+            return bounded
         ceiling = min(self.max_backoff, self.backoff_base * (2**attempt))
         return self.jitter(0.0, ceiling)

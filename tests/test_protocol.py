@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 from yarl import URL
 
-from callrail_async import _protocol
+from callrail_async import RetryPolicy, _protocol
 from callrail_async.errors import (
     APIError,
     AuthenticationError,
     BadRequestError,
+    ConfigurationError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -95,6 +96,24 @@ def test_rebase_refuses_foreign_or_odd_links(link: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "link",
+    [
+        "https://evil.example.com/v3/a/1/calls?search=Jane+Doe",
+        "/v3/a/1/calls?search=Jane+Doe",
+        "https://api.callrail.com/v3/../x?search=Jane+Doe",
+        "https://api.callrail.com/other?search=Jane+Doe",
+        "http://[::1/v3/a?search=Jane+Doe",  # not a URL at all
+    ],
+)
+def test_a_refused_link_shows_no_query_and_chains_nothing(link: str) -> None:
+    with pytest.raises(UnsafeURLError) as info:
+        _protocol.rebase_next_page(link, SANDBOX)
+    error = info.value
+    assert "Jane" not in str(error) and "Jane" not in error.url
+    assert error.__cause__ is None and error.__context__ is None
+
+
+@pytest.mark.parametrize(
     ("body", "expected"),
     [
         (b'{"error": "You do not have permission"}', "You do not have permission"),
@@ -156,3 +175,75 @@ def test_normalize_base_url_rules() -> None:
     assert _protocol.normalize_base_url("http://proxy.internal/v3/", allow_insecure_http=True)
     with pytest.raises(ValueError):
         _protocol.normalize_base_url("ftp://x/")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("inf", None),
+        ("Infinity", None),
+        ("1e309", None),
+        ("1e3", None),  # not delta-seconds
+        ("nan", None),
+        ("-5", None),
+        ("0x10", None),
+        ("1_000", None),
+        ("", None),
+        ("0", 0.0),
+        ("2.5", 2.5),
+        ("9" * 400, 1e15),  # finite but too long to represent: the caller clamps it
+        ("Fri, 31 Dec 9999 23:59:59 GMT", pytest.approx(253402300799 - 1_800_000_000)),
+    ],
+)
+def test_retry_after_is_finite_and_non_negative_or_absent(header: str, expected: object) -> None:
+    assert _protocol.parse_retry_after(header, 1_800_000_000.0) == expected
+
+
+def test_retry_policy_clamps_every_server_wait_to_its_maximum() -> None:
+    policy = RetryPolicy(max_retry_after=60)
+    assert policy.bounded_retry_after(1e15) == 60
+    assert policy.bounded_retry_after(float("inf")) is None
+    assert policy.bounded_retry_after(float("nan")) is None
+    assert policy.bounded_retry_after(-3) == 0
+    assert policy.bounded_retry_after(None) is None
+    assert policy.delay(0, 1e15) == 60
+
+
+@pytest.mark.parametrize("name", ["max_retry_after", "max_backoff", "backoff_base"])
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), -1.0])
+def test_retry_policy_refuses_unbounded_waits(name: str, value: float) -> None:
+    with pytest.raises(ConfigurationError, match=name):
+        RetryPolicy(**{name: value})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"error": ' + b"[" * 1200 + b"]" * 1200 + b"}",
+        b'{"errors": ' + b"[" * 900 + b'"x"' + b"]" * 900 + b"}",
+        b'{"errors": {"a": ' + b'{"b": ' * 500 + b"1" + b"}" * 500 + b"}}",
+        b'{"error": ' + b"9" * 5000 + b"}",
+    ],
+)
+def test_error_message_of_a_hostile_body_is_bounded_text(body: bytes) -> None:
+    message = _protocol.error_message(body)
+    assert isinstance(message, str) and len(message) <= _protocol.SNIPPET_LIMIT + 1
+
+
+def test_rate_limit_error_takes_the_same_context_as_api_error() -> None:
+    error = RateLimitError("slow", retry_after=3.0, status=429, method="GET", url="/x", retries=1)
+    assert (error.retry_after, error.status, error.retries) == (3.0, 429, 1)
+    assert str(error) == "429 on GET /x: slow (after 1 retries)"
+
+
+def test_every_sdk_error_is_a_callrail_error_and_validation_is_also_a_value_error() -> None:
+    import callrail_async.errors as errors
+
+    for name in errors.__all__:
+        value = getattr(errors, name)
+        if isinstance(value, type):
+            assert issubclass(value, errors.CallRailError), name
+    assert issubclass(errors.InvalidArgumentError, ValueError)
+    assert issubclass(errors.ConfigurationError, ValueError)
+    assert not issubclass(errors.ResponseDecodeError, errors.TransportError)
+    assert issubclass(errors.RequestTimeoutError, errors.TransportError)

@@ -1,10 +1,14 @@
-"""Whatever the server sends, only our typed exceptions escape (hypothesis, aioresponses)."""
+"""Whatever the server sends, only our typed exceptions escape (hypothesis; aioresponses,
+and a raw loopback server for compressed bodies)."""
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import re
+import zlib
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +17,8 @@ from callrail_async import CallRail, CallRailError, ManualClock
 from callrail_async._protocol import SNIPPET_LIMIT
 
 from .conftest import load_fixture, mocked_http
+from .hostile import hostile_server, replying
+from .hostile import response as http_response
 
 ACC = "ACC8154748ae6bd4e278a7cddd38a662f4f"
 CALL = "CAL8154748ae6bd4e278a7cddd38a662f4f"
@@ -35,7 +41,34 @@ def mutate(data: bytes, cut: int, swap: int) -> bytes:
     return data[:index] + bytes([(data[index] + cut) % 256]) + data[index + 1 :]
 
 
+NON_FINITE = [b"1e999", b"-1e999", b'"inf"', b'"-Infinity"', b'"NaN"', b'"1e309"', b"9" * 400]
+
+
+def with_number(data: bytes, token: bytes, which: int) -> bytes:
+    """A valid body with one of its numbers (or the first field) replaced by ``token``."""
+    numbers = [m.span() for m in re.finditer(rb"(?<=: )-?\d+(\.\d+)?", data)]
+    if not numbers:
+        return data.replace(b": ", b": " + token + b', "_x": ', 1)
+    start, end = numbers[which % len(numbers)]
+    return data[:start] + token + data[end:]
+
+
+def nested(depth: int, shape: int) -> bytes:
+    """Arrays ``depth`` deep inside a record, a page, an error body or bare."""
+    deep = b"[" * depth + b"]" * depth
+    return [
+        b'{"id": "CAL1", "tags": ' + deep + b"}",
+        b'{"page": 1, "total_pages": 1, "calls": [' + deep + b"]}",
+        b'{"error": ' + deep + b"}",
+        b'{"errors": {"name": ' + deep + b"}}",
+        deep,
+    ][shape % 5]
+
+
 bodies = st.one_of(
+    st.builds(with_number, st.sampled_from([VALID_CALL, VALID_PAGE]),
+              st.sampled_from(NON_FINITE), st.integers(0, 200)),
+    st.builds(nested, st.integers(100, 3000), st.integers(0, 4)),
     st.binary(max_size=300),
     json_values.map(lambda v: json.dumps(v).encode()),
     st.builds(mutate, st.sampled_from([VALID_CALL, VALID_PAGE]), st.integers(0, 10**6),
@@ -61,6 +94,7 @@ async def _exercise(status: int, body: bytes, content_type: str) -> None:
                 lambda: client.calls.list(relative=False, max_items=5).collect(),
                 lambda: client.calls.list(max_items=5).collect(),
                 lambda: client.calls.summary(),
+                lambda: client.calls.list(relative=False, max_items=5).raw().collect(),
             ):
                 try:
                     await call()
@@ -102,3 +136,46 @@ async def test_huge_bodies_over_real_http() -> None:
                     raise AssertionError("a 5 MB body of garbage decoded")
     finally:
         await runner.cleanup()
+
+
+def compress(body: bytes, encoding: str, damage: int) -> bytes:
+    """``body`` gzip- or deflate-encoded (or not, under a label that says so), maybe cut."""
+    if encoding == "gzip":
+        data = gzip.compress(body)
+    elif encoding == "deflate":
+        data = zlib.compress(body)
+    else:
+        data = body
+    return data[: len(data) * damage // 4] if damage < 4 else data
+
+
+@given(
+    status=statuses,
+    body=bodies | st.just(b"\0" * (3 << 20)),
+    encoding=st.sampled_from(["gzip", "deflate", "gzip-label-only", "br"]),
+    damage=st.integers(0, 4),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_only_typed_errors_escape_compressed_bodies(
+    status: int, body: bytes, encoding: str, damage: int
+) -> None:
+    label = encoding.removesuffix("-label-only")
+    data = compress(body, encoding, damage)
+    reply = http_response(status, data, {"Content-Encoding": label})
+
+    async def exercise() -> None:
+        async with hostile_server(replying(reply)) as server:
+            options: dict[str, Any] = {"max_retries": 0, "max_body_bytes": 1 << 20, "timeout": 5}
+            async with CallRail(
+                api_key="k", account_id=ACC, base_url=server.base_url, **options
+            ) as client:
+                for call in (
+                    lambda: client.calls.get(CALL),
+                    lambda: client.calls.list(relative=False, max_items=5).collect(),
+                ):
+                    try:
+                        await call()
+                    except CallRailError as exc:
+                        assert len(str(exc)) < 3 * SNIPPET_LIMIT
+
+    asyncio.run(exercise())

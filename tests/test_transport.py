@@ -19,6 +19,7 @@ from callrail_async import (
     PermissionDeniedError,
     RateLimitError,
     RateLimits,
+    ResponseDecodeError,
     RetryPolicy,
     ServerError,
     TransportError,
@@ -196,23 +197,26 @@ async def test_timeouts_are_retried(mock_http: aioresponses, clock: ManualClock)
         assert (await api.calls.get(CALL)).id == CALL
 
 
-async def test_truncated_json_is_retried_then_a_transport_error(
+async def test_truncated_json_is_retried_then_a_decode_error(
     mock_http: aioresponses, clock: ManualClock
 ) -> None:
     mock_http.get(CALL_URL, body=b'{"id": "CAL1", "dura', repeat=True)
     async with client(clock, max_retries=1) as api:
-        with pytest.raises(TransportError) as info:
+        with pytest.raises(ResponseDecodeError) as info:
             await api.calls.get(CALL)
     assert "undecodable" in str(info.value) and '{"id": "CAL1"' in info.value.body
+    assert info.value.retries == 1 and info.value.status == 200
+    assert not isinstance(info.value, TransportError)  # not a network failure
 
 
-async def test_wrong_shape_is_a_transport_error_not_a_keyerror(
+async def test_schema_drift_is_a_decode_error_and_not_retried(
     mock_http: aioresponses, clock: ManualClock
 ) -> None:
     mock_http.get(CALL_URL, payload=[1, 2, 3], repeat=True)
-    async with client(clock, max_retries=0) as api:
-        with pytest.raises(TransportError):
+    async with client(clock, max_retries=3) as api:
+        with pytest.raises(ResponseDecodeError) as info:
             await api.calls.get(CALL)
+    assert info.value.retries == 0 and count(mock_http) == 1  # the shape will not change
 
 
 async def test_total_timeout_stops_retrying(mock_http: aioresponses, clock: ManualClock) -> None:
