@@ -1,43 +1,51 @@
-"""Full export of calls, side by side with what our users would otherwise use.
+"""Listing calls: the SDK side by side with an independent floor, on pre-rendered pages.
 
-    python -m benchmarks.compare [--calls 100000] [--rounds 3] [--latency-rounds 1]
+    python -m benchmarks.compare [--calls 100000] [--rounds 5]
+                                 [--latency-calls 25000] [--latency 0.15] [--latency-rounds 3]
 
-Two settings: the sandbox answering instantly (CPU efficiency) and adding 150 ms to every
-response (what a remote API feels like). Same data (all calls within CallRail's default
-7-day listing, so every contender's defaults see all of it), per_page 250, contenders run in
-fresh processes, interleaved A B C ... per round, median reported:
+The server is ``benchmarks._pages`` in its own process (pre-encoded records: not the
+sandbox, which renders every record and would be the bottleneck). Every contender runs in
+a fresh process, interleaved per round; medians are reported, with the client's own CPU
+time (``time.process_time`` in the client process) beside the wall clock.
 
-- ``paginator``: ``client.calls.list(...)`` into structs, offset pages, 10 in flight;
-- ``export``: ``callrail_async.export`` (raw passthrough to JSONL), 10 in flight (its default);
-- ``urllib``: the loop the Maton gateway documentation teaches: sequential GETs with
-  ``urllib.request`` and ``json.load``, through the gateway-style prefix;
-- ``pycallrail``: pycallrail 0.9 from PyPI (``account.list_calls()``), its base URL pointed
-  at the sandbox (install it with ``bash benchmarks/install.sh``);
-- ``floor (structs)`` / ``floor (raw)``: bare aiohttp with the same pool and concurrency,
-  decoding with a prebuilt msgspec decoder into plain structs / raw items, no SDK logic.
+- ``floor``: bare aiohttp and one prebuilt ``msgspec.json.Decoder`` of a plain 16-field
+  struct of its own, offset pages of 250, the same number of requests in flight;
+- ``floor (raw)``: the same, each call kept as raw JSON bytes;
+- ``sdk typed (offset)``: ``client.calls.list(relative=False)`` into typed ``Call``;
+- ``sdk typed (default)``: ``client.calls.list(start_date=..., end_date=...)`` with every
+  other argument left at its default (date windows walked by start time);
+- ``sdk raw (offset)``: ``client.calls.list(relative=False).raw()``;
+- ``export``: ``callrail_async.export`` to JSONL (raw passthrough, its defaults).
+
+Two settings: the server answering instantly (CPU-bound) and 150 ms per response
+(latency-bound), where the floor and the SDK have the same number of requests in flight.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from ._common import sandbox_process, save, table
+from ._common import save, table
 
-KEY = "sandbox-api-key"
-MATON_KEY = "sandbox-maton-key"
-CONCURRENCY = 10
-CONTENDERS = ("paginator", "export", "urllib", "pycallrail", "floor (structs)", "floor (raw)")
+KEY = "bench-key"
+ACCOUNT = "ACC00000000000000000000000000000001"
+CPU_BOUND = ("floor", "sdk typed (offset)", "sdk typed (default)", "floor (raw)",
+             "sdk raw (offset)", "export")  # fmt: skip
+LATENCY_BOUND = ("floor", "sdk typed (default)", "sdk typed (offset)")
 
 
 class _PlainCall(msgspec.Struct):
@@ -69,73 +77,65 @@ class _RawPage(msgspec.Struct):
     calls: list[msgspec.Raw] = msgspec.field(default_factory=list)
 
 
-async def _account(origin: str) -> str:
-    import aiohttp
+@contextmanager
+def pages_server(calls: int, latency: float) -> Iterator[tuple[str, str, str]]:
+    """Run ``benchmarks._pages``; yield its origin and the first and last day of data."""
+    command = [sys.executable, "-m", "benchmarks._pages", "--calls", str(calls),
+               "--latency", str(latency)]  # fmt: skip
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline().split()
+        if line[:2] != ["listening", "on"]:
+            raise RuntimeError(f"benchmark server did not start: {line!r}")
+        yield line[2], line[3], line[4]
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
 
-    headers = {"Authorization": f'Token token="{KEY}"'}
-    async with (
-        aiohttp.ClientSession(headers=headers) as session,
-        session.get(f"{origin}/v3/a.json") as response,
-    ):
-        return str((await response.json())["accounts"][0]["id"])
 
-
-async def _paginator(origin: str, account: str) -> int:
+def _client(origin: str, concurrency: int | None = None) -> Any:
     from callrail_async import CallRail, RateLimits
 
-    async with CallRail(api_key=KEY, base_url=f"{origin}/v3/", account_id=account,
-                        rate_limits=RateLimits.unlimited()) as client:  # fmt: skip
-        calls = await client.calls.list(
-            relative=False, per_page=250, concurrency=CONCURRENCY
-        ).collect()
-    return len(calls)
+    extra = {} if concurrency is None else {"page_concurrency": concurrency}
+    return CallRail(api_key=KEY, base_url=f"{origin}/v3/", account_id=ACCOUNT,
+                    rate_limits=RateLimits.unlimited(), **extra)  # fmt: skip
 
 
-async def _export(origin: str, account: str) -> int:
-    from callrail_async import CallRail, RateLimits
-    from callrail_async.export import ExportOptions, export
-
-    with tempfile.TemporaryDirectory() as tmp:
-        async with CallRail(api_key=KEY, base_url=f"{origin}/v3/", account_id=account,
-                            rate_limits=RateLimits.unlimited()) as client:  # fmt: skip
-            report = await export(
-                client, ExportOptions(out=Path(tmp) / "c.jsonl", concurrency=CONCURRENCY)
-            )
-    return report.records
-
-
-def _urllib(origin: str, account: str) -> int:
-    import urllib.request
-
-    records, page, total_pages = 0, 1, 1
-    while page <= total_pages:
-        url = f"{origin}/callrail/v3/a/{account}/calls.json?per_page=250&page={page}"
-        request = urllib.request.Request(url)
-        request.add_header("Authorization", f"Bearer {MATON_KEY}")
-        with urllib.request.urlopen(request) as response:
-            body = json.load(response)
-        records += len(body["calls"])
-        total_pages = body["total_pages"]
-        page += 1
+async def _sdk(origin: str, days: tuple[str, str], concurrency: int | None, mode: str) -> int:
+    records = 0
+    async with _client(origin, concurrency) as client:
+        if mode == "default":
+            listing = client.calls.list(start_date=days[0], end_date=days[1])
+        else:
+            listing = client.calls.list(relative=False)
+        if mode == "raw":
+            listing = listing.raw()
+        async for _ in listing:
+            records += 1
     return records
 
 
-def _pycallrail(origin: str, account: str) -> int:
-    from pycallrail.callrail import CallRail as PyCallRail
+async def _export(origin: str, days: tuple[str, str], concurrency: int) -> int:
+    from callrail_async.export import ExportOptions, export
 
-    client = PyCallRail(api_key=KEY)
-    client.BASE_URL = f"{origin}/v3/"
-    target = client.get_account(account_id=account)
-    calls = target.list_calls()
-    return len(calls or [])
+    with tempfile.TemporaryDirectory() as tmp:
+        async with _client(origin) as client:
+            first, last = (dt.date.fromisoformat(day) for day in days)
+            options = ExportOptions(out=Path(tmp) / "c.jsonl", concurrency=concurrency,
+                                    start_date=first, end_date=last)  # fmt: skip
+            report = await export(client, options)
+    return int(report.records)
 
 
-async def _floor(origin: str, account: str, page_type: type[Any]) -> int:
+async def _floor(origin: str, concurrency: int, page_type: type[Any]) -> int:
     import aiohttp
 
     decoder = msgspec.json.Decoder(page_type)
     headers = {"Authorization": f'Token token="{KEY}"'}
-    url = f"{origin}/v3/a/{account}/calls.json"
+    url = f"{origin}/v3/a/{ACCOUNT}/calls.json"
     records = 0
     connector = aiohttp.TCPConnector(limit=32)
     async with aiohttp.ClientSession(headers=headers, connector=connector) as session:
@@ -155,108 +155,135 @@ async def _floor(origin: str, account: str, page_type: type[Any]) -> int:
                 page = await fetch(number)
                 records += len(page.calls)
 
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
     return records
 
 
-def _worker(kind: str, origin: str, account: str) -> None:
+def _worker(
+    kind: str, origin: str, days: tuple[str, str], concurrency: int, sdk_default: bool
+) -> None:
+    from callrail_async.models import DECODE_STATS
+
+    ours = None if sdk_default else concurrency
+
     runners: dict[str, Any] = {
-        "paginator": lambda: asyncio.run(_paginator(origin, account)),
-        "export": lambda: asyncio.run(_export(origin, account)),
-        "urllib": lambda: _urllib(origin, account),
-        "pycallrail": lambda: _pycallrail(origin, account),
-        "floor (structs)": lambda: asyncio.run(_floor(origin, account, _StructPage)),
-        "floor (raw)": lambda: asyncio.run(_floor(origin, account, _RawPage)),
+        "floor": lambda: _floor(origin, concurrency, _StructPage),
+        "floor (raw)": lambda: _floor(origin, concurrency, _RawPage),
+        "sdk typed (offset)": lambda: _sdk(origin, days, ours, "offset"),
+        "sdk typed (default)": lambda: _sdk(origin, days, ours, "default"),
+        "sdk raw (offset)": lambda: _sdk(origin, days, ours, "raw"),
+        "export": lambda: _export(origin, days, concurrency),
     }
-    started = time.perf_counter()
-    try:
-        records = runners[kind]()
-    except ImportError as exc:
-        print(json.dumps({"error": f"not installed ({exc.name})"}))
-        return
-    print(json.dumps({"records": records, "seconds": time.perf_counter() - started}))
+    import aiohttp  # noqa: F401 - imports are not part of the run
+
+    import callrail_async.export  # noqa: F401
+
+    started, cpu = time.perf_counter(), time.process_time()
+    records = asyncio.run(runners[kind]())
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    stats = {"lenient": DECODE_STATS.lenient, "lenient_pages": DECODE_STATS.lenient_pages}
+    print(json.dumps({"records": records, "seconds": seconds, "cpu": cpu, **stats}))
 
 
-def _spawn(kind: str, origin: str, account: str, timeout: float) -> dict[str, Any]:
-    command = [sys.executable, "-m", "benchmarks.compare", "--worker", kind,
-               "--origin", origin, "--account", account]  # fmt: skip
+def _spawn(
+    kind: str, origin: str, days: tuple[str, str], concurrency: int, sdk_default: bool
+) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.compare", "--worker", kind, "--origin", origin,
+               "--days", *days, "--concurrency", str(concurrency),
+               *(["--sdk-default-concurrency"] if sdk_default else [])]  # fmt: skip
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
     except subprocess.TimeoutExpired:
-        return {"error": f"did not finish within {timeout:.0f}s"}
+        return {"error": "did not finish within 900s"}
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         last = (done.stderr.strip().splitlines() or ["?"])[-1]
-        return {"error": f"failed: {last[:120]}"}
+        return {"error": f"failed: {last[:160]}"}
     return dict(json.loads(lines[-1]))
 
 
-def _setting(calls: int, latency: float, rounds: int, timeout: float) -> dict[str, Any]:
-    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in CONTENDERS}
-    args = ["--calls", str(calls), "--span-days", "6", "--latency", str(latency),
-            "--next-page-host", "self"]  # fmt: skip
-    with sandbox_process(*args) as origin:
-        account = asyncio.run(_account(origin))
+def _setting(
+    calls: int,
+    latency: float,
+    rounds: int,
+    concurrency: int,
+    contenders: tuple[str, ...],
+    sdk_default: bool = False,
+) -> dict[str, Any]:
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in contenders}
+    with pages_server(calls, latency) as (origin, first_day, last_day):
         for _ in range(rounds):
-            for kind in CONTENDERS:
-                runs[kind].append(_spawn(kind, origin, account, timeout))
+            for kind in contenders:
+                days = (first_day, last_day)
+                runs[kind].append(_spawn(kind, origin, days, concurrency, sdk_default))
     summary: dict[str, Any] = {}
     for kind, results in runs.items():
         good = [r for r in results if "seconds" in r]
         if not good:
             summary[kind] = {"error": results[0].get("error", "no result")}
             continue
-        seconds = statistics.median(r["seconds"] for r in good)
-        records = statistics.median(r["records"] for r in good)
-        summary[kind] = {"records": records, "seconds": seconds, "rate": records / seconds}
+        summary[kind] = {
+            key: statistics.median(r[key] for r in good)
+            for key in ("records", "seconds", "cpu", "lenient", "lenient_pages")
+        }
     return summary
 
 
-def _rows(summary: dict[str, Any], versus: dict[str, str]) -> list[list[object]]:
+def _rows(summary: dict[str, Any], floors: dict[str, str]) -> list[list[object]]:
     rows: list[list[object]] = []
-    for kind, figures in summary.items():
-        if "error" in figures:
-            rows.append([kind, figures["error"], "", "", ""])
+    for kind, f in summary.items():
+        if "error" in f:
+            rows.append([kind, f["error"], "", "", "", ""])
             continue
-        ratios = []
-        for label, other in versus.items():
-            theirs = summary.get(other, {})
-            if kind != other and "rate" in theirs:
-                ratios.append(f"{figures['rate'] / theirs['rate']:.2f}x {label}")
-        rows.append([kind, int(figures["records"]), figures["seconds"], figures["rate"],
-                     ", ".join(ratios)])  # fmt: skip
+        floor = summary.get(floors.get(kind, "floor"), {})
+        wall = cpu = ""
+        if "seconds" in floor and kind != floors.get(kind, "floor"):
+            wall = f"{floor['seconds'] / f['seconds']:.2f}x"
+            cpu = f"{floor['cpu'] / f['cpu']:.2f}x"
+        rows.append([kind, int(f["records"]), f["seconds"], f["records"] / f["seconds"],
+                     f["records"] / f["cpu"], wall, cpu])  # fmt: skip
     return rows
+
+
+HEADERS = ["contender", "records", "seconds", "records/s", "records/cpu-s", "rate vs floor",
+           "per-cpu vs floor"]  # fmt: skip
+RAW_FLOORS = {"sdk raw (offset)": "floor (raw)", "export": "floor (raw)", "floor (raw)": "floor"}
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run both settings and print their tables."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--latency-rounds", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--latency-calls", type=int, default=25_000)
     parser.add_argument("--latency", type=float, default=0.15)
-    parser.add_argument("--timeout", type=float, default=900.0)
-    parser.add_argument("--worker", choices=CONTENDERS)
+    parser.add_argument("--latency-rounds", type=int, default=3)
+    parser.add_argument("--latency-concurrency", type=int, default=16)
+    parser.add_argument("--worker")
     parser.add_argument("--origin")
-    parser.add_argument("--account")
+    parser.add_argument("--days", nargs=2)
+    parser.add_argument("--sdk-default-concurrency", action="store_true")
     args = parser.parse_args(argv)
     if args.worker:
-        _worker(args.worker, args.origin, args.account)
+        days = (args.days[0], args.days[1])
+        _worker(args.worker, args.origin, days, args.concurrency, args.sdk_default_concurrency)
         return {}
-    result: dict[str, Any] = {"calls": args.calls}
-    headers = ["contender", "records", "seconds", "records/s", "ratio"]
-    instant = _setting(args.calls, 0.0, args.rounds, args.timeout)
+    result: dict[str, Any] = {"calls": args.calls, "concurrency": args.concurrency}
+    instant = _setting(args.calls, 0.0, args.rounds, args.concurrency, CPU_BOUND)
     result["instant"] = instant
-    print(f"full export of {args.calls:,} calls, sandbox answering instantly "
-          f"(median of {args.rounds})")  # fmt: skip
-    print(table(headers, _rows(instant, {"of floor (structs)": "floor (structs)",
-                                         "of floor (raw)": "floor (raw)"})))  # fmt: skip
+    print(f"{args.calls:,} calls, server answering instantly, {args.concurrency} requests in "
+          f"flight (median of {args.rounds} interleaved rounds)")  # fmt: skip
+    print(table(HEADERS, _rows(instant, RAW_FLOORS)))
     if args.latency_rounds:
-        slow = _setting(args.calls, args.latency, args.latency_rounds, args.timeout)
-        result["latency"] = slow
-        print(f"\nsame, with {args.latency * 1000:.0f} ms added to every response "
+        slow = _setting(args.latency_calls, args.latency, args.latency_rounds,
+                        args.latency_concurrency, LATENCY_BOUND, sdk_default=True)  # fmt: skip
+        result["latency"] = {"calls": args.latency_calls, "concurrency":
+                             args.latency_concurrency, **slow}  # fmt: skip
+        print(f"\n{args.latency_calls:,} calls, {args.latency * 1000:.0f} ms per response, "
+              f"{args.latency_concurrency} in flight (SDK: its default page_concurrency) "
               f"(median of {args.latency_rounds})")  # fmt: skip
-        print(table(headers, _rows(slow, {"urllib": "urllib", "pycallrail": "pycallrail"})))
+        print(table(HEADERS, _rows(slow, {})))
     print(f"results: {save('compare', result)}")
     return result
 

@@ -115,6 +115,7 @@ class Transport:
         templates: EndpointTemplates | None = None,
     ) -> None:
         self.base_url = base_url
+        self._base_text = str(base_url)  # url_for runs on every request: render it once
         self._headers = dict(headers)
         self.retry = retry
         self.limiter = limiter
@@ -168,7 +169,7 @@ class Transport:
         """The absolute URL of a path below the base URL, or a pre-validated absolute URL."""
         if isinstance(target, URL):
             return target
-        return URL(str(self.base_url) + target)
+        return URL(self._base_text + target)
 
     def endpoint_of(self, url: URL) -> str:
         """The endpoint template of a URL (``a/{aid}/calls.json``): what logs and spans name."""

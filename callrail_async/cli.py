@@ -137,9 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--fault-rate", type=float, default=0.0, help="share of failed responses")
     sandbox.add_argument(
         "--next-page-host",
-        choices=("callrail", "self"),
-        default="callrail",
-        help="where next_page links point: api.callrail.com as CallRail's do, or here",
+        choices=("self", "callrail"),
+        default="self",
+        help="where next_page and recording links point in direct mode: here (as CallRail's "
+        "point at CallRail), or api.callrail.com (to test link rebasing)",
     )
     sandbox.add_argument(
         "--rate-limits", action="store_true", help="enforce CallRail's hourly/daily budgets"

@@ -108,7 +108,7 @@ class CallRail:
         rate_limit_store: BucketStore | None = None,
         limiter: Limiter | None = None,
         clock: Clock | None = None,
-        page_concurrency: int = 4,
+        page_concurrency: int = 16,
         connection_limit: int = 32,
         allow_insecure_http: bool = False,
         log_bodies: bool = False,

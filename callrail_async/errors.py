@@ -9,6 +9,7 @@
     ├── ClientClosedError (also RuntimeError)    the client was closed
     ├── WrongEventLoopError (also RuntimeError)  the client was used from a second event loop
     ├── RateLimitStoreError                      a shared rate-limit store failed
+    ├── PaginationError                          a list's pages lead in a circle
     ├── APIError                                 the server answered with an error status
     │   └── BadRequestError, AuthenticationError, ..., RateLimitError, ServerError
     ├── ResponseDecodeError                      a response arrived but did not decode
@@ -35,6 +36,7 @@ __all__ = [
     "InvalidArgumentError",
     "NotAcceptableError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "Phase",
     "RateLimitError",
@@ -105,6 +107,11 @@ class APIErrorContext(TypedDict):
     url: str
     body: NotRequired[str]
     retries: NotRequired[int]
+
+
+class PaginationError(CallRailError):
+    """A list's pages lead in a circle: a ``next_page`` link points back to a page already
+    read (the first page included). Following it would repeat records without end."""
 
 
 class APIError(CallRailError):

@@ -34,6 +34,7 @@ from aiohttp import web
 from .clock import Clock, SystemClock
 from .errors import CallRailError
 from .models import Call, ConvertAssistAnswer, FormSubmission
+from .models._decode import repair
 from .models._types import FlexBool, FlexInt, Id, Model, Timestamp
 
 __all__ = [
@@ -277,6 +278,7 @@ _FAILED_KEY = re.compile(r"at `\$\.([A-Za-z0-9_]+)")
 
 
 def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) -> Any:
+    payload = repair(payload, event_type)  # Ruby and naive timestamps, "yes", numbers as text
     for key in _NON_TEXT[name] & payload.keys():
         if payload[key] == "":
             payload[key] = None

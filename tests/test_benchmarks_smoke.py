@@ -50,19 +50,20 @@ def test_decode_runs_small(tmp_path: object, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(_common, "RESULTS", tmp_path)
     result = decode.main(["--rounds", "1"])
     rates = result["default fields"]["calls_per_s"]
-    assert rates["callrail_async structs"] > 0 and rates["json.loads dicts"] > 0
+    assert rates["callrail_async models"] > 0 and rates["floor (plain 16-field struct)"] > 0
 
 
 def test_compare_runs_small(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
     from benchmarks import compare
 
     monkeypatch.setattr(_common, "RESULTS", tmp_path)
-    result = compare.main(["--calls", "1500", "--rounds", "1", "--latency-rounds", "0"])
-    instant = result["instant"]
-    for name in ("paginator", "export", "urllib", "floor (structs)", "floor (raw)"):
-        assert instant[name]["records"] == 1500, (name, instant[name])
-    # pycallrail is optional (benchmarks/install.sh): measured or reported, never faked
-    assert "records" in instant["pycallrail"] or "not installed" in instant["pycallrail"]["error"]
+    result = compare.main(["--calls", "1500", "--rounds", "1", "--latency-calls", "600",
+                           "--latency", "0.01", "--latency-rounds", "1"])  # fmt: skip
+    for setting, contenders, calls in (("instant", compare.CPU_BOUND, 1500),
+                                       ("latency", compare.LATENCY_BOUND, 600)):  # fmt: skip
+        for name in contenders:
+            figures = result[setting][name]
+            assert figures["records"] == calls and figures["cpu"] > 0, (setting, name, figures)
 
 
 def test_small_requests_runs_small(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:

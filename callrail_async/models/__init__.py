@@ -1,5 +1,7 @@
 """msgspec models of CallRail's objects."""
 
+from ._decode import STATS as DECODE_STATS
+from ._decode import DecodeStats, decoder
 from ._types import FlexBool, FlexInt, Id, Model, Timestamp, parse_timestamp
 from .accounts import Account
 from .bodies import (
@@ -59,6 +61,7 @@ from .users import User, UserCompany
 
 __all__ = [
     "CALL_OPTIONAL_FIELDS",
+    "DECODE_STATS",
     "Account",
     "BulkUpdateResult",
     "Call",
@@ -71,6 +74,7 @@ __all__ = [
     "Conversation",
     "ConvertAssist",
     "ConvertAssistAnswer",
+    "DecodeStats",
     "FlexBool",
     "FlexInt",
     "FormGroup",
@@ -121,5 +125,6 @@ __all__ = [
     "User",
     "UserCompany",
     "VerifiedCallerId",
+    "decoder",
     "parse_timestamp",
 ]

@@ -6,16 +6,22 @@ the request, decoding and pagination all happen here and below.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
-
-import msgspec
+from typing import Any, TypeVar
 
 from .. import _protocol, _validate
 from .._transport import Transport, decode_nothing
-from ..pagination import AsyncPaginator, FetchPage, Page, envelope_decoder
+from ..keyset import KeysetWindows, SpanQuery, span_params
+from ..models import decoder
+from ..pagination import (
+    AsyncPaginator,
+    LinkPages,
+    OffsetPages,
+    Page,
+    PageStrategy,
+    envelope_decoder,
+)
 from ..ratelimit import RateClass
 
 T = TypeVar("T")
@@ -24,15 +30,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 AccountResolver = Callable[[], Awaitable[str]]
 
 
-@functools.cache
-def _decoder(model: Any) -> Callable[[bytes], Any]:
-    return msgspec.json.Decoder(model).decode
-
-
 def json_decoder(model: type[T]) -> Callable[[bytes], T]:
-    """A msgspec decoder for ``model``, built once per type."""
-    key: Any = model
-    return cast(Callable[[bytes], T], _decoder(key))
+    """A decoder for ``model``, built once per type (lenient where CallRail is)."""
+    return decoder(model)
 
 
 def endpoint(method: str, path: str) -> Callable[[F], F]:
@@ -89,6 +89,7 @@ class Resource:
         max_items: int | None,
         concurrency: int | None = None,
         relative: bool = False,
+        windowed: bool = False,
     ) -> AsyncPaginator[T]:
         """A paginator over ``GET suffix``; validation happens now, requests on iteration."""
         options = ListOptions(
@@ -101,24 +102,41 @@ class Resource:
             query.append(("relative_pagination", "true"))
         transport = self._transport
 
-        def fetch_as(item_type: Any) -> FetchPage[Any]:
+        def fetch_as(item_type: Any) -> PageStrategy[Any]:
             decode: Callable[[bytes], Page[Any]] = envelope_decoder(item_type, key)
 
-            async def fetch(page: int | None, link: str | None) -> Page[Any]:
-                if link is not None:
-                    url = _protocol.rebase_next_page(link, transport.base_url)
-                    return await transport.request("GET", url, decode)
-                page_query = query if page is None else [*query, ("page", str(page))]
+            async def numbered(page: int) -> Page[Any]:
                 path = await self._path(suffix)
-                return await transport.request("GET", path, decode, params=page_query)
+                return await transport.request(
+                    "GET", path, decode, params=[*query, ("page", str(page))]
+                )
 
-            return fetch
+            if windowed:
+
+                async def span(wanted: SpanQuery) -> Page[Any]:
+                    params = span_params(query, wanted)
+                    return await transport.request(
+                        "GET", await self._path(suffix), decode, params=params
+                    )
+
+                return KeysetWindows(span, options.per_page or 100)
+            if not relative:
+                return OffsetPages(numbered)
+
+            async def first() -> Page[Any]:
+                path = await self._path(suffix)
+                return await transport.request("GET", path, decode, params=query)
+
+            async def follow(link: str) -> Page[Any]:
+                url = _protocol.rebase_next_page(link, transport.base_url)
+                return await transport.request("GET", url, decode)
+
+            return LinkPages(first, follow, query)
 
         item_type: Any = model
-        fetch: FetchPage[T] = fetch_as(item_type)
+        strategy: PageStrategy[T] = fetch_as(item_type)
         return AsyncPaginator(
-            fetch,
-            relative=relative,
+            strategy,
             concurrency=options.concurrency,
             max_items=options.max_items,
             per_page=options.per_page,

@@ -65,16 +65,25 @@ class CallsResource(CallActions, CallMetrics):
         sort: CallSort | str | None = None,
         order: Order | None = None,
         fields: Iterable[CallField | str] | None = None,
-        per_page: int | None = None,
-        relative: bool = True,
+        per_page: int | None = 250,
+        relative: bool | None = None,
         concurrency: int | None = None,
         max_items: int | None = None,
     ) -> AsyncPaginator[Call]:
-        """List calls (``GET calls.json``).
+        """List calls (``GET calls.json``), 250 per page unless ``per_page`` says otherwise.
 
-        Without dates CallRail returns only the last 7 days (``recent``). ``relative=True``
-        (the default) follows CallRail's ``next_page`` links; ``relative=False`` walks
-        ``page=1..total_pages``, fetching ``concurrency`` pages at a time.
+        Without dates CallRail returns only the last 7 days (``recent``). Three ways to
+        page, each with its own order and consistency:
+
+        - by default (``relative=None``, no ``sort``/``order`` other than ``start_time``
+          ascending): oldest first, in date windows walked ``concurrency`` at a time by
+          start time (:mod:`callrail_async.keyset`): a call inserted or hidden meanwhile
+          shifts no page, so none is skipped or repeated; calls that start after the
+          listing's first request are not included;
+        - ``relative=True`` follows CallRail's ``next_page`` links, one request at a
+          time, in CallRail's order (newest first unless ``sort``/``order`` say otherwise);
+        - ``relative=False`` walks ``page=1..total_pages``, ``concurrency`` pages at a
+          time: pages shift when calls are inserted or hidden meanwhile.
         """
         _validate.sort_order(sort, order)
         params = {
@@ -92,6 +101,7 @@ class CallsResource(CallActions, CallMetrics):
             "order": order,
             "fields": _validate.field_list(fields),
         }
+        windowed = relative is None and sort in (None, "start_time") and order in (None, "asc")
         return self._list(
             "calls.json",
             Call,
@@ -100,7 +110,8 @@ class CallsResource(CallActions, CallMetrics):
             per_page=per_page,
             max_items=max_items,
             concurrency=concurrency,
-            relative=relative,
+            relative=relative is not False and not windowed,
+            windowed=windowed,
         )
 
     @endpoint("GET", "a/{aid}/calls/{call_id}.json")

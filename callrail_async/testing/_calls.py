@@ -17,84 +17,22 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from ._call_seed import (
+    ANSWER_RATES,
+    FIRST,
+    LAST,
+    LEAD_STATUSES,
+    PLACES,
+    SOURCES,
+    add_bursts,
+    caller_id_name,
+    long_tailed_duration,
+    milestones,
+    seasonal_times,
+)
 from ._ids import call_id, call_index, formatted_phone, mix, phone
 
-FIRST = [
-    "James",
-    "Mary",
-    "Robert",
-    "Patricia",
-    "John",
-    "Jennifer",
-    "Michael",
-    "Linda",
-    "David",
-    "Elizabeth",
-    "William",
-    "Barbara",
-    "Richard",
-    "Susan",
-    "Joseph",
-    "Jessica",
-    "Thomas",
-    "Sarah",
-    "Carlos",
-    "Maria",
-    "Wei",
-    "Aisha",
-    "Dmitri",
-    "Priya",
-]
-LAST = [
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Rodriguez",
-    "Martinez",
-    "Hernandez",
-    "Lopez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Nguyen",
-    "Patel",
-    "Kim",
-    "O'Brien",
-]
-PLACES = [
-    ("Atlanta", "GA"),
-    ("Denver", "CO"),
-    ("Seattle", "WA"),
-    ("Austin", "TX"),
-    ("Boston", "MA"),
-    ("Chicago", "IL"),
-    ("Miami", "FL"),
-    ("Phoenix", "AZ"),
-    ("Portland", "OR"),
-    ("Nashville", "TN"),
-    ("Columbus", "OH"),
-    ("Rochester", "NY"),
-]
-SOURCES = [
-    ("Google Ads", "google_paid", "cpc"),
-    ("Google Organic", "google_organic", "organic"),
-    ("Direct", "direct", "direct"),
-    ("Facebook", "facebook_paid", "social"),
-    ("Bing Ads", "bing_paid", "cpc"),
-    ("Billboard", "offline", "offline"),
-    ("Referral", "referral", "referral"),
-]
-LEAD_STATUSES = [None, None, None, "good_lead", "not_a_lead", None]
+CALLRAIL_ORIGIN = "https://api.callrail.com"
 
 
 @dataclass
@@ -121,6 +59,7 @@ class CallStore:
     start_ts: array[float] = field(default_factory=lambda: array("d"))
     owner_of: array[int] = field(default_factory=lambda: array("H"))
     overrides: dict[int, dict[str, Any]] = field(default_factory=dict)
+    agents: list[str] = field(default_factory=list)  # emails of users who answer calls
     spam: list[int] = field(default_factory=list)  # sorted indices of calls marked spam
     version: int = 0
     selection_cache: OrderedDict[tuple[Any, ...], Sequence[int]] = field(
@@ -140,20 +79,24 @@ class CallStore:
         now: float,
         span_days: float,
     ) -> CallStore:
-        """``count`` calls spread evenly (with jitter) over the ``span_days`` before ``now``."""
+        """``count`` calls over the ``span_days`` before ``now``, shaped like a real account.
+
+        Calls follow weekly and daily seasonality (weekdays busier than weekends, business
+        hours busier than nights, in the first company's zone), and now and then a burst of
+        calls arrives within one second. Times are a pure function of the seed.
+        """
         store = cls(
             seed=seed, account=account, numeric_account_id=numeric_account_id, owners=owners
         )
-        span = span_days * 86_400.0
-        step = span / max(1, count)
-        base = now - span
+        zone = ZoneInfo(owners[0].time_zone if owners else "America/New_York")
+        # Seeded calls have ended by "now": none starts in the last minute.
+        times = seasonal_times(seed, account, count, now - span_days * 86_400.0, now - 60, zone)
+        add_bursts(seed, account, times)
+        store.start_ts = times
         n_owners = len(owners)
-        start = store.start_ts
-        owner = store.owner_of
-        for i in range(count):
-            h = mix(seed, account, i)
-            start.append(base + i * step + (h % 1000) / 1000.0 * step * 0.9)
-            owner.append((h >> 10) % n_owners)
+        store.owner_of = array(
+            "H", ((mix(seed, account, i) >> 10) % n_owners for i in range(count))
+        )
         return store
 
     def __len__(self) -> int:
@@ -216,28 +159,40 @@ class CallStore:
             zone = self._zones[name] = ZoneInfo(name)
         return zone
 
-    def _derive(self, index: int) -> _Derived:
+    def _derive(self, index: int, zone: ZoneInfo | None = None) -> _Derived:
         seed, account = self.seed, self.account
         h = mix(seed, account, index, 7)
         owner = self.owners[self.owner_of[index]]
-        started = dt.datetime.fromtimestamp(self.start_ts[index], self.zone(owner.time_zone))
-        answered = h % 10 < 7
+        started = dt.datetime.fromtimestamp(
+            self.start_ts[index], zone or self.zone(owner.time_zone)
+        )
+        source = (h >> 40) % len(SOURCES)
+        local_hour = started.hour if zone is None else _local_hour(self, index, owner)
+        rate = ANSWER_RATES[source] * (1.0 if 8 <= local_hour < 18 else 0.55)
+        answered = (h % 1000) / 1000.0 < rate
         return _Derived(
             h=h,
             owner=owner,
             started=started,
             answered=answered,
             voicemail=not answered and h % 3 == 0,
-            duration=5 + (h >> 8) % 900 if answered else (h >> 8) % 40,
+            duration=long_tailed_duration(h) if answered else (h >> 8) % 40,
             recorded=answered and (h >> 20) % 4 != 0,
             outbound=(h >> 44) % 20 == 0,
             call=call_id(seed, account, index),
             customer=phone(seed, account, index, 1),
+            source=source,
         )
 
-    def core(self, index: int) -> dict[str, Any]:
-        """CallRail's default fields of call ``index``, overrides applied."""
-        d = self._derive(index)
+    def core(
+        self, index: int, origin: str = CALLRAIL_ORIGIN, zone: ZoneInfo | None = None
+    ) -> dict[str, Any]:
+        """CallRail's default fields of call ``index``, overrides applied.
+
+        ``origin`` is where the ``recording`` link points; ``zone`` (the request's
+        ``time_zone``) the offset of ``start_time``, else the company's own zone.
+        """
+        d = self._derive(index, zone)
         h, call, recorded = d.h, d.call, d.recorded
         first, last = FIRST[(h >> 24) % len(FIRST)], LAST[(h >> 30) % len(LAST)]
         city, state = PLACES[(h >> 36) % len(PLACES)]
@@ -246,15 +201,14 @@ class CallStore:
             "business_phone_number": d.owner.destination_number if d.answered else None,
             "customer_city": city,
             "customer_country": "US",
-            "customer_name": f"{first} {last}".upper() if (h >> 48) % 5 else None,
+            "customer_name": caller_id_name(h, first, last, city, state),
             "customer_phone_number": d.customer,
             "customer_state": state,
             "direction": "outbound" if d.outbound else "inbound",
             "duration": d.duration,
             "id": call,
             "recording": (
-                f"https://api.callrail.com/v3/a/{self.numeric_account_id}/calls/{call}"
-                "/recording.json"
+                f"{origin}/v3/a/{self.numeric_account_id}/calls/{call}/recording.json"
                 if recorded
                 else None
             ),
@@ -277,22 +231,28 @@ class CallStore:
             core.update((k, v) for k, v in override.items() if k in core)
         return core
 
-    def attrs(self, index: int) -> dict[str, Any]:
+    def attrs(
+        self, index: int, origin: str = CALLRAIL_ORIGIN, zone: ZoneInfo | None = None
+    ) -> dict[str, Any]:
         """Every field of call ``index`` (default and optional), overrides applied."""
-        d = self._derive(index)
+        d = self._derive(index, zone)
         h, call, owner, duration = d.h, d.call, d.owner, d.duration
         first, last = FIRST[(h >> 24) % len(FIRST)], LAST[(h >> 30) % len(LAST)]
         city, state = PLACES[(h >> 36) % len(PLACES)]
-        source, tracking_source, medium = SOURCES[(h >> 40) % len(SOURCES)]
+        source, tracking_source, medium = SOURCES[d.source]
         kind = (
             "outbound"
             if d.outbound
             else ("answered" if d.answered else ("voicemail" if d.voicemail else "missed"))
         )
-        attrs = self.core(index)
+        attrs = self.core(index, origin, zone)
         attrs.update(
             {
-                "agent_email": f"agent{(h >> 50) % 5}@example.com" if d.answered else None,
+                "agent_email": (
+                    self.agents[(h >> 50) % len(self.agents)]
+                    if d.answered and self.agents
+                    else None
+                ),
                 "call_type": kind,
                 "campaign": f"campaign-{(h >> 52) % 6}",
                 "company_id": owner.company_id,
@@ -342,7 +302,13 @@ class CallStore:
                 "utm_medium": medium,
                 "utm_source": tracking_source,
                 "value": None,
-                "milestones": None,
+                "milestones": milestones(
+                    d.started,
+                    source,
+                    medium,
+                    f"https://www.example.com/landing/{(h >> 56) % 4}",
+                    qualified=LEAD_STATUSES[(h >> 58) % len(LEAD_STATUSES)] == "good_lead",
+                ),
                 "keywords_spotted": [],
                 "call_highlights": [],
                 "waveforms": [
@@ -370,6 +336,11 @@ class _Derived(NamedTuple):
     outbound: bool
     call: str
     customer: str
+    source: int
+
+
+def _local_hour(store: CallStore, index: int, owner: CallOwner) -> int:
+    return dt.datetime.fromtimestamp(store.start_ts[index], store.zone(owner.time_zone)).hour
 
 
 def _formatted_duration(seconds: int) -> str:

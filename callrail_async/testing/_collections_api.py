@@ -9,8 +9,8 @@ from typing import Any
 from aiohttp import web
 
 from ._context import Ctx, check_choice, json_response, offset_envelope, page_params
-from ._data import offset_millis
 from ._errors import SandboxError
+from ._timefmt import offset_millis
 
 Record = dict[str, Any]
 
@@ -40,7 +40,25 @@ class CollectionSpec:
     optional_fields: frozenset[str] = frozenset()
     required: tuple[str, ...] = ()
     not_found: str = "Not found"
+    fields_limit: bool = False  # fields= lists the fields to return (leads), not extras
+    maton_omits_total_pages: bool = False  # as the Maton gateway's examples show
 
+
+FORM_OPTIONAL_FIELDS = frozenset(
+    {
+        "company_name",
+        "lead_status",
+        "value",
+        "note",
+        "tags",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "form_name",
+        "timeline_url",
+        "milestones",
+    }
+)
 
 SPECS: dict[str, CollectionSpec] = {
     "companies": CollectionSpec(
@@ -61,6 +79,7 @@ SPECS: dict[str, CollectionSpec] = {
         search=("name",),
         optional_fields=frozenset({"campaign_name", "swap_targets"}),
         not_found="Tracker not found",
+        maton_omits_total_pages=True,
     ),
     "tags": CollectionSpec(
         "tags",
@@ -74,6 +93,7 @@ SPECS: dict[str, CollectionSpec] = {
             "tag_level": frozenset({"company", "account"}),
         },
         not_found="Tag not found",
+        maton_omits_total_pages=True,
     ),
     "users": CollectionSpec(
         "users",
@@ -81,6 +101,7 @@ SPECS: dict[str, CollectionSpec] = {
         search=("first_name", "last_name", "email"),
         sorts=frozenset({"email", "created_at"}),
         not_found="User not found",
+        maton_omits_total_pages=True,
     ),
     "notifications": CollectionSpec(
         "notifications",
@@ -114,6 +135,7 @@ SPECS: dict[str, CollectionSpec] = {
             "lead_status": lambda r, v: (r.get("lead_status") or "not_scored") == v,
         },
         sorts=frozenset({"submitted_at", "form_url", "created_at"}),
+        optional_fields=FORM_OPTIONAL_FIELDS,
         not_found="Form submission not found",
     ),
     "text-messages": CollectionSpec(
@@ -129,6 +151,15 @@ SPECS: dict[str, CollectionSpec] = {
         filters={"company_id": _eq("company_id")},
         search=("customer_phone_number", "customer_name", "tags"),
         sorts=frozenset(),
+        optional_fields=frozenset(
+            {
+                "last_message_at",
+                "formatted_customer_phone_number",
+                "formatted_initial_tracking_number",
+                "formatted_current_tracking_number",
+                "formatted_customer_name",
+            }
+        ),
         not_found="Thread not found",
     ),
     "message-flows": CollectionSpec(
@@ -150,7 +181,11 @@ SPECS: dict[str, CollectionSpec] = {
         "leads",
         filters={"company_id": _eq("company_id")},
         sorts=frozenset({"created_at", "name", "email"}),
+        optional_fields=frozenset(
+            {"id", "name", "phone", "email", "created_at", "company_id", "company_name"}
+        ),
         not_found="Lead not found",
+        fields_limit=True,
     ),
     "integrations": CollectionSpec(
         "integrations",
@@ -163,7 +198,7 @@ SPECS: dict[str, CollectionSpec] = {
 }
 
 
-def _spec(ctx: Ctx) -> tuple[CollectionSpec, dict[str, Record]]:
+def find_spec(ctx: Ctx) -> tuple[CollectionSpec, dict[str, Record]]:
     name = ctx.match["collection"]
     spec = SPECS.get(name)
     if spec is None:
@@ -171,12 +206,21 @@ def _spec(ctx: Ctx) -> tuple[CollectionSpec, dict[str, Record]]:
     return spec, ctx.acct.collections[name]
 
 
-def _shown(record: Record, spec: CollectionSpec, requested: set[str]) -> Record:
+def shown(record: Record, spec: CollectionSpec, requested: set[str]) -> Record:
+    """The record as the request sees it: default fields plus the requested optional ones
+    (or only the requested ones, where ``fields=`` limits the output)."""
+    if spec.fields_limit:
+        return {
+            k: v
+            for k, v in record.items()
+            if not k.startswith("_") and (not requested or k in requested)
+        }
     hidden = spec.optional_fields - requested
     return {k: v for k, v in record.items() if k not in hidden and not k.startswith("_")}
 
 
-def _requested(ctx: Ctx, spec: CollectionSpec) -> set[str]:
+def requested(ctx: Ctx, spec: CollectionSpec) -> set[str]:
+    """The names in ``fields=`` (400 for names the collection does not offer)."""
     names = {f for f in (ctx.params.get("fields") or "").split(",") if f}
     unknown = names - spec.optional_fields
     if unknown:
@@ -186,7 +230,7 @@ def _requested(ctx: Ctx, spec: CollectionSpec) -> set[str]:
 
 async def list_collection(ctx: Ctx) -> web.Response:
     """``GET {collection}.json`` with the collection's filters, search and sort."""
-    spec, records = _spec(ctx)
+    spec, records = find_spec(ctx)
     page, per_page = page_params(ctx.params)
     for name in spec.required:
         if not ctx.params.get(name):
@@ -204,7 +248,7 @@ async def list_collection(ctx: Ctx) -> web.Response:
     check_choice("order", order, {"asc", "desc"})
     if order and not sort:
         raise SandboxError(400, "order requires sort")
-    requested = _requested(ctx, spec)
+    wanted = requested(ctx, spec)
     selected = [
         r
         for r in records.values()
@@ -218,13 +262,15 @@ async def list_collection(ctx: Ctx) -> web.Response:
     if sort:
         selected.sort(key=lambda r: str(r.get(sort) or ""), reverse=order == "desc")
     body = offset_envelope(spec.key, len(selected), page, per_page)
+    if ctx.maton and spec.maton_omits_total_pages:
+        del body["total_pages"]
     start = (page - 1) * per_page
-    body[spec.key] = [_shown(r, spec, requested) for r in selected[start : start + per_page]]
+    body[spec.key] = [shown(r, spec, wanted) for r in selected[start : start + per_page]]
     return json_response(body)
 
 
-def _record(ctx: Ctx) -> tuple[CollectionSpec, Record]:
-    spec, records = _spec(ctx)
+def find_record(ctx: Ctx) -> tuple[CollectionSpec, Record]:
+    spec, records = find_spec(ctx)
     record = records.get(ctx.match["id"])
     if record is None:
         raise SandboxError(404, spec.not_found)
@@ -233,8 +279,8 @@ def _record(ctx: Ctx) -> tuple[CollectionSpec, Record]:
 
 async def get_record(ctx: Ctx) -> web.Response:
     """``GET {collection}/{id}.json``."""
-    spec, record = _record(ctx)
-    return json_response(_shown(record, spec, _requested(ctx, spec)))
+    spec, record = find_record(ctx)
+    return json_response(shown(record, spec, requested(ctx, spec)))
 
 
 TAG_COLORS = frozenset(
@@ -306,7 +352,7 @@ async def create_tag(ctx: Ctx) -> web.Response:
 
 async def update_tag(ctx: Ctx) -> web.Response:
     """``PUT tags/{id}.json``: name, color, disabled."""
-    _, tag = _record(ctx)
+    _, tag = find_record(ctx)
     body = ctx.require_body()
     unknown = set(body) - {"name", "color", "disabled"}
     if unknown:
@@ -326,7 +372,7 @@ async def update_tag(ctx: Ctx) -> web.Response:
 
 async def delete_tag(ctx: Ctx) -> web.Response:
     """``DELETE tags/{id}.json``: gone, and removed from every call."""
-    _, tag = _record(ctx)
+    _, tag = find_record(ctx)
     del ctx.acct.collections["tags"][str(tag["id"])]
     store = ctx.acct.calls
     for override in store.overrides.values():
@@ -343,7 +389,7 @@ ACCOUNT_OPTIONAL = frozenset({"numeric_id", "created_at", "inbound_recording_ena
 async def list_accounts(ctx: Ctx) -> web.Response:
     """``GET a.json``: the accounts these credentials can see."""
     page, per_page = page_params(ctx.params)
-    visible = [a.record for a in ctx.sandbox.visible_accounts(ctx)]
+    visible = [a.record for a in ctx.visible]
     shown_fields = {f for f in (ctx.params.get("fields") or "").split(",") if f}
     hidden = set() if ctx.maton else ACCOUNT_OPTIONAL - shown_fields
     body = offset_envelope("accounts", len(visible), page, per_page)

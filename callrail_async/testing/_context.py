@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 from aiohttp import web
 from multidict import MultiMapping
 
-from ._data import AccountData
+from ..clock import Clock
 from ._errors import SandboxError
-
-if TYPE_CHECKING:
-    from ._server import Sandbox
+from ._knobs import LiveTraffic
+from ._model import AccountData
 
 MAX_PER_PAGE = 250
 
 
 @dataclass
 class Ctx:
-    """One API request as a handler sees it."""
+    """One API request as a handler sees it: the request, what the gateway resolved
+    (credentials' accounts, the account in the path, Maton or direct) and the knobs
+    handlers honour (clock, live traffic, extra call fields, where links point)."""
 
     request: web.Request
-    sandbox: Sandbox
+    clock: Clock
     account: AccountData | None
     account_key: str
     params: Mapping[str, str]
@@ -32,6 +33,9 @@ class Ctx:
     body: dict[str, Any] | None
     match: dict[str, str]
     visible: list[AccountData]
+    link_origin: str
+    live: LiveTraffic | None = None
+    extra_call_fields: Mapping[str, Any] | None = None
 
     @property
     def query(self) -> MultiMapping[str]:
@@ -59,7 +63,7 @@ class Ctx:
 
     def now(self) -> float:
         """The sandbox's current time."""
-        return self.sandbox.clock.time()
+        return self.clock.time()
 
 
 def json_response(payload: Any, status: int = 200) -> web.Response:
@@ -98,3 +102,48 @@ def check_choice(name: str, value: str | None, allowed: frozenset[str] | set[str
     """400 unless ``value`` is one of ``allowed``."""
     if value is not None and value not in allowed:
         raise SandboxError(400, f"Invalid {name}: {value}")
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record without the sandbox's private ``_…`` keys."""
+    return {k: v for k, v in record.items() if not k.startswith("_")}
+
+
+def single_params(request: web.Request) -> dict[str, str]:
+    """The query's scalar parameters (Rails arrays, ``name[]``, are read with ``array``)."""
+    return {k: v for k, v in request.query.items() if not k.endswith("[]")}
+
+
+async def read_body(request: web.Request, *, multipart: bool = False) -> dict[str, Any] | None:
+    """A write's JSON object body (None for GET, HEAD and DELETE; ``{}`` when empty).
+
+    Where ``multipart`` (sending a text with ``media_file``), a multipart/form-data body
+    is read too: fields as strings, files as ``{"filename", "content_type", "size"}``.
+    """
+    if request.method in ("GET", "HEAD", "DELETE"):
+        return None
+    if multipart and request.content_type == "multipart/form-data":
+        form = await request.post()
+        fields: dict[str, Any] = {}
+        for name, value in form.items():
+            if isinstance(value, str):
+                fields[name] = value
+            elif isinstance(value, web.FileField):
+                size = len(value.file.read())
+                fields[name] = {"filename": value.filename, "content_type": value.content_type,
+                                "size": size}  # fmt: skip
+            else:
+                fields[name] = bytes(value).decode(errors="replace")
+        return fields
+    raw = await request.read()
+    if not raw.strip():
+        return {}
+    if request.content_type != "application/json":
+        raise SandboxError(406, "Parameters must be sent as JSON (Content-Type: application/json)")
+    try:
+        body = msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        raise SandboxError(400, "Invalid JSON body") from None
+    if not isinstance(body, dict):
+        raise SandboxError(400, "The JSON body must be an object")
+    return body

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from ._calls import CallOwner, CallStore
+from ._extras import seed_extras
 from ._ids import masked_id, mix, phone
+from ._model import AccountData, SandboxData
+from ._timefmt import offset_millis, ruby_time, utc_millis, utc_seconds
 
 COMPANY_NAMES = [
     "Widget Shop",
@@ -32,70 +33,6 @@ TRACKER_NAMES = [
 TIME_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"]
 TAG_COLORS = ["gray1", "blue1", "green1", "red1", "orange1", "purple1", "yellow1", "pink1"]
 ROLES = ["admin", "manager", "reporting", "manager", "reporting"]
-
-
-def utc_millis(ts: float) -> str:
-    """``2016-06-06T07:06:01.000Z`` (companies, forms, texts)."""
-    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
-        f"{int(ts * 1000) % 1000:03d}Z"
-    )
-
-
-def utc_seconds(ts: float) -> str:
-    """``2011-07-05T19:06:10Z`` (trackers)."""
-    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def offset_millis(ts: float, zone: str = "America/New_York") -> str:
-    """``2017-01-24T11:27:48.119-05:00`` (calls, tags, users)."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.fromtimestamp(ts, ZoneInfo(zone)).isoformat(timespec="milliseconds")
-
-
-def ruby_time(ts: float, zone: str = "America/New_York") -> str:
-    """``2026-02-10 03:43:50 -0500`` (accounts, as the Maton example shows)."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.fromtimestamp(ts, ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S %z")
-
-
-@dataclass
-class AccountData:
-    """One account: its object and its collections, keyed by id in creation order."""
-
-    index: int
-    record: dict[str, Any]
-    collections: dict[str, dict[str, dict[str, Any]]]
-    calls: CallStore
-    next_int_id: int = 1_000_000
-    time_zone: str = "America/New_York"
-
-    @property
-    def id(self) -> str:
-        """The ``ACC…`` id."""
-        return str(self.record["id"])
-
-    def new_int_id(self) -> int:
-        """A fresh integer id (tags, notifications, integrations...)."""
-        self.next_int_id += 1
-        return self.next_int_id
-
-
-@dataclass
-class SandboxData:
-    """Everything the sandbox serves."""
-
-    seed: int
-    now: float
-    accounts: list[AccountData] = field(default_factory=list)
-
-    def account(self, key: str) -> AccountData | None:
-        """An account by ``ACC…`` id or numeric id."""
-        for account in self.accounts:
-            if key in (account.id, str(account.record["numeric_id"])):
-                return account
-        return None
 
 
 def generate(
@@ -137,7 +74,8 @@ def _account(
         "inbound_recording_enabled": True,
         "hipaa_account": False,
         "numeric_id": numeric,
-        "created_at": ruby_time(created),
+        # Most accounts carry an ISO time; some the Ruby format the Maton example shows.
+        "created_at": ruby_time(created) if mix(seed, a, 5) % 3 == 0 else offset_millis(created),
     }
     companies: dict[str, dict[str, Any]] = {}
     trackers: dict[str, dict[str, Any]] = {}
@@ -193,6 +131,7 @@ def _account(
                     "recording_enabled": True,
                     "destination_number": destination,
                     "greeting_text": "This call will be recorded for quality assurance",
+                    "greeting_recording_url": None,
                 },
                 "source": {"type": "all"}
                 if session
@@ -251,7 +190,9 @@ def _account(
             "call_enabled": True,
             "sms_enabled": n == 0,
             "company_id": None,
+            "company_name": None,
             "tracker_id": None,
+            "tracker_name": None,
             "name": f"Alert {n + 1}",
             "send_desktop": True,
             "send_email": n != 1,
@@ -277,6 +218,7 @@ def _account(
         now=now,
         span_days=span_days,
     )
+    store.agents = [u["email"] for u in users.values()]
     account = AccountData(
         index=a,
         record=record,
@@ -290,7 +232,5 @@ def _account(
         },
         calls=store,
     )
-    from ._extras import seed_extras
-
     seed_extras(account, seed, now)
     return account

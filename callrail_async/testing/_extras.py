@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from ._data import AccountData, offset_millis, utc_millis
+from ._call_seed import milestones
 from ._ids import formatted_phone, masked_id, mix, phone
+from ._model import AccountData
+from ._timefmt import offset_millis, utc_millis
 
 Record = dict[str, Any]
 
@@ -37,21 +40,39 @@ def seed_extras(account: AccountData, seed: int, now: float) -> None:
     for n in range(24):
         company = companies[n % len(companies)]
         form_id = masked_id("FOR", seed, "form", a * 1000 + n)
+        person_id = masked_id("PER", seed, "person", a * 1000 + n)
         customer = phone(seed, 22, a, n)
+        paid = n % 3 != 1
+        source, medium = ("Google Ads", "CPC") if paid else ("Google Organic", "organic")
+        submitted = now - 3600 * (n * 7 + 1)
+        landing = "https://www.example.com/" + ("?campaign=spring&gclid=abc123" if paid else "")
         forms[form_id] = {
             "id": form_id, "company_id": company["id"],
-            "person_id": masked_id("PER", seed, "person", a * 1000 + n),
+            # Anonymous visitors have no lead yet: CallRail says so in person_id.
+            "person_id": person_id if n % 5 else "anonymous",
             "form_data": {"name": f"Visitor {n}", "phone": customer, "message": "Call me"},
             "form_url": "https://www.example.com/contact",
-            "landing_page_url": "https://www.example.com/", "referrer": "google_paid",
+            "landing_page_url": landing, "referrer": "google_paid" if paid else "google_organic",
             "referring_url": "https://www.google.com/",
-            "submitted_at": utc_millis(now - 3600 * (n * 7 + 1)), "first_form": n % 3 == 0,
+            "submitted_at": utc_millis(submitted), "first_form": n % 3 == 0,
             "customer_phone_number": customer, "customer_name": f"Visitor {n}",
             "customer_email": f"visitor{n}@example.com",
             "formatted_customer_phone_number": formatted_phone(customer),
-            "formatted_customer_name": f"Visitor {n}", "source": "Google Ads",
-            "keywords": "plumber", "campaign": "spring", "medium": "cpc",
-            "lead_status": None, "value": None, "note": None, "tags": [],
+            "formatted_customer_name": f"Visitor {n}", "source": source,
+            # Organic visitors have no keywords or campaign: null, as in the reference.
+            "keywords": "plumber" if paid else None, "campaign": "spring" if paid else None,
+            "medium": medium,
+            "company_name": company["name"], "lead_status": None, "value": None, "note": None,
+            "tags": [], "utm_source": "google" if paid else None,
+            "utm_medium": "cpc" if paid else None, "utm_campaign": "spring" if paid else None,
+            "form_name": "Contact us" if n % 2 else None,
+            "timeline_url": f"https://app.callrail.com/analytics/a/{account.record['numeric_id']}"
+                            f"/events/{person_id}?event_id={form_id}&event_type=form",
+            "milestones": milestones(
+                dt.datetime.fromtimestamp(submitted, dt.UTC), source, medium.lower(), landing,
+                qualified=False,
+            ),
+            "_submitted_ts": submitted,
         }  # fmt: skip
     conversations: dict[str, Record] = {}
     threads: dict[str, Record] = {}
@@ -77,9 +98,13 @@ def seed_extras(account: AccountData, seed: int, now: float) -> None:
             "last_message_at": utc_millis(now - 600 * n * 10), "state": "active",
             "company_time_zone": "America/New_York",
             "formatted_customer_phone_number": formatted_phone(customer),
+            "formatted_initial_tracking_number": formatted_phone(tracker["tracking_numbers"][0]),
+            "formatted_current_tracking_number": formatted_phone(tracker["tracking_numbers"][0]),
             "formatted_customer_name": f"Texter {n}",
         }  # fmt: skip
-        conversations[short] = {**base, "recent_messages": messages[:2], "_messages": messages}
+        conversations[short] = {**base, "recent_messages": messages[:2], "_messages": messages,
+                                "lead_status": None, "source": "Google Ads" if n % 2 else
+                                "Google Organic"}  # fmt: skip
         thread_messages = [{**m, "id": masked_id("SCI", seed, "sms", int(m["id"])),
                             "message_type": "sms"} for m in messages]  # fmt: skip
         threads[short] = {**base, "notes": None, "tags": [], "value": None,

@@ -7,6 +7,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ._calls import CallStore
+
 FaultKind = Literal[
     "500", "502", "503", "429", "429_retry_after", "reset", "truncate", "latency", "slow_body"
 ]
@@ -163,3 +165,15 @@ class LiveTraffic:
     def pick(self, upper: int) -> int:
         """A random index below ``upper``."""
         return self._rng.randrange(upper)
+
+    def apply(self, store: CallStore, now: float) -> None:
+        """Before a call-list request: insert new calls and mark calls spam, when due."""
+        if not self.due():
+            return
+        for _ in range(self.inserts_due()):
+            store.append(now)
+        for _ in range(self.spam_due()):
+            if len(store) - len(store.spam) <= 1:
+                break
+            if store.mark_spam(self.pick(len(store))):
+                self.marked_spam += 1

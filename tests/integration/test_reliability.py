@@ -49,11 +49,16 @@ async def test_paginator_survives_faults_with_exact_ids(rate: float, retries: in
             offset = await client.calls.list(
                 relative=False, per_page=250, concurrency=6, **span(sandbox)
             ).collect()
-            relative = await client.calls.list(per_page=250, **span(sandbox)).collect()
+            relative = await client.calls.list(
+                per_page=250, relative=True, **span(sandbox)
+            ).collect()
+            windowed = await client.calls.list(**span(sandbox)).collect()  # the default
         sandbox.faults = None
         expected = set(sandbox.call_ids())
         injected = sum(1 for r in sandbox.stats.log if r.fault)
-    for calls in (offset, relative):
+    starts = [c.start_time for c in windowed]
+    assert starts == sorted(starts)  # type: ignore[type-var]
+    for calls in (offset, relative, windowed):
         ids = [c.id for c in calls]
         assert len(ids) == len(set(ids)) == 20_000 and set(ids) == expected
     assert injected > 0
