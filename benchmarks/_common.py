@@ -77,3 +77,19 @@ def busiest_window(times: Sequence[float], seconds: float) -> int:
             lo += 1
         best = max(best, hi - lo + 1)
     return best
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM), in MB."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_worker(module: str, *args: str) -> dict[str, Any]:
+    """Run ``python -m module --worker ...`` in a fresh process; its last line, as JSON."""
+    command = [sys.executable, "-m", module, "--worker", *args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return dict(json.loads(output.strip().splitlines()[-1]))

@@ -8,6 +8,7 @@ use ``aiohttp.web`` as servers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
@@ -28,6 +29,7 @@ from .clock import Clock
 from .errors import (
     CallRailError,
     ClientClosedError,
+    InvalidArgumentError,
     Phase,
     RequestTimeoutError,
     ResponseDecodeError,
@@ -149,10 +151,13 @@ class Transport:
         return self.pool.session()
 
     async def close(self) -> None:
-        """Refuse further use; close the session if this transport's pool created it."""
+        """Refuse further use and end this transport's calls in progress; close the session
+        if this transport's pool created it (which ends every call sharing it)."""
         self._closed = True
         if self._owns_pool:
             await self.pool.close()
+        else:
+            self.pool.end_calls(self)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -233,8 +238,9 @@ class Transport:
         it was in if the deadline passes."""
         whole = asyncio.timeout(self._total_timeout)
         try:
-            async with whole:
-                return await work
+            with self.pool.call(self):
+                async with whole:
+                    return await work
         except TimeoutError:
             if not whole.expired():
                 raise
@@ -333,9 +339,8 @@ class Transport:
                     status=status,
                     method=method,
                     url=str(url.with_query(None)),
-                    body=_protocol.body_snippet(body),
                     retries=attempt,
-                )
+                )  # no body snippet: a 2xx body is records, with names and phone numbers
                 # Malformed bytes may be a glitch; a shape the model refuses will not change.
                 malformed = isinstance(exc, (msgspec.DecodeError, UnicodeDecodeError))
                 transient = malformed and not isinstance(exc, msgspec.ValidationError)
@@ -394,13 +399,19 @@ class Transport:
         if target.scheme not in ("https", "http") or not target.host:
             shown = _protocol.without_query(str(url))
             raise UnsafeURLError(f"not a downloadable URL: {shown!r}", str(url))
+        if destination.name in ("", ".", ".."):
+            raise InvalidArgumentError(
+                f"destination must name a file, got {str(destination)!r} (a directory)"
+            )
         call = self._start("GET", target)
-        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
+        # At most 100 characters of the name: the temporary name must fit where the name did.
+        temporary = destination.with_name(f".{destination.name[:100]}.{secrets.token_hex(4)}.part")
         try:
             work = self._download(call, (temporary, destination), chunk_size)
             return await self._under_deadline(call, work)
         finally:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # never replace the call's own outcome
+                temporary.unlink(missing_ok=True)
 
     async def _download(self, call: _Call, files: tuple[Path, Path], chunk_size: int) -> int:
         temporary, destination = files

@@ -1,6 +1,7 @@
 """The ``callrail-async`` console command: a thin layer over the Python API.
 
 Subcommands: ``demo`` (export calls from a built-in sandbox, nothing to configure),
+``sync`` (keep a database current, DuckDB by default),
 ``export`` (any list resource to JSONL/CSV/Parquet), ``summary`` (call summary and time
 series in the terminal), ``sandbox`` (serve the fake CallRail API).
 Credentials come from the environment (``CALLRAIL_API_KEY`` or ``MATON_API_KEY``), never
@@ -127,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--company", help="only this company (COM…)")
     _connection_args(summary)
 
+    from .sync.command import register as register_sync
+
+    register_sync(sub, _connection_args)
+
     sandbox = sub.add_parser("sandbox", help="serve the fake CallRail API on 127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
     sandbox.add_argument("--calls", type=int, default=5000, help="calls per account")
@@ -151,7 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console command; returns the exit status."""
     args = build_parser().parse_args(argv)
-    handler = {"demo": _demo, "export": _export, "summary": _summary, "sandbox": _sandbox}
+    handler = {
+        "demo": _demo, "export": _export, "summary": _summary, "sandbox": _sandbox,
+        "sync": _sync,
+    }  # fmt: skip
     try:
         return asyncio.run(handler[args.command](args))
     except KeyboardInterrupt:
@@ -199,6 +207,11 @@ def _interrupted(args: argparse.Namespace) -> int:
 
 def _client(args: argparse.Namespace, **overrides: Any) -> Any:
     from .client import CallRail
+
+    return CallRail(**_client_options(args, **overrides))
+
+
+def _client_options(args: argparse.Namespace, **overrides: Any) -> dict[str, Any]:
     from .ratelimit import BucketStore, RateLimits, SqliteBucketStore
 
     store: BucketStore | None = None
@@ -221,7 +234,7 @@ def _client(args: argparse.Namespace, **overrides: Any) -> Any:
     if args.base_url:
         kwargs["base_url"] = args.base_url
     kwargs.update(overrides)
-    return CallRail(**kwargs)
+    return kwargs
 
 
 def _export_options(args: argparse.Namespace) -> Any:
@@ -398,7 +411,20 @@ async def _demo(args: argparse.Namespace) -> int:
             print(f"  the sandbox answered {served:,} requests")
             print(f"  first record: {out.read_text().splitlines()[0][:110]}...\n")
             await _print_summary(client, "source", "last_30_days", "day", None)
+        from .sync.command import demo as sync_demo
+
+        await sync_demo(sandbox.base_url, sandbox.api_key, out_dir)
     return 0
+
+
+async def _sync(args: argparse.Namespace) -> int:
+    from .sync import command
+
+    problem = command.missing_extra()
+    if problem:
+        print(f"callrail-async: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    return await command.run(args, _client_options(args))
 
 
 async def _sandbox(args: argparse.Namespace) -> int:

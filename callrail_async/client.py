@@ -7,6 +7,7 @@ import functools
 import hashlib
 import math
 import os
+import unicodedata
 from types import TracebackType
 from typing import Self, TypeVar
 
@@ -241,6 +242,18 @@ class CallRail:
         child._transport.share_pool(self._transport.pool)
         return child
 
+    def for_account(self, account_id: str | int) -> CallRail:
+        """A client for another account the same key can see (``ACC…`` or its numeric id),
+        sharing this one's HTTP session and rate limiter; each account keeps its own budget.
+        Close it or not: the session stays this one's."""
+        return CallRail(
+            **self._init,  # type: ignore[arg-type]
+            connection_id=self._connection_id,
+            account_id=account_id,
+            session=self._transport.session,
+            limiter=self.limiter,
+        )
+
     @property
     def mode(self) -> _protocol.AuthMode:
         """``"direct"`` (CallRail API key) or ``"maton"`` (Maton gateway)."""
@@ -395,15 +408,17 @@ def _checked_key(name: str, value: str) -> str:
 
 
 def _checked_header_value(name: str, value: str) -> None:
-    """Refuse what would break a header (NUL, CR, LF, any control character), naming the
-    argument and the position, never the value (it may be a secret)."""
+    """Refuse what would break a header or a log line: any control character (C0 such as
+    NUL, CR, LF; DEL; C1 such as NEL U+0085) and the Unicode line and paragraph separators
+    (U+2028, U+2029), naming the argument and the position, never the value (it may be a
+    secret)."""
     if not isinstance(value, str):
         raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
     for position, char in enumerate(value):
-        if ord(char) < 32 or ord(char) == 127:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
             raise ConfigurationError(
-                f"{name} contains a control character ({char!r} at position {position}), "
-                "which cannot go in an HTTP header"
+                f"{name} contains a control character or line break ({char!r} at position "
+                f"{position}), which cannot go in an HTTP header"
             )
 
 

@@ -200,7 +200,8 @@ class ResponseDecodeError(CallRailError):
     Attributes:
         status: the HTTP status of the response.
         method, url: the request (without query, no credentials).
-        body: a bounded snippet of the body.
+        body: empty: a 2xx body is records, which carry names and phone numbers, so none of
+            it is kept (``log_bodies=True`` logs bodies at DEBUG, for local debugging).
         retries: how many retries were spent before giving up.
     """
 

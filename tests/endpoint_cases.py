@@ -292,9 +292,8 @@ CASES: list[Case] = [
          query={"fields": "lead_status,source"}, response={"id": "abc", "messages": []}),
     Case("leads.list fields", "GET", "leads.json",
          lambda c, i, t: _collect(c.leads.list(fields=["name", "phone"])),
-         query={"fields": "name,phone"}, response={**PAGE, "leads": [{"id": "PER1"}]},
-         sandbox_gap="fields= limits leads to the named fields, as documented (no id): "
-                     "the SDK's Lead model requires id"),
+         query={"fields": "name,phone"},
+         response={**PAGE, "leads": [{"name": "Ann", "phone": "+15555550100"}]}),
     Case("leads.timeline sort fields", "GET", "leads/{lead}/timeline.json",
          lambda c, i, t: c.leads.timeline(i["lead"], sort="created_at", fields=["event_date"]),
          query={"sort": "created_at", "fields": "event_date"}, response={**PAGE, "timeline": []}),

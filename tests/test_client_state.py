@@ -132,6 +132,10 @@ def test_a_client_used_from_a_second_event_loop_raises_a_typed_error() -> None:
         ({"maton_api_key": "mk", "connection_id": "c\r\nX-Evil: 1"}, "connection_id"),
         ({"api_key": "k", "user_agent": "agent\r\nX-Evil: 1"}, "user_agent"),
         ({"api_key": "k", "user_agent": "agent\x00"}, "user_agent"),
+        ({"api_key": "k", "user_agent": "agent\x85x"}, "user_agent"),  # NEL, a C1 control
+        ({"api_key": "k", "user_agent": "agent\u2028x"}, "user_agent"),  # line separator
+        ({"api_key": "k\u2029k"}, "api_key"),  # paragraph separator
+        ({"maton_api_key": "mk", "connection_id": "c\x9bx"}, "connection_id"),  # C1 CSI
         ({"api_key": "k", "max_body_bytes": 0}, "max_body_bytes"),
         ({"api_key": "k", "total_timeout": float("inf")}, "total_timeout"),
         ({"api_key": "k", "timeout": float("nan")}, "timeout"),
@@ -199,3 +203,122 @@ async def test_a_refused_argument_is_a_callrail_error_and_a_value_error() -> Non
         with pytest.raises(InvalidArgumentError, match="call_id") as info:
             await api.calls.get("CAL1/../x")
     assert isinstance(info.value, CallRailError) and isinstance(info.value, ValueError)
+
+
+async def _stalled_recording(
+    request: Request, writer: asyncio.StreamWriter, server: Server
+) -> None:
+    if "recording.json" in request.line:
+        link = server.base_url.replace("/v3/", "/storage/rec.mp3")
+        writer.write(http_response(body=b'{"url": "%s"}' % link.encode()))
+        return
+    writer.write(http_response(body=b"ID3" + b"x" * 99997)[:-90000])  # then nothing more
+    await writer.drain()
+    await asyncio.sleep(30)
+
+
+CLOSED_MID_CALL = {
+    "retry sleep": replying(http_response(429, b'{"error": "slow"}', {"Retry-After": "60"})),
+    "waiting for response": replying(http_response(), delay=30),
+    "download streaming": _stalled_recording,
+}
+
+
+@pytest.mark.parametrize("where", list(CLOSED_MID_CALL))
+async def test_closing_ends_a_call_in_progress_at_once(where: str, tmp_path: Path) -> None:
+    destination = tmp_path / "call.mp3"
+    async with hostile_server(CLOSED_MID_CALL[where]) as server:
+        api = client(server.base_url)
+        if where == "download streaming":
+            task = asyncio.create_task(api.calls.download_recording(CALL, destination))
+        else:
+            task = asyncio.create_task(api.calls.get(CALL))
+        await asyncio.sleep(0.3)
+        await api.close()
+        done, _ = await asyncio.wait([task], timeout=2)
+        assert done, f"the call kept waiting after close ({where})"
+        with pytest.raises(ClientClosedError):
+            task.result()
+    assert list(tmp_path.iterdir()) == []  # no partial download left behind
+
+
+async def test_closing_a_child_ends_its_calls_not_its_parents() -> None:
+    async with hostile_server(replying(http_response(), delay=1)) as server:
+        parent = CallRail(maton_api_key="m", base_url=server.base_url, account_id=ACC)
+        child = parent.with_connection("conn1")
+        childs = asyncio.create_task(child.calls.get(CALL))
+        parents = asyncio.create_task(parent.calls.get(CALL))
+        await asyncio.sleep(0.3)
+        await child.close()
+        with pytest.raises(ClientClosedError):
+            await asyncio.wait_for(childs, 0.5)
+        assert (await parents).id == CALL
+        await parent.close()
+
+
+async def test_a_task_cancelled_while_its_client_closes_stays_cancelled() -> None:
+    async with hostile_server(replying(http_response(), delay=30)) as server:
+        api = client(server.base_url)
+        task = asyncio.create_task(api.calls.get(CALL))
+        await asyncio.sleep(0.3)
+        task.cancel()
+        await api.close()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+
+async def test_closing_ends_a_call_waiting_in_the_rate_limiter() -> None:
+    from callrail_async import RateLimits, Window
+
+    limits = RateLimits(general=[Window(limit=2, seconds=3600, burst=1)], maton=None)
+    async with hostile_server(replying(http_response())) as server:
+        api = client(server.base_url, rate_limits=limits)
+        await api.calls.get(CALL)  # the only token: the next call waits half an hour
+        task = asyncio.create_task(api.calls.get(CALL))
+        await asyncio.sleep(0.3)
+        await api.close()
+        with pytest.raises(ClientClosedError):
+            await asyncio.wait_for(task, 2)
+    assert len(server.requests) == 1
+
+
+def test_closing_from_a_second_event_loop_is_a_typed_error_and_still_closes() -> None:
+    async def use(server: Server) -> CallRail:
+        api = client(server.base_url)
+        await api.calls.get(CALL)
+        return api
+
+    async def scenario() -> None:
+        async with hostile_server(replying(http_response())) as server:
+            api = await use(server)
+            try:
+                with pytest.raises(WrongEventLoopError):
+                    await asyncio.get_running_loop().run_in_executor(
+                        None, asyncio.run, api.close()
+                    )  # asyncio.run(client.close()) after the client's loop: a common slip
+                with pytest.raises(ClientClosedError):
+                    await api.calls.get(CALL)  # refused after the attempted close
+            finally:
+                await api.close()  # from the right loop it closes the session
+        assert len(server.requests) == 1
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("destination", [".", "/", "", "dir/.."])
+async def test_a_download_destination_without_a_file_name_is_refused(
+    destination: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dir").mkdir()
+    async with hostile_server(_recording) as server, client(server.base_url) as api:
+        with pytest.raises(InvalidArgumentError, match="destination"):
+            await api.calls.download_recording(CALL, destination)
+    assert [p.name for p in tmp_path.iterdir()] == ["dir"]
+
+
+async def test_a_download_to_a_file_name_of_the_longest_length_works(tmp_path: Path) -> None:
+    destination = tmp_path / ("r" * 251 + ".mp3")  # 255 bytes: the longest name ext4 allows
+    async with hostile_server(_recording) as server, client(server.base_url) as api:
+        assert await api.calls.download_recording(CALL, destination) == 1000
+    assert [p.name for p in tmp_path.iterdir()] == [destination.name]

@@ -77,9 +77,9 @@ class IntegrationTrigger(Model):
 
 
 class Lead(Model):
-    """A lead (person, ``PER…``)."""
+    """A lead (person, ``PER…``); ``fields=`` can leave out even ``id``."""
 
-    id: Id
+    id: Id | None = None
     name: str | None = None
     phone: str | None = None
     email: str | None = None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from . import _dates
 from ._context import Ctx, check_choice, json_response, offset_envelope, page_params
 from ._errors import SandboxError
 from ._timefmt import offset_millis
@@ -37,6 +39,7 @@ class CollectionSpec:
     choices: dict[str, frozenset[str]] = field(default_factory=dict)
     search: tuple[str, ...] = ()
     sorts: frozenset[str] = frozenset({"name"})
+    date_field: str | None = None  # filtered by date_range / start_date / end_date
     optional_fields: frozenset[str] = frozenset()
     required: tuple[str, ...] = ()
     not_found: str = "Not found"
@@ -130,6 +133,7 @@ SPECS: dict[str, CollectionSpec] = {
     ),
     "form_submissions": CollectionSpec(
         "form_submissions",
+        date_field="submitted_at",
         filters={
             "company_id": _eq("company_id"),
             "lead_status": lambda r, v: (r.get("lead_status") or "not_scored") == v,
@@ -140,6 +144,7 @@ SPECS: dict[str, CollectionSpec] = {
     ),
     "text-messages": CollectionSpec(
         "conversations",
+        date_field="last_message_at",
         filters={"company_id": _eq("company_id")},
         search=("customer_phone_number", "customer_name"),
         sorts=frozenset(),
@@ -148,6 +153,7 @@ SPECS: dict[str, CollectionSpec] = {
     ),
     "sms-threads": CollectionSpec(
         "sms_threads",
+        date_field="last_message_at",
         filters={"company_id": _eq("company_id")},
         search=("customer_phone_number", "customer_name", "tags"),
         sorts=frozenset(),
@@ -254,19 +260,58 @@ async def list_collection(ctx: Ctx) -> web.Response:
         for r in records.values()
         if all(test(r, v) for n, test in spec.filters.items() if (v := ctx.params.get(n)))
     ]
+    if spec.date_field:
+        selected = _in_date_range(ctx, spec, selected)
     term = (ctx.params.get("search") or "").lower()
     if term:
         selected = [
             r for r in selected if any(term in str(r.get(f, "")).lower() for f in spec.search)
         ]
     if sort:
-        selected.sort(key=lambda r: str(r.get(sort) or ""), reverse=order == "desc")
+        sort_records(selected, sort, order)
     body = offset_envelope(spec.key, len(selected), page, per_page)
     if ctx.maton and spec.maton_omits_total_pages:
         del body["total_pages"]
     start = (page - 1) * per_page
     body[spec.key] = [shown(r, spec, wanted) for r in selected[start : start + per_page]]
     return json_response(body)
+
+
+DATE_PARAMS = ("date_range", "start_date", "end_date")
+
+
+def _in_date_range(ctx: Ctx, spec: CollectionSpec, records: list[Record]) -> list[Record]:
+    """The records whose date falls in the request's date filters (when it has any)."""
+    params = ctx.params
+    if not any(params.get(name) for name in DATE_PARAMS):
+        return records
+    if spec.key == "sms_threads" and bool(params.get("start_date")) != bool(params.get("end_date")):
+        raise SandboxError(400, "start_date and end_date must be given together")
+    try:
+        start, end, _ = _dates.resolve(params, ctx.now(), ctx.acct.time_zone)
+    except _dates.DateError as exc:
+        raise SandboxError(400, str(exc)) from None
+    field_name = spec.date_field or ""
+    return [r for r in records if start <= _instant(r.get(field_name)) <= end]
+
+
+CHRONOLOGICAL_SORTS = frozenset({"created_at", "submitted_at"})
+
+
+def sort_records(records: list[Record], sort: str, order: str | None) -> None:
+    """Sort as CallRail does: alphabetical, dates newest first (``order`` reverses either)."""
+    if sort in CHRONOLOGICAL_SORTS:
+        records.sort(key=lambda r: _instant(r.get(sort)), reverse=order != "asc")
+    else:
+        records.sort(key=lambda r: str(r.get(sort) or ""), reverse=order == "desc")
+
+
+def _instant(value: Any) -> float:
+    """A timestamp's instant (records without one sort as the oldest)."""
+    try:
+        return dt.datetime.fromisoformat(str(value)).timestamp() if value else float("-inf")
+    except ValueError:
+        return float("-inf")
 
 
 def find_record(ctx: Ctx) -> tuple[CollectionSpec, Record]:

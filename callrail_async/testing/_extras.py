@@ -105,8 +105,10 @@ def seed_extras(account: AccountData, seed: int, now: float) -> None:
         conversations[short] = {**base, "recent_messages": messages[:2], "_messages": messages,
                                 "lead_status": None, "source": "Google Ads" if n % 2 else
                                 "Google Organic"}  # fmt: skip
-        thread_messages = [{**m, "id": masked_id("SCI", seed, "sms", int(m["id"])),
-                            "message_type": "sms"} for m in messages]  # fmt: skip
+        # A thread's messages: message_type, not a conversation's type and user.
+        thread_messages = [{**{k: v for k, v in m.items() if k not in ("type", "user")},
+                            "id": masked_id("SCI", seed, "sms", int(m["id"])),
+                            "message_type": m["type"]} for m in messages]  # fmt: skip
         threads[short] = {**base, "notes": None, "tags": [], "value": None,
                           "lead_qualification": None, "_messages": thread_messages}  # fmt: skip
     flow_id = masked_id("MFL", seed, "flow", a)

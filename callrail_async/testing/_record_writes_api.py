@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,15 +101,20 @@ def _write_spec(ctx: Ctx) -> tuple[str, WriteSpec]:
     return name, spec
 
 
+def _refuse_blanks(fields: Iterable[str], body: Record) -> None:
+    """400 when any of ``fields`` (ones CallRail requires) is missing or blank in ``body``."""
+    missing = [f for f in fields if body.get(f) in (None, "", [], {})]
+    if missing:
+        raise SandboxError(400, f"{', '.join(missing)} can't be blank")
+
+
 async def create_record(ctx: Ctx) -> web.Response:
     """``POST {collection}.json``."""
     name, spec = _write_spec(ctx)
     body = ctx.require_body()
     if spec.wrapper and isinstance(body.get(spec.wrapper), dict):
         body = body[spec.wrapper]
-    missing = [f for f in spec.required if body.get(f) in (None, "", [], {})]
-    if missing:
-        raise SandboxError(400, f"{', '.join(missing)} can't be blank")
+    _refuse_blanks(spec.required, body)
     account = ctx.acct
     if "company_id" in body and body["company_id"] not in account.collections["companies"]:
         raise SandboxError(400, "company_id must be a company of the account")
@@ -133,6 +138,7 @@ async def update_record(ctx: Ctx) -> web.Response:
     unknown = set(body) - spec.updatable if spec.updatable is not None else set(body) & {"id"}
     if unknown:
         raise SandboxError(400, f"Unknown parameter(s): {', '.join(sorted(unknown))}")
+    _refuse_blanks([f for f in spec.required if f in body], body)
     if "tags" in body and body.pop("append_tags", False):
         body["tags"] = list(record.get("tags") or []) + [
             t for t in body["tags"] if t not in (record.get("tags") or [])
