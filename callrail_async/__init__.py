@@ -1,6 +1,7 @@
 """callrail_async: an async-first, fully typed SDK for the CallRail API v3."""
 
-from .client import CallRail, __version__
+from ._version import __version__
+from .client import CallRail
 from .clock import Clock, ManualClock, SystemClock
 from .errors import (
     APIError,

@@ -23,6 +23,8 @@ from yarl import URL
 
 from . import _failures, _protocol
 from ._session import SessionPool
+from ._telemetry import NO_TRACE, CallTrace, Instrumentation
+from ._templates import EndpointTemplates
 from .clock import Clock
 from .errors import (
     CallRailError,
@@ -59,6 +61,8 @@ class _Call:
     deadline: float | None
     phase: Phase = "rate-limit wait"
     attempt: int = 0
+    trace: CallTrace = NO_TRACE
+    status: int | None = None
 
     def timed_out(self, timeout: float, *, total: bool) -> RequestTimeoutError:
         return RequestTimeoutError(
@@ -109,6 +113,8 @@ class Transport:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         log_bodies: bool = False,
         limit_key: Callable[[], str] = lambda: "default",
+        instrumentation: Instrumentation | None = None,
+        templates: EndpointTemplates | None = None,
     ) -> None:
         self.base_url = base_url
         self._base_text = str(base_url)  # url_for runs on every request: render it once
@@ -127,6 +133,8 @@ class Transport:
         self.max_body_bytes = max_body_bytes
         self._log_bodies = log_bodies
         self._limit_key = limit_key
+        self._instrumentation = instrumentation or Instrumentation()
+        self._templates = templates or EndpointTemplates(())
 
     def __repr__(self) -> str:
         return f"Transport(base_url={str(self.base_url)!r})"
@@ -168,6 +176,16 @@ class Transport:
             return target
         return URL(self._base_text + target)
 
+    def endpoint_of(self, url: URL) -> str:
+        """The endpoint template of a URL (``a/{aid}/calls.json``): what logs and spans name."""
+        base = self.base_url.path
+        path = url.path[len(base) :] if url.path.startswith(base) else url.path.lstrip("/")
+        return self._templates.template(path)
+
+    def _now_ns(self) -> int:
+        # The client's clock, so that a simulated clock's waits show in traces too.
+        return int(self.clock.time() * 1e9)
+
     async def request(
         self,
         method: str,
@@ -197,7 +215,18 @@ class Transport:
             headers = {**headers, "Content-Type": "application/json"}
         call = self._start(method, url)
         request = _Request(headers, data, decode, rate_class)
-        return await self._under_deadline(call, self._attempts(call, request))
+        if not self._instrumentation.enabled:
+            return await self._under_deadline(call, self._attempts(call, request))
+        call.trace = self._instrumentation.start_call(
+            method, self.endpoint_of(url), self._limit_key()
+        )
+        try:
+            result = await self._under_deadline(call, self._attempts(call, request))
+        except BaseException as exc:
+            call.trace.end(call.status, type(exc).__name__, call.attempt)
+            raise
+        call.trace.end(call.status, None, call.attempt)
+        return result
 
     def _start(self, method: str, url: URL) -> _Call:
         self._check_open()
@@ -228,7 +257,10 @@ class Transport:
         while True:
             self._check_open()
             call.phase = "rate-limit wait"
+            waited_from = self._now_ns() if call.trace.recording else 0
             await self.limiter.acquire(self._limit_key(), request.rate_class)
+            if call.trace.recording:
+                call.trace.limiter_wait(waited_from, self._now_ns())
             self._check_deadline(call)
             outcome = await self._attempt(call, request)
             if not isinstance(outcome, _Failure):
@@ -241,21 +273,49 @@ class Transport:
                 retry = self.clock.monotonic() + delay < call.deadline
             if not retry:
                 raise outcome.error
+            endpoint = self.endpoint_of(call.url)
             logger.warning(
                 "retrying %s %s in %.2fs (attempt %d of %d): %s",
                 call.method,
-                call.url.path,
+                endpoint,
                 delay,
                 call.attempt + 1,
                 self.retry.max_retries,
                 _failures.short_reason(outcome.error),
+                extra={
+                    "callrail": {
+                        "method": call.method,
+                        "endpoint": endpoint,
+                        "status": call.status,
+                        "attempt": call.attempt + 1,
+                        "wait": round(delay, 3),
+                        "account": self._limit_key(),
+                    }
+                },
             )
             call.phase = "retry backoff"
             await self.clock.sleep(delay)
             call.attempt += 1
 
     async def _attempt(self, call: _Call, request: _Request[T]) -> T | _Failure:
+        """One attempt, reported to the call's trace when it is recording."""
+        if not call.trace.recording:
+            return await self._attempt_once(call, request)
+        started = self._now_ns()
+        try:
+            outcome = await self._attempt_once(call, request)
+        except BaseException as exc:
+            call.trace.attempt(call.attempt + 1, started, self._now_ns(), None, type(exc).__name__)
+            raise
+        error = None
+        if isinstance(outcome, _Failure) and call.status is None:
+            error = type(outcome.error).__name__
+        call.trace.attempt(call.attempt + 1, started, self._now_ns(), call.status, error)
+        return outcome
+
+    async def _attempt_once(self, call: _Call, request: _Request[T]) -> T | _Failure:
         method, url, attempt = call.method, call.url, call.attempt
+        call.status = None
         retryable = self.retry.should_retry_failure(method, attempt)
         try:
             status, response_headers, body = await self._send(call, request)
@@ -267,6 +327,7 @@ class Transport:
             return _Failure(call.timed_out(self._timeout or 0.0, total=False), retryable)
         except _failures.NETWORK_FAILURES as exc:
             return _Failure(_failures.network_error(exc, url, method, attempt), retryable)
+        call.status = status
         if 200 <= status < 300:
             try:
                 return request.decode(body)

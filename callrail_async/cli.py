@@ -19,11 +19,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from ._terminal import bar_chart, duration, table
 from .errors import CallRailError
+
+if TYPE_CHECKING:
+    from .testing import Sandbox
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -458,15 +461,30 @@ async def _sandbox(args: argparse.Namespace) -> int:
         next_page_host=args.next_page_host,
     )
     await sandbox.start()
-    print(f"sandbox listening on {sandbox.origin}", flush=True)
-    print(f"  direct:  base_url={sandbox.base_url}  api_key={sandbox.api_key}")
-    print(f"  maton:   base_url={sandbox.maton_base_url}  maton_api_key={sandbox.maton_api_key}")
-    print(f"  account: {sandbox.account_id} ({args.calls} calls); Ctrl-C to stop", flush=True)
+    print(f"sandbox listening on {sandbox.origin}")
+    print(sandbox_banner(sandbox, args.calls))
+    print("A fake CallRail on this machine only; Ctrl-C to stop.", flush=True)
     try:
         await asyncio.Event().wait()
     finally:
         await sandbox.stop()
     return 0
+
+
+def sandbox_banner(sandbox: Sandbox, calls: int) -> str:
+    """The shell lines that point the SDK, the CLI or any client at a running sandbox."""
+    lines = ["Point the SDK and the CLI at it (direct mode, like a CallRail API key):"]
+    for index, account in enumerate(sandbox.data.accounts):
+        lines.append(
+            f"  export CALLRAIL_BASE_URL={sandbox.base_url} "
+            f"CALLRAIL_API_KEY={sandbox.api_key} CALLRAIL_ACCOUNT_ID={account.id}"
+            f"  # account {index + 1}, {calls:,} calls"
+        )
+    lines.append("Or through the Maton gateway (one connection per account):")
+    lines.append(
+        f"  export CALLRAIL_BASE_URL={sandbox.maton_base_url} MATON_API_KEY={sandbox.maton_api_key}"
+    )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

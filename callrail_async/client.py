@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import math
 import os
@@ -14,7 +15,10 @@ import aiohttp
 
 from . import _protocol
 from ._session import SessionPool
+from ._telemetry import Instrumentation
+from ._templates import EndpointTemplates
 from ._transport import DEFAULT_MAX_BODY_BYTES, Transport
+from ._version import __version__
 from .clock import Clock, SystemClock
 from .errors import ClientClosedError, ConfigurationError
 from .models import Account
@@ -51,7 +55,6 @@ from .retry import RetryPolicy
 
 __all__ = ["CallRail"]
 
-__version__ = "0.1.0"
 ResourceT = TypeVar("ResourceT", bound=Resource)
 DEFAULT_USER_AGENT = f"callrail-async/{__version__}"
 
@@ -67,9 +70,10 @@ class CallRail:
       (env ``MATON_CONNECTION``): talk to ``https://api.maton.ai/callrail/v3/`` with
       ``Authorization: Bearer …`` and ``Maton-Connection: …``.
 
-    ``account_id`` is discovered from ``GET a.json`` on first need when not given.
-    ``base_url`` points the client at a sandbox or a proxy (plain http only to loopback,
-    unless ``allow_insecure_http``). ``timeout`` bounds each attempt from the moment it has
+    ``account_id`` (env ``CALLRAIL_ACCOUNT_ID``) is discovered from ``GET a.json`` on first
+    need when not given. ``base_url`` (env ``CALLRAIL_BASE_URL``, in either mode) points the
+    client at a sandbox or a proxy (plain http only to loopback, unless
+    ``allow_insecure_http``). ``timeout`` bounds each attempt from the moment it has
     a connection; ``total_timeout`` the whole call: rate-limit waits, waiting for a
     connection, every attempt and retry wait (:class:`RequestTimeoutError` names the phase).
     ``max_body_bytes`` (default 64 MiB) bounds each response body as decoded, whatever its
@@ -81,6 +85,10 @@ class CallRail:
     i.e. a sandbox, unless ``rate_limits=`` is given); ``rate_limit_store=`` shares the budget
     between processes (``SqliteBucketStore``) or machines (``RedisBucketStore``), and
     ``limiter=`` shares one :class:`RateLimiter` between clients.
+
+    ``instrumentation=`` observes every call (``callrail_async.otel`` records OpenTelemetry
+    spans and metrics); logs go to the ``callrail_async`` logger, retries at WARNING with a
+    ``callrail`` attribute (method, endpoint template, status, attempt, wait, account).
     """
 
     def __init__(
@@ -106,8 +114,15 @@ class CallRail:
         allow_insecure_http: bool = False,
         log_bodies: bool = False,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        instrumentation: Instrumentation | None = None,
     ) -> None:
         mode, key, connection = _credentials(api_key, maton_api_key, connection_id)
+        base_source = ""
+        if base_url is None and os.environ.get("CALLRAIL_BASE_URL"):
+            base_url, base_source = os.environ["CALLRAIL_BASE_URL"], " (from CALLRAIL_BASE_URL)"
+        account_source = "account_id"
+        if account_id is None and os.environ.get("CALLRAIL_ACCOUNT_ID"):
+            account_id, account_source = os.environ["CALLRAIL_ACCOUNT_ID"], "CALLRAIL_ACCOUNT_ID"
         self._mode: _protocol.AuthMode = mode
         self._connection_id = connection
         default_base = _protocol.DIRECT_BASE_URL if mode == "direct" else _protocol.MATON_BASE_URL
@@ -116,7 +131,7 @@ class CallRail:
                 base_url or default_base, allow_insecure_http=allow_insecure_http
             )
         except ValueError as exc:
-            raise ConfigurationError(str(exc)) from None
+            raise ConfigurationError(f"{exc}{base_source}") from None
         _checked_seconds("timeout", timeout)
         _checked_seconds("total_timeout", total_timeout)
         _checked_count("page_concurrency", page_concurrency)
@@ -124,7 +139,9 @@ class CallRail:
         _checked_count("max_body_bytes", max_body_bytes)
         if user_agent is not None:
             _checked_header_value("user_agent", user_agent)
-        self._account_id = None if account_id is None else _checked_account_id(account_id)
+        self._account_id = (
+            None if account_id is None else _checked_account_id(account_source, account_id)
+        )
         self._account_lock = asyncio.Lock()
         self._key_scope = "key-" + hashlib.sha256(key.encode()).hexdigest()[:16]
         self._clock: Clock = clock or SystemClock()
@@ -153,6 +170,8 @@ class CallRail:
             max_body_bytes=max_body_bytes,
             log_bodies=log_bodies,
             limit_key=self._budget_owner,
+            instrumentation=instrumentation,
+            templates=_endpoint_templates(),
         )
         self._init = {
             "api_key": api_key, "maton_api_key": maton_api_key, "base_url": base_url,
@@ -161,6 +180,7 @@ class CallRail:
             "page_concurrency": page_concurrency, "connection_limit": connection_limit,
             "allow_insecure_http": allow_insecure_http, "log_bodies": log_bodies,
             "max_body_bytes": max_body_bytes,
+            "instrumentation": instrumentation,
         }  # fmt: skip
         self._page_concurrency = page_concurrency
         self.accounts = self._namespace(AccountsResource)
@@ -317,6 +337,13 @@ class CallRail:
         return str(page.items[0].id)
 
 
+@functools.cache
+def _endpoint_templates() -> EndpointTemplates:
+    from .endpoints import endpoint_table
+
+    return EndpointTemplates(row.path for row in endpoint_table())
+
+
 def _limiter(
     limits: RateLimits | None,
     store: BucketStore | None,
@@ -331,11 +358,11 @@ def _limiter(
     return limiter.for_gateway(f"maton-{key_scope}") if mode == "maton" else limiter
 
 
-def _checked_account_id(value: str | int) -> str:
+def _checked_account_id(source: str, value: str | int) -> str:
     from ._validate import resource_id
 
     try:
-        return resource_id("account_id", value, "ACC", numeric_ok=True)
+        return resource_id(source, value, "ACC", numeric_ok=True)
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
 

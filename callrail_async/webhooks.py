@@ -23,8 +23,9 @@ import hashlib
 import hmac
 import logging
 import re
+import time
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal
 
 import msgspec
@@ -43,16 +44,19 @@ __all__ = [
     "ConvertAssistEvent",
     "EventKind",
     "FormSubmissionEvent",
+    "InvalidSignatureError",
     "OutboundCallModifiedEvent",
     "OutboundPostCallEvent",
     "PostCallEvent",
     "PreCallEvent",
+    "StaleWebhookError",
     "TextReceivedEvent",
     "TextSentEvent",
     "WebhookError",
     "WebhookEvent",
     "parse_event",
     "sign",
+    "verify_and_parse",
     "verify_signature",
     "webhook_handler",
 ]
@@ -62,7 +66,24 @@ MAX_BODY = 1024 * 1024
 
 
 class WebhookError(CallRailError):
-    """A webhook body that is not the event it claims to be."""
+    """A webhook to refuse; ``status`` is the HTTP status to answer it with.
+
+    This class itself means a body that is not the event it claims to be (400).
+    """
+
+    status = 400
+
+
+class InvalidSignatureError(WebhookError):
+    """The ``Signature`` header is missing or is not CallRail's for this body (401)."""
+
+    status = 401
+
+
+class StaleWebhookError(WebhookError):
+    """An event whose own delivery time is further from now than the tolerance (401)."""
+
+    status = 401
 
 
 def sign(body: bytes, signing_key: str) -> str:
@@ -345,6 +366,39 @@ async def read_body(request: web.Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def verify_and_parse(
+    body: bytes,
+    headers: Mapping[str, str],
+    signing_key: str,
+    *,
+    kind: EventKind | None = None,
+    tolerance: float | None = 3600.0,
+    now: float | None = None,
+) -> WebhookEvent:
+    """Check a webhook's signature, parse it, and check its freshness: for any framework.
+
+    ``body`` is the raw request body (read it with a size limit of your own); ``headers``
+    any mapping of header names (in any case) to values. Raises
+    :class:`InvalidSignatureError` before parsing anything, :class:`WebhookError` for a
+    body that is not the event, :class:`StaleWebhookError` for a text or Convert Assist
+    event whose ``timestamp`` is more than ``tolerance`` seconds from ``now`` (default: the
+    system clock; ``tolerance=None`` turns it off; see :func:`delivery_time`). Each error's
+    ``status`` is the HTTP status to answer with.
+    """
+    if not signing_key:
+        raise ValueError("signing_key is required: unsigned webhooks would be an open door")
+    signature = next((v for k, v in headers.items() if k.lower() == "signature"), "")
+    if not verify_signature(body, signature, signing_key):
+        raise InvalidSignatureError("invalid signature")
+    event = parse_event(body, kind)
+    moment = delivery_time(event)
+    if tolerance is not None and moment is not None:
+        drift = (time.time() if now is None else now) - moment
+        if abs(drift) > tolerance:
+            raise StaleWebhookError(f"stale timestamp ({round(drift)} s from now)")
+    return event
+
+
 def webhook_handler(
     *,
     signing_key: str,
@@ -387,16 +441,12 @@ def webhook_handler(
             return refusal
         if body is None:
             return _refuse(request, 413, f"body over {max_body_bytes} bytes")
-        if not verify_signature(body, request.headers.get("Signature", ""), signing_key):
-            return _refuse(request, 401, "invalid signature")
         try:
-            event = parse_event(body, kind)
+            event = verify_and_parse(
+                body, request.headers, signing_key, kind=kind, tolerance=tolerance, now=now()
+            )
         except WebhookError as exc:
-            return _refuse(request, 400, str(exc)[:300])
-        moment = delivery_time(event)
-        if tolerance is not None and moment is not None and abs(now() - moment) > tolerance:
-            drift = round(now() - moment)
-            return _refuse(request, 401, f"stale timestamp ({drift} s from now)")
+            return _refuse(request, exc.status, str(exc)[:300])
         try:
             await on_event(event)
         except Exception as exc:

@@ -67,7 +67,13 @@ def clock() -> ManualClock:
 
 @pytest.fixture(autouse=True)
 def _no_credentials_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("CALLRAIL_API_KEY", "MATON_API_KEY", "MATON_CONNECTION"):
+    for name in (
+        "CALLRAIL_API_KEY",
+        "MATON_API_KEY",
+        "MATON_CONNECTION",
+        "CALLRAIL_BASE_URL",
+        "CALLRAIL_ACCOUNT_ID",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -184,7 +184,8 @@ async def test_the_seeds_update_body_and_blank_strings_go_through(
     await client.calls.update("CAL1", lead_status="previously_marked_good_lead", value=25)
     await client.calls.update("CAL1", customer_name="")  # documented: a blank string clears
     await client.calls.update("CAL1", customer_name=None, note=None)
-    assert [body for _, _, body in seen] == [
+    # (calls.update reads a call back when CallRail's answer lacks a field it changed.)
+    assert [body for _, _, body in seen if body is not None] == [
         seed,
         {"lead_status": "previously_marked_good_lead", "value": 25},
         {"customer_name": ""},

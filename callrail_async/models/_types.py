@@ -44,8 +44,9 @@ Id = str | int
 """An id that CallRail sends as a string in some payloads and a number in others."""
 
 
-class Model(msgspec.Struct, kw_only=True, gc=False):
+class Model(msgspec.Struct, kw_only=True, gc=False, repr_omit_defaults=True):
     """Base of every CallRail model: keyword-only, unknown fields ignored. ``gc=False``:
     decoded records never form reference cycles, so the garbage collector need not track
-    them (a large share of decode time). Decode with :func:`callrail_async.models.decoder`,
-    which accepts every format CallRail uses."""
+    them (a large share of decode time). ``repr()`` shows only the fields that are set, so a
+    call prints in a few lines. Decode with :func:`callrail_async.models.decoder`, which
+    accepts every format CallRail uses."""

@@ -182,9 +182,24 @@ class Resource:
         body: object,
         *,
         rate_class: RateClass = "general",
+        params: Mapping[str, _protocol.QueryValue] | None = None,
     ) -> T:
+        decode = json_decoder(model)
+        return await self._send(method, suffix, decode, body, rate_class=rate_class, params=params)
+
+    async def _send(
+        self,
+        method: str,
+        suffix: str,
+        decode: Callable[[bytes], T],
+        body: object,
+        *,
+        rate_class: RateClass = "general",
+        params: Mapping[str, _protocol.QueryValue] | None = None,
+    ) -> T:
+        query = _protocol.encode_query(params) if params else None
         return await self._transport.request(
-            method, await self._path(suffix), json_decoder(model), json=body, rate_class=rate_class
+            method, await self._path(suffix), decode, json=body, rate_class=rate_class, params=query
         )
 
     async def _delete(self, suffix: str) -> None:

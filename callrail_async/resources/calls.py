@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import msgspec
 from msgspec import UNSET, UnsetType
 
 from .. import _validate
@@ -28,9 +29,17 @@ from ..enums import (
 from ..models import Call
 from ..models.bodies import CallUpdate
 from ..pagination import AsyncPaginator
-from ._base import endpoint
+from ._base import endpoint, json_decoder
 from .call_actions import CallActions
 from .call_metrics import CallMetrics, date_params, tag_names
+
+_decode_call = json_decoder(Call)
+_decode_keys = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+
+
+def _call_and_keys(body: bytes) -> tuple[Call, frozenset[str]]:
+    """A call, and the top-level keys its JSON carried (a key sent as null is present)."""
+    return _decode_call(body), frozenset(_decode_keys(body))
 
 
 class CallsResource(CallActions, CallMetrics):
@@ -130,6 +139,11 @@ class CallsResource(CallActions, CallMetrics):
         """Update a call (``PUT calls/{call_id}.json``). Only the arguments given are sent;
         ``None`` or ``""`` clears a value. ``tags`` replaces the call's tags unless
         ``append_tags``. ``spam`` is sent as given (CallRail documents only ``True``).
+
+        Returns the call with the fields you changed as CallRail now has them. CallRail
+        answers a PUT with the default fields, which do not include ``tags``, ``note``,
+        ``lead_status`` or ``value``: the SDK asks for the changed ones with ``fields=``, and
+        if the answer still lacks them, reads the call back once (a second request).
         """
         call = _validate.resource_id("call_id", call_id, "CAL")
         body = CallUpdate(
@@ -141,4 +155,13 @@ class CallsResource(CallActions, CallMetrics):
             append_tags=append_tags,
             value=value,
         )
-        return await self._write("PUT", f"calls/{call}.json", Call, body)
+        selectable = {"tags": tags, "note": note, "lead_status": lead_status, "value": value}
+        changed = [name for name, given in selectable.items() if not isinstance(given, UnsetType)]
+        path = f"calls/{call}.json"
+        if not changed:
+            return await self._write("PUT", path, Call, body)
+        fields = {"fields": ",".join(changed)}
+        updated, present = await self._send("PUT", path, _call_and_keys, body, params=fields)
+        if present.issuperset(changed):
+            return updated
+        return await self._get(path, Call, fields)
