@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _FENCE = re.compile(
-    r"(?:<!--\s*readme-test:\s*(?P<head>[^\n]*?)\s*\n?(?P<preamble>.*?)-->\s*\n)?"
+    r"(?:<!--\s*readme-test:[ \t]*(?P<head>[^\n]*?)[ \t]*(?:\n|(?=-->))(?P<preamble>.*?)-->\s*\n)?"
     r"^```python\n(?P<code>.*?)^```",
     re.S | re.M,
 )
