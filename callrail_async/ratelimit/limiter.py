@@ -73,6 +73,7 @@ class RateLimiter:
         self._maton_scope = maton_scope
         self._plans: dict[tuple[str, RateClass], tuple[WindowSpec, ...]] = {}
         self._locks: dict[tuple[str, RateClass], asyncio.Lock] = {}
+        self._queued: dict[tuple[str, RateClass], int] = {}  # tasks in the FIFO queue
 
     def __repr__(self) -> str:
         return f"RateLimiter(store={self.store!r})"
@@ -93,20 +94,28 @@ class RateLimiter:
 
     async def acquire(self, key: str, rate_class: RateClass) -> None:
         """Wait until the request may go, then log it in every window of its class."""
-        plan = self._plans.get((key, rate_class))
+        queue = (key, rate_class)
+        plan = self._plans.get(queue)
         if plan is None:
             plan = self.plan(key, rate_class)
         if not plan:
             return
-        lock = self._locks.get((key, rate_class))
-        if lock is None:
-            lock = self._locks[(key, rate_class)] = asyncio.Lock()
-        async with lock:
-            while True:
-                wait = await self.store.take(plan, self._now())
-                if wait <= 0:
-                    return
-                await self.clock.sleep(wait)
+        # Nobody of this process queued: try at once (the common, uncontended case).
+        if not self._queued.get(queue) and await self.store.take(plan, self._now()) <= 0:
+            return
+        self._queued[queue] = self._queued.get(queue, 0) + 1
+        try:
+            lock = self._locks.get(queue)
+            if lock is None:
+                lock = self._locks[queue] = asyncio.Lock()
+            async with lock:
+                while True:
+                    wait = await self.store.take(plan, self._now())
+                    if wait <= 0:
+                        return
+                    await self.clock.sleep(wait)
+        finally:
+            self._queued[queue] -= 1
 
     async def rate_limited(
         self, key: str, rate_class: RateClass, retry_after: float | None
