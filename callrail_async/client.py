@@ -271,7 +271,7 @@ class CallRail:
         return self._account_id or self._key_scope
 
     async def rate_limit_status(self) -> list[WindowStatus]:
-        """Remaining tokens and the next refill per class and window (empty if unlimited)."""
+        """Admitted, remaining and next free slot per class and window (empty if unlimited)."""
         if not isinstance(self.limiter, RateLimiter):
             return []
         return await self.limiter.status(self._budget_owner())
