@@ -11,14 +11,17 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from callrail_async import ManualClock, RateLimiter, RateLimits, Window
 from callrail_async.errors import RateLimitStoreError
 from callrail_async.ratelimit import BucketStore, MemoryBucketStore, SqliteBucketStore
 from callrail_async.ratelimit.redis import RedisBucketStore
+from callrail_async.testing import Sandbox
 
 from .conftest import _free_port
-from .test_ratelimit import admit_all, earliest_admissions, max_in_window
+from .test_ratelimit import admit_all, earliest_admissions, max_in_window, window_sets
 
 SHORT = RateLimits(general=[Window(limit=20, seconds=2.0), Window(limit=50, seconds=10.0)])
 
@@ -55,6 +58,46 @@ async def test_every_store_admits_exactly_like_the_model(store: BucketStore) -> 
     clock.advance(10.1)
     statuses = [s for s in await limiter.status("acct") if s.rate_class == "general"]
     assert [s.admitted for s in statuses] == [0, 0]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_property_shared_stores_admit_like_the_model(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = request.getfixturevalue("redis_url") if kind == "redis" else ""
+
+    @given(windows=window_sets, gaps=st.lists(st.sampled_from([0.0, 0.05, 0.7, 4.0]), max_size=80))
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def check(windows: list[tuple[int, float]], gaps: list[float]) -> None:
+        limits = RateLimits(general=[Window(n, sec) for n, sec in windows], maton=None)
+        store: BucketStore = (
+            SqliteBucketStore(tmp_path / f"{uuid.uuid4()}.sqlite")
+            if kind == "sqlite"
+            else RedisBucketStore(url, prefix=f"{uuid.uuid4()}:")
+        )
+
+        async def run() -> list[float]:
+            clock = ManualClock()
+            limiter = RateLimiter(limits, store=store, clock=clock)
+            try:
+                return await admit_all(limiter, clock, gaps)
+            finally:
+                await limiter.close()
+
+        times = asyncio.run(run())
+        spans = [(n, limits.span(Window(n, sec))) for n, sec in windows]
+        assert times == pytest.approx(earliest_admissions(gaps, spans), abs=1e-5)
+
+    check()
+
+
+async def test_a_failing_store_reaches_the_caller_as_the_sdk_error(tmp_path: Path) -> None:
+    async with Sandbox(calls=5) as sandbox:
+        store = SqliteBucketStore(tmp_path)  # a directory: cannot be opened as a database
+        async with sandbox.client(rate_limits=RateLimits(), rate_limit_store=store) as client:
+            with pytest.raises(RateLimitStoreError):
+                await client.companies.list().collect()
+    assert sandbox.stats.log == []  # nothing was sent without the budget's say
 
 
 async def test_every_store_pauses_the_same_way(store: BucketStore) -> None:
