@@ -18,20 +18,18 @@ import asyncio
 import heapq
 import itertools
 import shutil
-import socket
-import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from callrail_async import RateLimiter, RateLimits, Window
 from callrail_async.ratelimit import BucketStore, MemoryBucketStore, RateClass, SqliteBucketStore
 
-from ._common import busiest_window, save, table
+from ._common import busiest_window, redis_server, save, table
 
 JOBS: dict[RateClass, list[int]] = {
     "general": [1000, 4000, 12000],
@@ -117,35 +115,6 @@ def optimum(rate_class: RateClass, requests: int) -> float:
                 t = max(t, times[k - window.limit] + window.seconds)
         times.append(t)
     return times[-1]
-
-
-@contextmanager
-def redis_server() -> Iterator[str | None]:
-    """A throwaway redis-server on a free loopback port, if one is installed."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        yield None
-        return
-    import redis
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        client = redis.Redis(port=port)
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        client.close()
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        child.terminate()
-        child.wait(timeout=10)
 
 
 async def _jobs(stores: list[str], scale: float, redis_url: str | None) -> list[dict[str, Any]]:
@@ -236,7 +205,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--stores", default="memory,sqlite,redis")
     args = parser.parse_args(argv)
     stores = args.stores.split(",")
-    with redis_server() if "redis" in stores else nullcontext() as redis_url:
+    binary = shutil.which("redis-server") if "redis" in stores else None
+    with redis_server(binary) if binary else nullcontext() as redis_url:
         rows = asyncio.run(_jobs(stores, args.scale, redis_url))
     print("jobs from a fresh budget, CallRail's windows, simulated clock")
     print(
