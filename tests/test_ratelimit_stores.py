@@ -129,6 +129,18 @@ async def test_a_hostile_retry_after_never_persists_a_long_pause(
     await restarted.close()
 
 
+@pytest.mark.parametrize("hostile", [math.inf, math.nan, -5.0])
+async def test_a_store_given_a_hostile_pause_directly_pauses_nothing(
+    store: BucketStore, hostile: float
+) -> None:
+    clock = ManualClock()
+    limiter = RateLimiter(SHORT, store=store, clock=clock)
+    now = clock.time() if store.shared else clock.monotonic()
+    await store.pause(limiter.plan("acct", "general"), now, hostile)
+    await limiter.acquire("acct", "general")
+    assert clock.sleeps == []
+
+
 async def test_redis_keys_always_expire(redis_url: str) -> None:
     import redis.asyncio as redis_asyncio
 
@@ -136,6 +148,8 @@ async def test_redis_keys_always_expire(redis_url: str) -> None:
     limiter = RateLimiter(SHORT, store=RedisBucketStore(redis_url, prefix=prefix), clock=clock)
     await limiter.acquire("acct", "general")
     await limiter.rate_limited("acct", "general", math.inf)
+    for hostile in (math.inf, math.nan, -1e309):  # straight to the store, past the clamp
+        await limiter.store.pause(limiter.plan("acct", "general"), clock.time(), hostile)
     client = redis_asyncio.Redis.from_url(redis_url)
     keys = await client.keys(prefix + "*")
     ttls = [await client.pttl(key) for key in keys]

@@ -8,6 +8,7 @@ than ``now - span``; it then appends ``now`` to each log. A 429 tops every log u
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Sequence
 from typing import Protocol
@@ -56,8 +57,11 @@ class BucketStore(Protocol):
 
 def pause_stamp(window: WindowSpec, now: float, seconds: float) -> float:
     """The time a log entry must carry to expire ``seconds`` from ``now`` (never after
-    ``now``: a pause is bounded by the window's span, and no entry is in the future)."""
-    return now + min(max(0.0, seconds), window.span) - window.span
+    ``now``: a pause is bounded by the window's span, and no entry is in the future).
+    A negative or non-finite pause is no pause (the limiter clamps before it gets here)."""
+    if not 0 <= seconds < math.inf:
+        seconds = 0.0
+    return now + min(seconds, window.span) - window.span
 
 
 class MemoryBucketStore:
