@@ -109,12 +109,15 @@ gaps_strategy = st.lists(
 )
 
 
-@given(windows=window_sets, gaps=gaps_strategy)
+@given(windows=window_sets, gaps=gaps_strategy, smooth=st.booleans())
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_property_exact_windows(windows: list[tuple[int, float]], gaps: list[float]) -> None:
+def test_property_exact_windows(
+    windows: list[tuple[int, float]], gaps: list[float], smooth: bool
+) -> None:
     """No rolling window is ever exceeded, and no request waits while every window (with
-    its documented margin) has room: admissions match the independent model."""
-    limits = RateLimits(general=[Window(n, s) for n, s in windows], maton=None)
+    its documented margin; with smooth=True also its pacing) has room: admissions match
+    the independent model."""
+    limits = RateLimits(general=[Window(n, s) for n, s in windows], maton=None, smooth=smooth)
 
     async def run() -> list[float]:
         clock = ManualClock()
@@ -124,6 +127,7 @@ def test_property_exact_windows(windows: list[tuple[int, float]], gaps: list[flo
     for limit, seconds in windows:
         assert max_in_window(times, seconds) <= limit
     spans = [(n, limits.span(Window(n, s))) for n, s in windows]
+    spans += [(1, s / n) for n, s in windows if smooth and n > 1]
     assert times == pytest.approx(earliest_admissions(gaps, spans), abs=1e-5)
 
 
