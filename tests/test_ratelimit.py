@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks._common import busiest_window as max_in_window
-from callrail_async import ManualClock, RateLimiter, RateLimits, Window
+from callrail_async import ManualClock, RateLimiter, RateLimits, Window, WindowStatus
 from callrail_async.ratelimit import WindowLog, binding_window, completion_time
 
 HOUR, DAY = 3600.0, 86400.0
@@ -258,6 +258,8 @@ async def test_status_reports_admitted_remaining_and_next_slot() -> None:
     assert (daily.admitted, daily.remaining, daily.next_slot_in) == (1000, 9000, 0.0)
     assert status[("sms", HOUR)].remaining == 150
     assert binding_window(statuses, "general") == hourly
+    assert hourly.summary() == "0 of 1,000/hour left, next in 58m"
+    assert daily.summary() == "9,000 of 10,000/day left"
     assert await limiter.estimate("acct", "general", 1) == pytest.approx(3503.6)
 
 
@@ -293,3 +295,16 @@ async def test_burst_paces_with_bursts_of_that_size() -> None:
     times = await admit_all(RateLimiter(limits, clock=clock), clock, [0.0] * 30)
     assert times[:10] == [0.0] * 10 and times[10] == pytest.approx(10.0)
     assert max_in_window(times, 10.0) == 10
+
+
+@pytest.mark.parametrize(
+    ("seconds", "remaining", "next_in", "text"),
+    [
+        (20.0, 0, 30.4, "0 of 10/20s left, next in 30s"),
+        (86400.0, 0, 7300.0, "0 of 10/day left, next in 2.0h"),
+        (3600.0, 3, 0.0, "3 of 10/hour left"),
+    ],
+)
+def test_status_summary(seconds: float, remaining: int, next_in: float, text: str) -> None:
+    status = WindowStatus("general", 10, seconds, 10 - remaining, remaining, next_in)
+    assert status.summary() == text

@@ -34,6 +34,17 @@ class WindowStatus:
     remaining: int
     next_slot_in: float
 
+    def summary(self) -> str:
+        """For a progress line: ``"9,000 of 10,000/day left"``, or when the window is
+        full ``"0 of 1,000/hour left, next in 12m"``."""
+        per = {3600: "hour", 86400: "day"}.get(int(self.seconds), f"{self.seconds:g}s")
+        text = f"{self.remaining:,} of {self.limit:,}/{per} left"
+        if self.remaining == 0:
+            wait = self.next_slot_in
+            shown = f"{wait:.0f}s" if wait < 120 else f"{wait / 60:.0f}m"
+            text += f", next in {shown if wait < 7200 else f'{wait / 3600:.1f}h'}"
+        return text
+
 
 def binding_window(statuses: Sequence[WindowStatus], rate_class: str) -> WindowStatus | None:
     """The window of ``rate_class`` with the least budget left (the longer one on a tie):
