@@ -34,7 +34,7 @@ class Window:
             raise ValueError(f"Window burst must be within 1..limit, got {self.burst!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WindowSpec:
     """One rolling window as the stores enforce it.
 
