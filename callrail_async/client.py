@@ -22,6 +22,7 @@ from .ratelimit import (
     BucketStore,
     Limiter,
     NoLimiter,
+    RateClass,
     RateLimiter,
     RateLimits,
     WindowStatus,
@@ -275,6 +276,13 @@ class CallRail:
         if not isinstance(self.limiter, RateLimiter):
             return []
         return await self.limiter.status(self._budget_owner())
+
+    async def rate_limit_estimate(self, requests: int, rate_class: RateClass = "general") -> float:
+        """Seconds until ``requests`` more requests will have been admitted from the current
+        budget, sent back to back (0 if they fit now, or if unlimited; latency excluded)."""
+        if not isinstance(self.limiter, RateLimiter):
+            return 0.0
+        return await self.limiter.estimate(self._budget_owner(), rate_class, requests)
 
     async def resolve_account_id(self) -> str:
         """The account id: the one given, or the only account the key can see.

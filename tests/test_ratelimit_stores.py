@@ -258,3 +258,18 @@ async def test_an_unwritable_sqlite_path_is_a_typed_error(tmp_path: Path) -> Non
     limiter = RateLimiter(SHORT, store=SqliteBucketStore(tmp_path / "missing" / "x.sqlite"))
     with pytest.raises(RateLimitStoreError):
         await limiter.acquire("acct", "general")
+
+
+async def test_the_client_estimates_a_job_from_its_budget() -> None:
+    clock = ManualClock()
+    async with Sandbox(calls=5, clock=clock) as sandbox:
+        async with sandbox.client(
+            clock=clock, rate_limits=RateLimits(), account_id=sandbox.account_id
+        ) as client:
+            assert await client.rate_limit_estimate(1000) == 0.0
+            assert await client.rate_limit_estimate(4000) == pytest.approx(3 * 3603.6)
+            await client.companies.list(per_page=1, max_items=1).collect()
+            assert await client.rate_limit_estimate(1000) == pytest.approx(3603.6)
+            assert await client.rate_limit_estimate(150, "sms") == 0.0
+        async with sandbox.client(clock=clock) as unlimited:
+            assert await unlimited.rate_limit_estimate(10**6) == 0.0
