@@ -273,3 +273,14 @@ async def test_the_client_estimates_a_job_from_its_budget() -> None:
             assert await client.rate_limit_estimate(150, "sms") == 0.0
         async with sandbox.client(clock=clock) as unlimited:
             assert await unlimited.rate_limit_estimate(10**6) == 0.0
+
+
+async def test_many_stores_opening_one_new_sqlite_file_together(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.sqlite"
+    stores = [SqliteBucketStore(path) for _ in range(8)]
+    limiters = [RateLimiter(SHORT, store=store) for store in stores]
+    await asyncio.gather(*(limiter.acquire("acct", "general") for limiter in limiters))
+    (status, _) = [s for s in await limiters[0].status("acct") if s.rate_class == "general"]
+    assert status.admitted == 8
+    for limiter in limiters:
+        await limiter.close()
