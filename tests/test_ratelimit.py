@@ -172,14 +172,23 @@ async def test_429_fills_the_windows_for_everyone_until_the_pause_ends() -> None
     await limiter.rate_limited("acct", "general", None)
     before = clock.monotonic()
     await limiter.acquire("acct", "general")
-    assert clock.monotonic() - before == pytest.approx(limits.default_pause)
+    assert clock.monotonic() - before == pytest.approx(1.001)  # 100.1 s / 100: one's share
 
 
 @pytest.mark.parametrize(
     ("retry_after", "expected"),
-    [(1e9, 300.0), (math.inf, 60.0), (math.nan, 60.0), (-5.0, 60.0), (0.0, 0.0), (12.0, 12.0)],
+    [
+        (1e9, 300.0),
+        (math.inf, 8.64864),
+        (math.nan, 8.64864),
+        (-5.0, 8.64864),
+        (None, 8.64864),
+        (0.0, 0.0),
+        (12.0, 12.0),
+    ],
 )
-async def test_a_429_pause_is_clamped(retry_after: float, expected: float) -> None:
+async def test_a_429_pause_is_clamped(retry_after: float | None, expected: float) -> None:
+    # Without a usable Retry-After: one request's share of the day (86,486.4 s / 10,000).
     clock = ManualClock()
     limiter = RateLimiter(RateLimits(), clock=clock)
     await limiter.rate_limited("acct", "general", retry_after)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import sqlite3
 import time
@@ -111,6 +112,10 @@ async def test_every_store_pauses_the_same_way(store: BucketStore) -> None:
     before = clock.monotonic()
     await limiter.acquire("acct", "general")
     assert clock.monotonic() - before == pytest.approx(1.5)
+    # The window counts as spent evenly: slots come back one by one, at the slower
+    # window's average spacing (10.1 s / 50), not all at once.
+    times = await admit_all(limiter, clock, [0.0] * 5)
+    assert [b - a for a, b in itertools.pairwise(times)] == pytest.approx([0.202] * 4)
 
 
 @pytest.mark.parametrize("retry_after", [math.inf, 1e309, -1.0, math.nan, 1e9])

@@ -3,7 +3,8 @@
 Each window keeps a log of admission times, oldest first, never more than ``limit`` entries.
 A request is admitted when every window of its class has fewer than ``limit`` entries newer
 than ``now - span``; it then appends ``now`` to each log. A 429 tops every log up to
-``limit`` with entries that expire when the pause ends (see :func:`pause_stamp`).
+``limit`` as if the window were spent evenly: the first entry expires when the pause ends,
+the others one by one after it (see :func:`paused_log`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Protocol
 
 from .limits import WindowSpec
 
-__all__ = ["BucketStore", "MemoryBucketStore", "pause_stamp"]
+__all__ = ["BucketStore", "MemoryBucketStore", "paused_log"]
 
 # An entry counts as expired this close to its expiry, so float rounding at epoch-sized times
 # (one ulp is ~2e-7 s) can never leave a waiter one ulp short, sleeping again. A microsecond
@@ -55,13 +56,27 @@ class BucketStore(Protocol):
         ...
 
 
-def pause_stamp(window: WindowSpec, now: float, seconds: float) -> float:
-    """The time a log entry must carry to expire ``seconds`` from ``now`` (never after
-    ``now``: a pause is bounded by the window's span, and no entry is in the future).
-    A negative or non-finite pause is no pause (the limiter clamps before it gets here)."""
+def paused_log(window: WindowSpec, now: float, seconds: float, live: list[float]) -> list[float]:
+    """A window's log after a 429: ``limit`` entries, as if the window were spent evenly
+    (the server counts it as spent, by whom and when it does not say). The oldest expires
+    ``seconds`` from ``now``, the next ones one by one after it, every ``span / limit`` (or
+    every ``seconds`` if shorter: one request probes per pause); a live entry keeps its
+    own later time, spaced as much from the one before. None is after ``now``, so a pause
+    never outlasts the window's span. A negative or non-finite pause is no pause (the
+    limiter clamps before it gets here)."""
     if not 0 <= seconds < math.inf:
         seconds = 0.0
-    return now + min(seconds, window.span) - window.span
+    wait = min(seconds, window.span)
+    first, gap = now + wait - window.span, min(window.span / window.limit, wait)
+    newest = sorted(live)[-window.limit :]
+    offset = window.limit - len(newest)
+    log: list[float] = []
+    for i in range(window.limit):
+        stamp = first + i * gap
+        if i >= offset:
+            stamp = max(stamp, newest[i - offset], log[-1] + gap if log else stamp)
+        log.append(min(now, stamp))
+    return log
 
 
 class MemoryBucketStore:
@@ -111,9 +126,7 @@ class MemoryBucketStore:
         """See :meth:`BucketStore.pause`."""
         for window in windows:
             log = self._live(window, now)
-            stamp = pause_stamp(window, now, seconds)
-            fill = [stamp] * max(0, window.limit - len(log))
-            self._logs[window.key] = deque(fill + [max(s, stamp) for s in log])
+            self._logs[window.key] = deque(paused_log(window, now, seconds, list(log)))
 
     async def peek(self, windows: Sequence[WindowSpec], now: float) -> list[list[float]]:
         """See :meth:`BucketStore.peek`."""

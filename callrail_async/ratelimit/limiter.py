@@ -135,7 +135,7 @@ class RateLimiter:
         :meth:`RateLimits.pause`), for every task and process sharing the store."""
         plan = self.plan(key, rate_class)
         if plan:
-            await self.store.pause(plan, self._now(), self.limits.pause(retry_after))
+            await self.store.pause(plan, self._now(), self.limits.pause(retry_after, plan))
 
     async def status(self, key: str) -> list[WindowStatus]:
         """Admitted, remaining and next free slot of every window of every class."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ._base import RateClass
@@ -77,7 +78,8 @@ class RateLimits:
 
     ``smooth=True`` paces each window at its average rate (one request every
     ``seconds / limit``) instead of admitting bursts up to the limit. After a 429 the class
-    pauses for ``Retry-After`` (``default_pause`` without one), never longer than
+    pauses for ``Retry-After`` (without one: ``default_pause``, by default one request's
+    share of the class's tightest window, 8.6 s for ``general``), never longer than
     ``max_pause`` nor than the class's longest window.
     """
 
@@ -88,14 +90,16 @@ class RateLimits:
     margin: float = 0.1
     margin_ratio: float = 0.001
     smooth: bool = False
-    default_pause: float = 60.0
+    default_pause: float | None = None
     max_pause: float = 300.0
     enabled: bool = True
 
     def __post_init__(self) -> None:
         if not (0 <= self.margin < math.inf and 0 <= self.margin_ratio < 0.5):
             raise ValueError("margin must be finite and >= 0, margin_ratio within [0, 0.5)")
-        if not 0 <= self.default_pause <= self.max_pause < math.inf:
+        if not 0 <= self.max_pause < math.inf or not (
+            self.default_pause is None or 0 <= self.default_pause <= self.max_pause
+        ):
             raise ValueError("need 0 <= default_pause <= max_pause < inf")
 
     @classmethod
@@ -123,12 +127,16 @@ class RateLimits:
         """The window's length plus the safety margin."""
         return window.seconds + max(self.margin, window.seconds * self.margin_ratio)
 
-    def pause(self, retry_after: float | None) -> float:
-        """The pause after a 429: ``Retry-After`` clamped to ``[0, max_pause]``; a missing,
-        negative or non-finite value means ``default_pause``."""
-        if retry_after is None or not 0 <= retry_after < math.inf:
+    def pause(self, retry_after: float | None, windows: Sequence[WindowSpec]) -> float:
+        """The pause after a 429 on ``windows``: ``Retry-After`` clamped to
+        ``[0, max_pause]``; when it is missing, negative or non-finite, ``default_pause`` or
+        else the average spacing of the tightest window (``span / limit``, at most
+        ``max_pause``)."""
+        if retry_after is not None and 0 <= retry_after < math.inf:
+            return min(retry_after, self.max_pause)
+        if self.default_pause is not None:
             return self.default_pause
-        return min(retry_after, self.max_pause)
+        return min(max((w.span / w.limit for w in windows), default=0.0), self.max_pause)
 
     def _specs(self, prefix: str, window: Window, label: str) -> list[WindowSpec]:
         span = self.span(window)

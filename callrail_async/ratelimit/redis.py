@@ -46,10 +46,24 @@ for i = 1, #KEYS do
     local oldest = redis.call('ZRANGE', key, n - limit, n - limit, 'WITHSCORES')
     wait = math.max(wait, tonumber(oldest[2]) + span - now, eps)
   elseif mode == 'pause' then
-    local stamp = now + math.min(math.max(pause, 0), span) - span
-    local older = redis.call('ZRANGEBYSCORE', key, '-inf', '(' .. num(stamp))
-    for j = 1, #older do redis.call('ZADD', key, num(stamp), older[j]) end
-    for j = 1, limit - n do redis.call('ZADD', key, num(stamp), id .. ':' .. j) end
+    -- The log as if the window were spent evenly (see _store.paused_log).
+    local wait = math.min(math.max(pause, 0), span)
+    local first, gap = now + wait - span, math.min(span / limit, wait)
+    local live = redis.call('ZRANGE', key, math.max(0, n - limit), -1, 'WITHSCORES')
+    local offset = limit - #live / 2
+    redis.call('DEL', key)
+    local previous = nil
+    for j = 0, limit - 1 do
+      local stamp, member = first + j * gap, id .. ':' .. j
+      if j >= offset then
+        local k = 2 * (j - offset) + 1
+        stamp, member = math.max(stamp, tonumber(live[k + 1])), live[k]
+        if previous then stamp = math.max(stamp, previous + gap) end
+      end
+      stamp = math.min(now, stamp)
+      previous = stamp
+      redis.call('ZADD', key, num(stamp), member)
+    end
   elseif mode == 'peek' then
     local log = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')
     local scores = {}

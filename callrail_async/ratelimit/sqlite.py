@@ -11,7 +11,7 @@ from typing import TypeVar
 import anyio.to_thread
 
 from ..errors import RateLimitStoreError
-from ._store import CLOCK_STEP_TOLERANCE, EPSILON, pause_stamp
+from ._store import CLOCK_STEP_TOLERANCE, EPSILON, paused_log
 from .limits import WindowSpec
 
 __all__ = ["SqliteBucketStore"]
@@ -22,6 +22,8 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS callrail_window_log (key TEXT NOT NULL, stamp REAL NOT NULL)",
     "CREATE INDEX IF NOT EXISTS callrail_window_log_key ON callrail_window_log (key, stamp)",
 )
+
+_LOG = "SELECT stamp FROM callrail_window_log WHERE key = ? ORDER BY stamp"
 
 
 class SqliteBucketStore:
@@ -114,15 +116,12 @@ class SqliteBucketStore:
 
         def work(conn: sqlite3.Connection) -> None:
             for window in windows:
-                count = _settle(conn, window, now)
-                stamp = pause_stamp(window, now, seconds)
-                conn.execute(
-                    "UPDATE callrail_window_log SET stamp = ? WHERE key = ? AND stamp < ?",
-                    (stamp, window.key, stamp),
-                )
+                _settle(conn, window, now)
+                live = [row[0] for row in conn.execute(_LOG, (window.key,))]
+                conn.execute("DELETE FROM callrail_window_log WHERE key = ?", (window.key,))
                 conn.executemany(
                     "INSERT INTO callrail_window_log (key, stamp) VALUES (?, ?)",
-                    [(window.key, stamp)] * max(0, window.limit - count),
+                    [(window.key, t) for t in paused_log(window, now, seconds, live)],
                 )
 
         await self._run(work)
@@ -134,11 +133,7 @@ class SqliteBucketStore:
             logs = []
             for window in windows:
                 _settle(conn, window, now)
-                rows = conn.execute(
-                    "SELECT stamp FROM callrail_window_log WHERE key = ? ORDER BY stamp",
-                    (window.key,),
-                ).fetchall()
-                logs.append([row[0] for row in rows])
+                logs.append([row[0] for row in conn.execute(_LOG, (window.key,))])
             return logs
 
         return await self._run(work)
