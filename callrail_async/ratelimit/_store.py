@@ -44,7 +44,7 @@ class BucketStore(Protocol):
 
     async def pause(self, windows: Sequence[WindowSpec], now: float, seconds: float) -> None:
         """After a 429: admit nothing from these windows for ``seconds`` (at most each
-        window's span) by filling their logs with entries that expire then."""
+        window's span), then one at a time: each log becomes :func:`paused_log`."""
         ...
 
     async def peek(self, windows: Sequence[WindowSpec], now: float) -> list[list[float]]:

@@ -61,7 +61,8 @@ class RateLimiter:
 
     Tasks of one process queue in FIFO order per (budget owner, class); processes or machines
     sharing a :class:`SqliteBucketStore` or :class:`RedisBucketStore` share the budget.
-    A 429 fills the class's windows until the pause ends, so every task backs off together.
+    A 429 fills the class's windows (the first slot frees when the pause ends), so every
+    task backs off together.
     """
 
     def __init__(
