@@ -317,3 +317,15 @@ async def test_burst_paces_with_bursts_of_that_size() -> None:
 def test_status_summary(seconds: float, remaining: int, next_in: float, text: str) -> None:
     status = WindowStatus("general", 10, seconds, 10 - remaining, remaining, next_in)
     assert status.summary() == text
+
+
+async def test_export_progress_shows_the_binding_windows_budget() -> None:
+    from callrail_async.cli import budget_text
+
+    clock = ManualClock()
+    limiter = RateLimiter(RateLimits(), clock=clock)
+    await admit_all(limiter, clock, [0.0] * 10)
+    assert budget_text(await limiter.status("acct")) == "990 of 1,000/hour left"
+    await admit_all(limiter, clock, [0.0] * 990)
+    assert budget_text(await limiter.status("acct")) == "0 of 1,000/hour left, next in 60m"
+    assert budget_text([]) == ""
