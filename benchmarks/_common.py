@@ -93,3 +93,31 @@ def run_worker(module: str, *args: str) -> dict[str, Any]:
     command = [sys.executable, "-m", module, "--worker", *args]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return dict(json.loads(output.strip().splitlines()[-1]))
+
+
+@contextmanager
+def redis_server(binary: str) -> Iterator[str]:
+    """A throwaway ``redis-server`` (the executable ``binary``) on a free loopback port, no
+    persistence; yields its URL once it answers, and stops it on exit."""
+    import socket
+
+    import redis
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

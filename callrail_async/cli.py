@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import __version__
 from ._terminal import bar_chart, duration, table
 from .errors import CallRailError
+from .ratelimit import WindowStatus, binding_window
 
 if TYPE_CHECKING:
     from .testing import Sandbox
@@ -370,10 +371,11 @@ class ProgressDisplay:
             self.stream.flush()
 
 
-def budget_text(status: Sequence[Any]) -> str:
-    """The rate-limit budget part of the progress line ("" when there is none to show)."""
-    daily = [s for s in status if s.rate_class == "general" and s.seconds >= 86400]
-    return f"{daily[0].remaining:,} tokens" if daily else ""
+def budget_text(status: Sequence[WindowStatus]) -> str:
+    """The rate-limit budget part of the progress line: the binding window's remaining
+    budget, e.g. "9,000 of 10,000/day left" ("" when there is none to show)."""
+    window = binding_window(status, "general")
+    return window.summary() if window else ""
 
 
 async def _summary(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from .ratelimit import (
     BucketStore,
     Limiter,
     NoLimiter,
+    RateClass,
     RateLimiter,
     RateLimits,
     WindowStatus,
@@ -304,10 +305,17 @@ class CallRail:
         return self._account_id or self._key_scope
 
     async def rate_limit_status(self) -> list[WindowStatus]:
-        """Remaining tokens and the next refill per class and window (empty if unlimited)."""
+        """Admitted, remaining and next free slot per class and window (empty if unlimited)."""
         if not isinstance(self.limiter, RateLimiter):
             return []
         return await self.limiter.status(self._budget_owner())
+
+    async def rate_limit_estimate(self, requests: int, rate_class: RateClass = "general") -> float:
+        """Seconds until ``requests`` more requests will have been admitted from the current
+        budget, sent back to back (0 if they fit now, or if unlimited; latency excluded)."""
+        if not isinstance(self.limiter, RateLimiter):
+            return 0.0
+        return await self.limiter.estimate(self._budget_owner(), rate_class, requests)
 
     async def resolve_account_id(self) -> str:
         """The account id: the one given, or the only account the key can see.

@@ -55,7 +55,7 @@ class ManualClock:
 
     def __init__(self, start: float = 1_800_000_000.0) -> None:
         self._now = start
-        self._start = start
+        self._elapsed = 0.0
         self.sleeps: list[float] = []
 
     def time(self) -> float:
@@ -64,11 +64,18 @@ class ManualClock:
 
     def monotonic(self) -> float:
         """The simulated monotonic clock (seconds since construction)."""
-        return self._now - self._start
+        return self._elapsed
 
     def advance(self, seconds: float) -> None:
         """Move time forward by ``seconds``."""
-        self._now += max(0.0, seconds)
+        step = max(0.0, seconds)
+        self._now += step
+        self._elapsed += step
+
+    def step_wall_clock(self, seconds: float) -> None:
+        """Step the wall clock alone by ``seconds`` (negative: back), as an NTP correction
+        or a manual change does; the monotonic clock does not move."""
+        self._now += seconds
 
     async def sleep(self, seconds: float) -> None:
         """Advance the clock by ``seconds`` and yield to the event loop once."""

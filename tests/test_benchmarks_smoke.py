@@ -24,11 +24,16 @@ def test_limiter_runs_small(
     capsys: pytest.CaptureFixture[str], tmp_path: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_common, "RESULTS", tmp_path)
-    limiter.main(["--acquires", "2000", "--tasks", "20"])
+    limiter.main(["--acquires", "2000", "--tasks", "20", "--scale", "0.1", "--stores", "memory"])
     out = capsys.readouterr().out
     assert "µs/acquire" in out and "busiest day" in out
     result = json.loads((tmp_path / "limiter.json").read_text())  # type: ignore[operator]
-    assert result["uncontended_us"] > 0 and len(result["utilization"]) == 3
+    assert result["uncontended_us"] > 0 and len(result["jobs"]) == 9
+    for job in result["jobs"]:
+        assert (
+            job["busiest_hour"] <= job["hourly_limit"] and job["busiest_day"] <= job["daily_limit"]
+        )
+        assert job["hours"] <= 1.1 * job["optimum_hours"] + 0.01
 
 
 def test_export_runs_small(

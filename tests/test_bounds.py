@@ -49,7 +49,7 @@ async def _rate_limited(retry_after: str) -> tuple[RateLimitError, list[float], 
         ) as api:
             with pytest.raises(RateLimitError) as info:
                 await api.calls.get(CALL)
-            paused = [s.paused_for for s in await api.rate_limit_status()]
+            paused = [s.next_slot_in for s in await api.rate_limit_status()]
     return info.value, paused, clock.sleeps
 
 
@@ -67,7 +67,7 @@ async def test_a_huge_retry_after_pauses_the_shared_limiter_only_the_policy_maxi
 async def test_an_unusable_retry_after_is_ignored(retry_after: str) -> None:
     error, paused, sleeps = await _rate_limited(retry_after)
     assert error.retry_after is None
-    # The limiter's own pause after a 429 (one token of its slowest window), not the header.
+    # The limiter's own pause after a 429 (one request's share of its tightest window).
     assert max(paused) < 10 and max(sleeps) < 10
 
 

@@ -1,20 +1,20 @@
-"""Rate limiting: token buckets tuned to CallRail's hourly and daily limits.
+"""Rate limiting: exact rolling windows for CallRail's hourly and daily limits.
 
 ``RateLimits``/``Window`` configure the budgets, ``RateLimiter`` admits requests, and the
-bucket stores decide who shares a budget: ``MemoryBucketStore`` (one process, the default),
+stores decide who shares a budget: ``MemoryBucketStore`` (one process, the default),
 ``SqliteBucketStore`` (processes of one machine, survives restarts), ``RedisBucketStore``
-(many machines; ``callrail_async.ratelimit.redis``).
+(many machines; ``callrail_async.ratelimit.redis``). ``completion_time`` estimates how long
+a job will take from a window's state.
 """
 
 from ._base import Limiter, NoLimiter, RateClass
-from ._store import BucketState, BucketStore, MemoryBucketStore
-from .limiter import RateLimiter, WindowStatus
-from .limits import BucketSpec, RateLimits, Window
+from ._store import BucketStore, MemoryBucketStore
+from .estimate import WindowLog, completion_time
+from .limiter import RateLimiter, WindowStatus, binding_window
+from .limits import RateLimits, Window, WindowSpec
 from .sqlite import SqliteBucketStore
 
 __all__ = [
-    "BucketSpec",
-    "BucketState",
     "BucketStore",
     "Limiter",
     "MemoryBucketStore",
@@ -24,5 +24,9 @@ __all__ = [
     "RateLimits",
     "SqliteBucketStore",
     "Window",
+    "WindowLog",
+    "WindowSpec",
     "WindowStatus",
+    "binding_window",
+    "completion_time",
 ]

@@ -12,7 +12,7 @@ class Limiter(Protocol):
     """Admission control around every request. ``key`` names whose budget it is (an account)."""
 
     async def acquire(self, key: str, rate_class: RateClass) -> None:
-        """Wait until a request of ``rate_class`` may be sent, then take its token(s)."""
+        """Wait until a request of ``rate_class`` may be sent, then count it against the budget."""
         ...
 
     async def rate_limited(

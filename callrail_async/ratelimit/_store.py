@@ -1,46 +1,54 @@
-"""Bucket storage: the shared algorithm and the in-memory store."""
+"""Window logs: the store contract every backend keeps, and the in-memory store.
+
+Each window keeps a log of admission times, oldest first, never more than ``limit`` entries.
+A request is admitted when every window of its class has fewer than ``limit`` entries newer
+than ``now - span``; it then appends ``now`` to each log. A 429 tops every log up to
+``limit`` as if the window were spent evenly: the first entry expires when the pause ends,
+the others one by one after it (see :func:`paused_log`).
+"""
 
 from __future__ import annotations
 
+import math
+from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
-from .limits import BucketSpec
+from .limits import WindowSpec
 
-__all__ = ["BucketState", "BucketStore", "MemoryBucketStore", "refill", "take_plan"]
+__all__ = ["BucketStore", "MemoryBucketStore", "paused_log"]
 
-# A token counts as whole within this much: admitted counts are integers, so the slack can
-# never let a window exceed its limit, and it keeps float rounding at epoch-sized times
-# (where one ulp is ~2e-7 s) from stalling a waiter forever.
-TOKEN_EPSILON = 1e-6
-# Never ask a caller to sleep less than this: no busy loops.
-MIN_WAIT = 0.001
-
-
-@dataclass(frozen=True)
-class BucketState:
-    """A bucket's tokens and pause as of ``updated`` (seconds since the epoch)."""
-
-    tokens: float
-    updated: float
-    paused_until: float = 0.0
+# An entry counts as expired this close to its expiry, so float rounding at epoch-sized times
+# (one ulp is ~2e-7 s) can never leave a waiter one ulp short, sleeping again. A microsecond
+# is far inside the safety margin (RateLimits.margin, 0.1 s at least).
+EPSILON = 1e-6
+# A shared store's newest entry this far in the future means the wall clock stepped back
+# (or another machine's clock is ahead): the log is shifted so its newest entry is "now".
+CLOCK_STEP_TOLERANCE = 1.0
 
 
 class BucketStore(Protocol):
-    """Where bucket state lives. Each operation on a list of buckets is atomic."""
+    """Where window logs live. Each operation on a list of windows is atomic.
 
-    async def take(self, buckets: Sequence[BucketSpec], now: float) -> float:
-        """Take one token from every bucket if all have one and none is paused: return 0.
-        Otherwise take nothing and return the seconds to wait before trying again."""
+    ``shared`` stores (SQLite, Redis) are read by several processes, so their times are wall
+    clock (``Clock.time``) and they tolerate a clock that steps back; the in-memory store
+    gets the monotonic clock.
+    """
+
+    shared: bool
+
+    async def take(self, windows: Sequence[WindowSpec], now: float) -> float:
+        """Admit one request if every window has room: log ``now`` in each and return 0.
+        Otherwise log nothing and return the seconds until the fullest window frees a slot."""
         ...
 
-    async def pause(self, buckets: Sequence[BucketSpec], now: float, until: float) -> None:
-        """Empty the buckets and admit nothing from them before ``until`` (after a 429)."""
+    async def pause(self, windows: Sequence[WindowSpec], now: float, seconds: float) -> None:
+        """After a 429: admit nothing from these windows for ``seconds`` (at most each
+        window's span), then one at a time: each log becomes :func:`paused_log`."""
         ...
 
-    async def peek(self, buckets: Sequence[BucketSpec], now: float) -> list[BucketState]:
-        """The buckets' current state, refilled to ``now``."""
+    async def peek(self, windows: Sequence[WindowSpec], now: float) -> list[list[float]]:
+        """Each window's live log (admission times newer than ``now - span``), oldest first."""
         ...
 
     async def close(self) -> None:
@@ -48,81 +56,81 @@ class BucketStore(Protocol):
         ...
 
 
-def refill(spec: BucketSpec, state: BucketState | None, now: float) -> BucketState:
-    """A bucket's state at ``now`` (a missing bucket is full)."""
-    if state is None:
-        return BucketState(spec.capacity, now)
-    elapsed = max(0.0, now - state.updated)
-    tokens = min(spec.capacity, state.tokens + elapsed * spec.rate)
-    return BucketState(tokens, max(now, state.updated), state.paused_until)
-
-
-def take_plan(
-    buckets: Sequence[BucketSpec], states: Sequence[BucketState | None], now: float
-) -> tuple[float, list[BucketState]]:
-    """The pure take: ``(0, new_states)`` if admitted, else ``(wait, refreshed_states)``."""
-    fresh = [refill(spec, state, now) for spec, state in zip(buckets, states, strict=True)]
-    wait = 0.0
-    for spec, state in zip(buckets, fresh, strict=True):
-        if state.paused_until > now:
-            wait = max(wait, state.paused_until - now)
-        elif state.tokens < 1.0 - TOKEN_EPSILON:
-            wait = max(wait, (1.0 - state.tokens) / spec.rate)
-    if wait > 0:
-        return max(wait, MIN_WAIT), fresh
-    return 0.0, [BucketState(s.tokens - 1.0, s.updated, s.paused_until) for s in fresh]
+def paused_log(window: WindowSpec, now: float, seconds: float, live: list[float]) -> list[float]:
+    """A window's log after a 429: ``limit`` entries, as if the window were spent evenly
+    (the server counts it as spent, by whom and when it does not say). The oldest expires
+    ``seconds`` from ``now``, the next ones one by one after it, every ``span / limit`` (or
+    every ``seconds`` if shorter: one request probes per pause); a live entry keeps its
+    own later time, spaced as much from the one before. None is after ``now``, so a pause
+    never outlasts the window's span. A negative or non-finite pause is no pause (the
+    limiter clamps before it gets here)."""
+    if not 0 <= seconds < math.inf:
+        seconds = 0.0
+    wait = min(seconds, window.span)
+    first, gap = now + wait - window.span, min(window.span / window.limit, wait)
+    newest = sorted(live)[-window.limit :]
+    offset = window.limit - len(newest)
+    log: list[float] = []
+    for i in range(window.limit):
+        stamp = first + i * gap
+        if i >= offset:
+            stamp = max(stamp, newest[i - offset], log[-1] + gap if log else stamp)
+        log.append(min(now, stamp))
+    return log
 
 
 class MemoryBucketStore:
-    """Buckets in this process's memory: the default; fast and safe for many tasks."""
+    """Window logs in this process's memory: the default; fast and safe for many tasks."""
+
+    shared = False
 
     def __init__(self) -> None:
-        # key -> [tokens, updated, paused_until]; lists, not objects, on the hot path.
-        self._state: dict[str, list[float]] = {}
+        self._logs: dict[str, deque[float]] = {}
 
     def __repr__(self) -> str:
-        return f"MemoryBucketStore(buckets={len(self._state)})"
+        return f"MemoryBucketStore(windows={len(self._logs)})"
 
-    async def take(self, buckets: Sequence[BucketSpec], now: float) -> float:
+    def _live(self, window: WindowSpec, now: float) -> deque[float]:
+        log = self._logs.get(window.key)
+        if log is None:
+            log = self._logs[window.key] = deque()
+        cutoff = now - window.span + EPSILON
+        while log and log[0] <= cutoff:
+            log.popleft()
+        return log
+
+    async def take(self, windows: Sequence[WindowSpec], now: float) -> float:
         """See :meth:`BucketStore.take`."""
-        state = self._state
-        rows = []
+        # The hot path: _live inlined.
+        all_logs = self._logs
+        logs = []
         wait = 0.0
-        for spec in buckets:
-            row = state.get(spec.key)
-            if row is None:
-                row = state[spec.key] = [spec.capacity, now, 0.0]
-            elif now > row[1]:
-                row[0] = min(spec.capacity, row[0] + (now - row[1]) * spec.rate)
-                row[1] = now
-            if row[2] > now:
-                wait = max(wait, row[2] - now)
-            elif row[0] < 1.0 - TOKEN_EPSILON:
-                wait = max(wait, (1.0 - row[0]) / spec.rate)
-            rows.append(row)
+        for window in windows:
+            log = all_logs.get(window.key)
+            if log is None:
+                log = all_logs[window.key] = deque()
+            cutoff = now - window.span + EPSILON
+            while log and log[0] <= cutoff:
+                log.popleft()
+            full = len(log) - window.limit
+            if full >= 0:
+                wait = max(wait, log[full] + window.span - now, EPSILON)
+            logs.append(log)
         if wait > 0:
-            return max(wait, MIN_WAIT)
-        for row in rows:
-            row[0] -= 1.0
+            return wait
+        for log in logs:
+            log.append(now)
         return 0.0
 
-    async def pause(self, buckets: Sequence[BucketSpec], now: float, until: float) -> None:
+    async def pause(self, windows: Sequence[WindowSpec], now: float, seconds: float) -> None:
         """See :meth:`BucketStore.pause`."""
-        for spec in buckets:
-            self._state[spec.key] = [0.0, now, max(until, self._paused(spec.key))]
+        for window in windows:
+            log = self._live(window, now)
+            self._logs[window.key] = deque(paused_log(window, now, seconds, list(log)))
 
-    def _paused(self, key: str) -> float:
-        row = self._state.get(key)
-        return row[2] if row else 0.0
-
-    async def peek(self, buckets: Sequence[BucketSpec], now: float) -> list[BucketState]:
+    async def peek(self, windows: Sequence[WindowSpec], now: float) -> list[list[float]]:
         """See :meth:`BucketStore.peek`."""
-        result = []
-        for spec in buckets:
-            row = self._state.get(spec.key)
-            state = None if row is None else BucketState(row[0], row[1], row[2])
-            result.append(refill(spec, state, now))
-        return result
+        return [list(self._live(window, now)) for window in windows]
 
     async def close(self) -> None:
         """Nothing to release."""

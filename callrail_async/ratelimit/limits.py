@@ -1,21 +1,23 @@
-"""Rate-limit configuration: windows per endpoint class, and how buckets are tuned to them."""
+"""Rate-limit configuration: the rolling windows of each endpoint class, and their specs."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ._base import RateClass
 
-__all__ = ["DEFAULT_MATON_WINDOW", "BucketSpec", "RateLimits", "Window"]
+__all__ = ["DEFAULT_MATON_WINDOW", "RateLimits", "Window", "WindowSpec"]
 
 
 @dataclass(frozen=True)
 class Window:
     """At most ``limit`` requests in any rolling ``seconds``.
 
-    ``burst`` is how many requests a fresh budget admits at once (the bucket's capacity);
-    by default it is tuned by :class:`RateLimits` (see there).
+    ``burst`` (optional) also paces the window: at most ``burst`` requests in any
+    ``seconds * burst / limit``, i.e. the window's average rate with bursts of ``burst``.
+    ``RateLimits(smooth=True)`` paces every window that way with ``burst=1``.
     """
 
     limit: int
@@ -25,19 +27,25 @@ class Window:
     def __post_init__(self) -> None:
         if isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 1:
             raise ValueError(f"Window limit must be a positive integer, got {self.limit!r}")
-        if not self.seconds > 0:
-            raise ValueError(f"Window seconds must be positive, got {self.seconds!r}")
-        if self.burst is not None and not 1 <= self.burst < self.limit:
-            raise ValueError(f"Window burst must be within 1..limit-1, got {self.burst!r}")
+        if not (isinstance(self.seconds, int | float) and 0 < self.seconds < math.inf):
+            raise ValueError(f"Window seconds must be positive and finite, got {self.seconds!r}")
+        if self.burst is not None and not (
+            isinstance(self.burst, int) and 1 <= self.burst <= self.limit
+        ):
+            raise ValueError(f"Window burst must be within 1..limit, got {self.burst!r}")
 
 
-@dataclass(frozen=True)
-class BucketSpec:
-    """One token bucket: its storage key, capacity (burst) and refill rate (tokens/second)."""
+@dataclass(frozen=True, slots=True)
+class WindowSpec:
+    """One rolling window as the stores enforce it.
+
+    ``key`` names its log in the store; ``span`` is the window's length plus the safety
+    margin (see :class:`RateLimits`): at most ``limit`` admissions in any ``span``.
+    """
 
     key: str
-    capacity: float
-    rate: float
+    limit: int
+    span: float
     window: Window
     label: str
 
@@ -61,17 +69,18 @@ def _outbound() -> list[Window]:
 class RateLimits:
     """The budgets to stay within; CallRail's published limits by default.
 
-    Each request of a class takes a token from every window of its class. A bucket for a
-    window holds ``capacity`` tokens and refills at ``(limit - capacity) / (seconds + slack)``
-    per second, so no rolling window can ever see more than ``limit`` requests. The slack,
-    ``max(margin, seconds * margin_ratio)``, absorbs the delay between a request leaving the
-    limiter and reaching CallRail's clock (network jitter, a busy event loop).
+    A request of a class is admitted when, for every window of its class, fewer than ``limit``
+    requests were admitted in the last ``seconds + slack``, where the safety margin
+    ``slack = max(margin, seconds * margin_ratio)`` (3.6 s for an hour, 86.4 s for a day by
+    default) absorbs clock skew and the delay between a request leaving the limiter and
+    reaching CallRail (network jitter, a busy event loop). ``maton`` is the Maton gateway's
+    extra window (per Maton key, all classes).
 
-    Capacity (the burst a fresh budget allows) is tuned per class: the window that binds in the
-    long run (the smallest limit/seconds) keeps ``binding_burst`` of its limit, so steady
-    throughput reaches ``1 - binding_burst`` of it; every other window gets the largest burst
-    (up to half its limit) that does not make it the bottleneck. ``Window(burst=...)`` overrides.
-    ``maton`` is the Maton gateway's extra window (per Maton key, all classes).
+    ``smooth=True`` paces each window at its average rate (one request every
+    ``seconds / limit``) instead of admitting bursts up to the limit. After a 429 the class
+    pauses for ``Retry-After`` (without one: ``default_pause``, by default one request's
+    share of the class's tightest window, 8.6 s for ``general``), never longer than
+    ``max_pause`` nor than the class's longest window.
     """
 
     general: list[Window] = field(default_factory=_general)
@@ -80,14 +89,18 @@ class RateLimits:
     maton: Window | None = DEFAULT_MATON_WINDOW
     margin: float = 0.1
     margin_ratio: float = 0.001
-    binding_burst: float = 0.005
+    smooth: bool = False
+    default_pause: float | None = None
+    max_pause: float = 300.0
     enabled: bool = True
 
     def __post_init__(self) -> None:
-        if self.margin < 0 or not 0 <= self.margin_ratio < 0.5:
-            raise ValueError("margin must be >= 0 and margin_ratio within [0, 0.5)")
-        if not 0 < self.binding_burst < 1:
-            raise ValueError(f"binding_burst must be within (0, 1), got {self.binding_burst!r}")
+        if not (0 <= self.margin < math.inf and 0 <= self.margin_ratio < 0.5):
+            raise ValueError("margin must be finite and >= 0, margin_ratio within [0, 0.5)")
+        if not 0 <= self.max_pause < math.inf or not (
+            self.default_pause is None or 0 <= self.default_pause <= self.max_pause
+        ):
+            raise ValueError("need 0 <= default_pause <= max_pause < inf")
 
     @classmethod
     def unlimited(cls) -> RateLimits:
@@ -98,36 +111,40 @@ class RateLimits:
         """The windows of a class."""
         return list(getattr(self, rate_class))
 
-    def buckets(self, scope: str, rate_class: RateClass) -> list[BucketSpec]:
-        """The tuned buckets for one budget owner (an account) and class."""
-        windows = self.windows(rate_class)
-        if not windows:
-            return []
-        binding = min(w.limit / self.span(w) for w in windows)
-        return [self._spec(f"{scope}:{rate_class}", w, binding, rate_class) for w in windows]
+    def specs(self, scope: str, rate_class: RateClass) -> list[WindowSpec]:
+        """The windows one budget owner (an account) must respect for a class."""
+        specs: dict[str, WindowSpec] = {}  # a window given twice is one window
+        for window in self.windows(rate_class):
+            for spec in self._specs(f"{scope}:{rate_class}", window, rate_class):
+                specs.setdefault(spec.key, spec)
+        return list(specs.values())
 
-    def maton_bucket(self, scope: str) -> BucketSpec | None:
-        """The gateway's per-key bucket, if any."""
-        if self.maton is None:
-            return None
-        return self._spec(f"{scope}:maton", self.maton, 0.0, "maton")
+    def maton_specs(self, scope: str) -> list[WindowSpec]:
+        """The gateway's per-key window, if any."""
+        return [] if self.maton is None else self._specs(f"{scope}:maton", self.maton, "maton")
 
     def span(self, window: Window) -> float:
-        """The window's length plus the slack the refill rate is computed over."""
+        """The window's length plus the safety margin."""
         return window.seconds + max(self.margin, window.seconds * self.margin_ratio)
 
-    def _spec(self, prefix: str, window: Window, binding_rate: float, label: str) -> BucketSpec:
+    def pause(self, retry_after: float | None, windows: Sequence[WindowSpec]) -> float:
+        """The pause after a 429 on ``windows``: ``Retry-After`` clamped to
+        ``[0, max_pause]``; when it is missing, negative or non-finite, ``default_pause`` or
+        else the average spacing of the tightest window (``span / limit``, at most
+        ``max_pause``)."""
+        if retry_after is not None and 0 <= retry_after < math.inf:
+            return min(retry_after, self.max_pause)
+        if self.default_pause is not None:
+            return self.default_pause
+        return min(max((w.span / w.limit for w in windows), default=0.0), self.max_pause)
+
+    def _specs(self, prefix: str, window: Window, label: str) -> list[WindowSpec]:
         span = self.span(window)
-        if window.burst is not None:
-            capacity = float(window.burst)
-        elif window.limit / span <= binding_rate * (1 + 1e-9):
-            capacity = float(max(1, math.ceil(window.limit * self.binding_burst)))
-        else:
-            room = window.limit - binding_rate * span
-            capacity = float(max(1, min(math.floor(room), window.limit // 2)))
-        capacity = min(capacity, window.limit - 1) if window.limit > 1 else 1.0
-        rate = (window.limit - capacity) / span
-        if rate <= 0:  # a limit of 1: one request per window, no burst beyond it
-            capacity, rate = 1.0, 1.0 / span
         key = f"{prefix}:{window.limit}/{window.seconds:g}s"
-        return BucketSpec(key=key, capacity=capacity, rate=rate, window=window, label=label)
+        specs = [WindowSpec(key, window.limit, span, window, label)]
+        burst = window.burst if window.burst is not None else (1 if self.smooth else None)
+        if burst is not None and burst < window.limit:
+            pace = Window(burst, window.seconds * burst / window.limit)
+            # No margin here: pacing is a preference, the window above keeps the guarantee.
+            specs.append(WindowSpec(f"{key}:pace{burst}", burst, pace.seconds, pace, label))
+        return specs

@@ -1,37 +1,44 @@
-"""Buckets in a SQLite file: shared by the processes of one machine, surviving restarts."""
+"""Window logs in a SQLite file: shared by the processes of one machine, surviving restarts."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import anyio.to_thread
 
-from ._store import BucketState, refill, take_plan
-from .limits import BucketSpec
+from ..errors import RateLimitStoreError
+from ._store import CLOCK_STEP_TOLERANCE, EPSILON, paused_log
+from .limits import WindowSpec
 
 __all__ = ["SqliteBucketStore"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS callrail_buckets (
-    key TEXT PRIMARY KEY,
-    tokens REAL NOT NULL,
-    updated REAL NOT NULL,
-    paused_until REAL NOT NULL DEFAULT 0
+T = TypeVar("T")
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS callrail_window_log (key TEXT NOT NULL, stamp REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS callrail_window_log_key ON callrail_window_log (key, stamp)",
 )
-"""
+
+_LOG = "SELECT stamp FROM callrail_window_log WHERE key = ? ORDER BY stamp"
 
 
 class SqliteBucketStore:
-    """Bucket state in a SQLite database file.
+    """Window logs in a SQLite database file.
 
-    Every take runs in one ``BEGIN IMMEDIATE`` transaction (SQLite's write lock), so racing
-    processes see each other's tokens; the blocking calls run in a worker thread.
+    Every operation runs in one ``BEGIN IMMEDIATE`` transaction (SQLite's write lock), so
+    racing processes see each other's admissions; the blocking calls run in a worker thread.
+    Waiting for the lock is bounded by ``busy_timeout`` seconds; then, as for any database
+    failure (unwritable file, corrupt database), the limiter raises
+    :class:`~callrail_async.errors.RateLimitStoreError`.
     """
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = 30.0) -> None:
+    shared = True
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 10.0) -> None:
         self.path = Path(path)
         self._busy_timeout = busy_timeout
         self._conn: sqlite3.Connection | None = None
@@ -43,82 +50,93 @@ class SqliteBucketStore:
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             conn = sqlite3.connect(
-                self.path,
-                timeout=self._busy_timeout,
-                isolation_level=None,
-                check_same_thread=False,
+                self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
             )
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(_SCHEMA)
+            try:
+                self._setup(conn)
+            except BaseException:
+                conn.close()
+                raise
             self._conn = conn
         return self._conn
 
-    def _transact(
-        self, buckets: Sequence[BucketSpec], now: float, pause_until: float | None
-    ) -> tuple[float, list[BucketState]]:
+    @staticmethod
+    def _setup(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        for statement in _SCHEMA:
+            conn.execute(statement)
+
+    def _transact(self, work: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock:
-            conn = self._connection()
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                keys = [b.key for b in buckets]
-                marks = ",".join("?" * len(keys))
-                rows = conn.execute(
-                    "SELECT key, tokens, updated, paused_until FROM callrail_buckets "
-                    f"WHERE key IN ({marks})",
-                    keys,
-                ).fetchall()
-                found = {row[0]: BucketState(row[1], row[2], row[3]) for row in rows}
-                states = [found.get(key) for key in keys]
-                if pause_until is not None:
-                    new = [
-                        BucketState(0.0, now, max(pause_until, s.paused_until if s else 0.0))
-                        for s in states
-                    ]
-                    wait = 0.0
-                else:
-                    wait, new = take_plan(buckets, states, now)
-                if pause_until is not None or wait == 0.0:
-                    conn.executemany(
-                        "INSERT INTO callrail_buckets (key, tokens, updated, paused_until) "
-                        "VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
-                        "tokens=excluded.tokens, updated=excluded.updated, "
-                        "paused_until=excluded.paused_until",
-                        [
-                            (k, s.tokens, s.updated, s.paused_until)
-                            for k, s in zip(keys, new, strict=True)
-                        ],
-                    )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            return wait, new
-
-    async def take(self, buckets: Sequence[BucketSpec], now: float) -> float:
-        """See :meth:`BucketStore.take`."""
-        wait, _ = await anyio.to_thread.run_sync(self._transact, buckets, now, None)
-        return wait
-
-    async def pause(self, buckets: Sequence[BucketSpec], now: float, until: float) -> None:
-        """See :meth:`BucketStore.pause`."""
-        await anyio.to_thread.run_sync(self._transact, buckets, now, until)
-
-    def _peek(self, buckets: Sequence[BucketSpec], now: float) -> list[BucketState]:
-        with self._lock:
-            conn = self._connection()
-            result = []
-            for spec in buckets:
-                row = conn.execute(
-                    "SELECT tokens, updated, paused_until FROM callrail_buckets WHERE key = ?",
-                    (spec.key,),
-                ).fetchone()
-                result.append(refill(spec, BucketState(*row) if row else None, now))
+                conn = self._connection()
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = work(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise RateLimitStoreError(
+                    f"rate-limit store {self.path.name}: {type(exc).__name__}: {exc}"
+                ) from None
             return result
 
-    async def peek(self, buckets: Sequence[BucketSpec], now: float) -> list[BucketState]:
+    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        return await anyio.to_thread.run_sync(self._transact, work)
+
+    async def take(self, windows: Sequence[WindowSpec], now: float) -> float:
+        """See :meth:`BucketStore.take`."""
+
+        def work(conn: sqlite3.Connection) -> float:
+            wait = 0.0
+            for window in windows:
+                count = _settle(conn, window, now)
+                if count >= window.limit:
+                    (oldest,) = conn.execute(
+                        "SELECT stamp FROM callrail_window_log WHERE key = ? "
+                        "ORDER BY stamp LIMIT 1 OFFSET ?",
+                        (window.key, count - window.limit),
+                    ).fetchone()
+                    wait = max(wait, oldest + window.span - now, EPSILON)
+            if wait == 0.0:
+                conn.executemany(
+                    "INSERT INTO callrail_window_log (key, stamp) VALUES (?, ?)",
+                    [(window.key, now) for window in windows],
+                )
+            return wait
+
+        return await self._run(work)
+
+    async def pause(self, windows: Sequence[WindowSpec], now: float, seconds: float) -> None:
+        """See :meth:`BucketStore.pause`."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            for window in windows:
+                _settle(conn, window, now)
+                live = [row[0] for row in conn.execute(_LOG, (window.key,))]
+                conn.execute("DELETE FROM callrail_window_log WHERE key = ?", (window.key,))
+                conn.executemany(
+                    "INSERT INTO callrail_window_log (key, stamp) VALUES (?, ?)",
+                    [(window.key, t) for t in paused_log(window, now, seconds, live)],
+                )
+
+        await self._run(work)
+
+    async def peek(self, windows: Sequence[WindowSpec], now: float) -> list[list[float]]:
         """See :meth:`BucketStore.peek`."""
-        return await anyio.to_thread.run_sync(self._peek, buckets, now)
+
+        def work(conn: sqlite3.Connection) -> list[list[float]]:
+            logs = []
+            for window in windows:
+                _settle(conn, window, now)
+                logs.append([row[0] for row in conn.execute(_LOG, (window.key,))])
+            return logs
+
+        return await self._run(work)
 
     async def close(self) -> None:
         """Close the database connection."""
@@ -126,3 +144,23 @@ class SqliteBucketStore:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def _settle(conn: sqlite3.Connection, window: WindowSpec, now: float) -> int:
+    """Shift the log if the clock stepped back, drop expired entries; the live count."""
+    (newest,) = conn.execute(
+        "SELECT MAX(stamp) FROM callrail_window_log WHERE key = ?", (window.key,)
+    ).fetchone()
+    if newest is not None and newest > now + CLOCK_STEP_TOLERANCE:
+        conn.execute(
+            "UPDATE callrail_window_log SET stamp = stamp + ? WHERE key = ?",
+            (now - newest, window.key),
+        )
+    conn.execute(
+        "DELETE FROM callrail_window_log WHERE key = ? AND stamp <= ?",
+        (window.key, now - window.span + EPSILON),
+    )
+    (count,) = conn.execute(
+        "SELECT COUNT(*) FROM callrail_window_log WHERE key = ?", (window.key,)
+    ).fetchone()
+    return int(count)
