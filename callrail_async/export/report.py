@@ -73,8 +73,10 @@ class Verification:
     ``added`` (found missing and written), ``vanished`` (written, no longer listed),
     ``rewalks`` (slices walked again because their listing changed meanwhile), ``counted``
     (slices also reconciled with CallRail's daily counts), the labels of the
-    ``unreconciled`` slices; ``method`` ("ids" or "counts") and, with counts, ``by_counts``
-    (records reconciled by daily counts alone, their windows not listed again)."""
+    ``unreconciled`` slices; ``outside`` (pages listed again holding calls outside the
+    window asked for: CallRail read the dates differently); ``method`` ("ids" or "counts")
+    and, with counts, ``by_counts`` (records reconciled by daily counts alone, their windows
+    not listed again)."""
 
     method: str = "ids"
     listed: int = 0
@@ -85,6 +87,7 @@ class Verification:
     rewalks: int = 0
     by_counts: int = 0
     counted: int = 0
+    outside: int = 0
 
 
 @dataclass(kw_only=True)
@@ -149,6 +152,11 @@ class ExportReport(Verification, Figures):
             lines.append(
                 f"vanished: {self.vanished} record(s) were written, then hidden by CallRail "
                 "(e.g. marked spam) before the export finished"
+            )
+        if self.outside:
+            lines.append(
+                f"outside: {self.outside} page(s) listed calls outside the window asked for "
+                "(CallRail read the dates in another zone?): calls may be in no window"
             )
         if self.state_kept:
             lines.append("--since-last state not advanced: the next run covers this range again")
