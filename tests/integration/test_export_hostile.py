@@ -1,0 +1,65 @@
+"""The export against a hostile CallRail of our own: bursts within one second, calls that
+move between windows, listings changing while the check runs. "verified" must stay true."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from callrail_async.export import ExportOptions, export
+
+from .tiny_callrail import TinyCallRail
+
+
+def ids_of(path: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in path.read_bytes().splitlines() if line]
+
+
+def midnight(days_ago: int) -> float:
+    today = dt.datetime.now(dt.UTC).date()
+    return dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(), dt.UTC).timestamp()
+
+
+async def test_bursts_of_one_second_at_window_edges_are_written_once_each(tmp_path: Path) -> None:
+    # 700 calls in the first second of a day (the first second after the previous window),
+    # 700 in its last second, others around: full pages of one second, at both edges.
+    edge = midnight(5)
+    starts = [edge] * 700 + [edge - 1] * 300 + [edge + 86399] * 700
+    starts += [edge - 86400 * 3 + 97 * n for n in range(1500)]
+    async with TinyCallRail(starts) as server:
+        out = tmp_path / "calls.jsonl"
+        options = ExportOptions(out=out, per_page=50, concurrency=4, window_records=400)
+        async with server.client() as client:
+            report = await export(client, options)
+        visible = set(server.visible())
+    written = ids_of(out)
+    assert len(written) == len(set(written)) == len(visible)
+    assert set(written) == visible and report.verified, report.summary()
+
+
+async def test_a_call_listed_in_two_windows_is_never_verified_twice_written(
+    tmp_path: Path,
+) -> None:
+    # A hostile listing: once the first window has been walked, its first call shows up
+    # again in the last window (its start time moved). The file must not hold it twice
+    # while the report says verified.
+    starts = [midnight(10) + 3600 * n for n in range(200)]
+    async with TinyCallRail(starts) as server:
+        first = min(server.calls, key=lambda i: server.calls[i])
+        calls_seen = 0
+
+        def move(tiny: TinyCallRail, kind: str, params: dict[str, str]) -> None:
+            nonlocal calls_seen
+            calls_seen += kind == "calls"
+            if calls_seen == 2:
+                tiny.calls[first] = midnight(1) + 60
+
+        server.before_request = move
+        out = tmp_path / "calls.jsonl"
+        options = ExportOptions(out=out, per_page=50, concurrency=1, window_records=60)
+        async with server.client() as client:
+            report = await export(client, options)
+    written = ids_of(out)
+    assert written.count(first) >= 1
+    assert len(written) == len(set(written)) or not report.verified
