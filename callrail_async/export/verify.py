@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -135,15 +135,18 @@ class Verifier:
         listing = _Listing()
         for attempt in range(ATTEMPTS):
             result.rewalks += 1 if attempt else 0
-            listing, seen, beyond, total = _Listing(), set[str](), 0, None
+            listing, seen, beyond, total = _Listing(), set[str](), set[str](), None
             missing: list[msgspec.Raw] = []
-            async for page, _, _ in walk_slice(source, per_page=self.options.per_page):
+            # To its end, past the window's own records: the total counts the calls of the
+            # end second too (the next window's), and a walk cut short cannot be compared.
+            whole = replace(source, stop=None)
+            async for page, _, _ in walk_slice(whole, per_page=self.options.per_page):
                 total = page.total_records if total is None else total
                 self.listed(len(page.items))
                 idents = idents_of(page.items)
                 listing.outside += _outside(idents, bounds)
                 cut = first_beyond(idents, source.stop)
-                beyond += len({i.key for i in idents[cut:]} - seen)
+                beyond.update(i.key for i in idents[cut:])  # a set: pages may repeat
                 for raw, ident in zip(page.items[:cut], idents[:cut], strict=True):
                     if ident.key in seen:
                         continue
@@ -162,7 +165,7 @@ class Verifier:
                 listing.present += len(missing)
                 result.added += len(missing)
             listing.ids = len(seen)
-            listing.consistent = total is None or total == len(seen) + beyond
+            listing.consistent = total is None or total == len(seen) + len(beyond)
             if listing.consistent:
                 break
         return listing
