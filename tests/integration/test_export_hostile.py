@@ -108,3 +108,20 @@ async def test_resume_after_an_interruption_during_the_check_writes_each_call_on
     written = ids_of(out)
     assert len(written) == len(set(written)) and set(written) == visible
     assert report.verified and report.resumed
+
+
+async def test_a_server_repeating_its_first_page_ends_the_walk_unverified(tmp_path: Path) -> None:
+    # The list ignores `page`: stepping through a full second by page number gets the same
+    # page forever. The walk must end (the listing's own page count bounds it), and the
+    # calls it could not reach must show as not verified.
+    edge = midnight(3)
+    starts = [edge - 3600] * 120 + [edge + 60 * n for n in range(30)]
+    async with TinyCallRail(starts, first_page_only=True) as server:
+        out = tmp_path / "calls.jsonl"
+        options = ExportOptions(out=out, per_page=50, concurrency=2)
+        async with server.client() as client:
+            report = await asyncio.wait_for(export(client, options), 30)
+        calls = sum(1 for kind, _ in server.requests if kind == "calls")
+    written = ids_of(out)
+    assert len(written) == len(set(written)) < 150
+    assert not report.verified and not report.reconciled and calls < 100

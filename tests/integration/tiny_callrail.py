@@ -5,7 +5,8 @@ sorted by start time, paged) and ``calls/timeseries.json`` (daily ``total_calls`
 can be hidden or added (in the past, too) between requests through ``before_request``, and
 ``list_zone`` makes the call list read its dates in another zone than the ``time_zone`` it
 is sent, as a hostile or buggy server might; ``timeseries_status`` makes the daily counts
-fail with that status (CallRail's independent count unavailable).
+fail with that status (CallRail's independent count unavailable); ``first_page_only``
+makes the call list ignore ``page`` (every request gets the first page again).
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ class TinyCallRail:
         *,
         list_zone: str | None = None,
         timeseries_status: int | None = None,
+        first_page_only: bool = False,
     ) -> None:
         self.calls: dict[str, float] = {}
         self.hidden: set[str] = set()
         self.list_zone = list_zone
         self.timeseries_status = timeseries_status
+        self.first_page_only = first_page_only
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.before_request: Callable[[TinyCallRail, str, dict[str, str]], None] | None = None
         for start in starts:
@@ -93,6 +96,7 @@ class TinyCallRail:
             (t, i) for i, t in self.visible().items() if start <= t <= end
         )  # fmt: skip
         per_page, page = int(params.get("per_page", "100")), int(params.get("page", "1"))
+        page = 1 if self.first_page_only else page
         chunk = rows[(page - 1) * per_page : page * per_page]
         calls = [
             {"id": i, "start_time": dt.datetime.fromtimestamp(t, dt.UTC).isoformat(),
