@@ -137,9 +137,10 @@ class Verifier:
             result.rewalks += 1 if attempt else 0
             listing, seen, beyond, total = _Listing(), set[str](), set[str](), None
             missing: list[msgspec.Raw] = []
-            # To its end, past the window's own records: the total counts the calls of the
-            # end second too (the next window's), and a walk cut short cannot be compared.
-            whole = replace(source, stop=None)
+            # Through the end second (the next window's calls, counted in the total: a walk
+            # cut short there cannot be compared), never past what the window asked for.
+            until = source.window.listed_until if source.window is not None else None
+            whole = replace(source, stop=until)
             async for page, _, _ in walk_slice(whole, per_page=self.options.per_page):
                 total = page.total_records if total is None else total
                 self.listed(len(page.items))
