@@ -24,7 +24,7 @@ from . import checkpoint as ckpt
 from .errors import ExportError
 from .formats import Format
 from .incremental import in_overlap
-from .records import Ident, days_in, idents_in, idents_of, ids_in
+from .records import Ident, days_in, idents_in, idents_of
 
 TAIL = 4096
 """Bytes at the end of the output whose hash the checkpoint keeps."""
@@ -44,6 +44,7 @@ class Output:
         self.sink: IO[bytes] | None = None
         self._created = False
         self._stdout_ids: set[str] = set()
+        self._stdout_repeats = 0
         self._stdout_recent: list[Ident] = []
 
     def part(self, saved: ckpt.SliceState) -> Path:
@@ -143,17 +144,24 @@ class Output:
         """Remember what goes to stdout (it cannot be read back): the ids, and those
         within ``overlap`` seconds of ``end`` for the ``--since-last`` state."""
         for ident in idents_of(items):
+            self._stdout_repeats += ident.key in self._stdout_ids
             self._stdout_ids.add(ident.key)
             if end is not None and in_overlap(ident, end, overlap):
                 self._stdout_recent.append(ident)
 
-    def ids(self, state: ckpt.Checkpoint) -> set[str]:
-        """The ids of every record in the output (flushed first)."""
+    def ids(self, state: ckpt.Checkpoint) -> tuple[set[str], int]:
+        """The ids of every record in the output (flushed first), and how many records
+        repeat an id written before them."""
         if self.jsonl is None:
-            return self._stdout_ids
+            return self._stdout_ids, self._stdout_repeats
         assert self.sink is not None
         self.sink.flush()
-        return ids_in(self.jsonl, 0, state.output_bytes)
+        ids: set[str] = set()
+        lines = 0
+        for ident in idents_in(self.jsonl, 0, state.output_bytes):
+            ids.add(ident.key)
+            lines += 1
+        return ids, lines - len(ids)
 
     def written(self) -> Iterable[Ident]:
         """The records written (ids and start times), for the ``--since-last`` state; for

@@ -73,8 +73,11 @@ class Verification:
     ``added`` (found missing and written), ``vanished`` (written, no longer listed),
     ``rewalks`` (slices walked again because their listing changed meanwhile), ``counted``
     (slices also reconciled with CallRail's daily counts), the labels of the
-    ``unreconciled`` slices; ``method`` ("ids" or "counts") and, with counts, ``by_counts``
-    (records reconciled by daily counts alone, their windows not listed again)."""
+    ``unreconciled`` slices; ``outside`` (pages listed again holding calls outside the
+    window asked for: CallRail read the dates differently); ``duplicates`` (records in the
+    output repeating an id written before them: CallRail listed a call twice); ``method``
+    ("ids" or "counts") and, with counts, ``by_counts`` (records reconciled by daily counts
+    alone, their windows not listed again)."""
 
     method: str = "ids"
     listed: int = 0
@@ -85,6 +88,8 @@ class Verification:
     rewalks: int = 0
     by_counts: int = 0
     counted: int = 0
+    outside: int = 0
+    duplicates: int = 0
 
 
 @dataclass(kw_only=True)
@@ -93,8 +98,9 @@ class ExportReport(Verification, Figures):
 
     ``listed``: ids CallRail listed when each slice was walked again after the whole walk
     (less those the last ``--since-last`` run exported); ``present``: how many of them are
-    in the output. ``verified`` is true only when every slice's fresh listing was complete
-    and consistent, every listed id is in the output, and (for call windows of whole days)
+    in the output. ``verified`` is true only when every slice's fresh listing was complete,
+    consistent and (for call windows) inside the window asked for, every listed id is in
+    the output once, and (for call windows of whole days, when CallRail gives daily counts)
     the listing matched CallRail's daily counts.
     """
 
@@ -108,7 +114,7 @@ class ExportReport(Verification, Figures):
     @property
     def reconciled(self) -> bool:
         """Whether every check asked for passed (ids, or with ``verify="counts"`` counts)."""
-        return not self.unreconciled and self.present == self.listed
+        return not self.unreconciled and self.present == self.listed and not self.duplicates
 
     @property
     def verified(self) -> bool:
@@ -149,6 +155,16 @@ class ExportReport(Verification, Figures):
             lines.append(
                 f"vanished: {self.vanished} record(s) were written, then hidden by CallRail "
                 "(e.g. marked spam) before the export finished"
+            )
+        if self.duplicates:
+            lines.append(
+                f"duplicates: {self.duplicates} record(s) in the file repeat an id written "
+                "before them (CallRail listed a call in two windows)"
+            )
+        if self.outside:
+            lines.append(
+                f"outside: {self.outside} page(s) listed calls outside the window asked for "
+                "(CallRail read the dates in another zone?): calls may be in no window"
             )
         if self.state_kept:
             lines.append("--since-last state not advanced: the next run covers this range again")

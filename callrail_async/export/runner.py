@@ -86,10 +86,11 @@ class _Run:
                     if not saved.done:
                         group.create_task(self._run_slice(self.work(saved)))
             await self._merge_ready()
-            held = self.output.ids(self.state)  # flushes the output first
+            held, repeated = self.output.ids(self.state)  # flushes the output first
             by_day = self.options.verify == "counts" and self.output.jsonl is not None
             days = self.output.days(self.state) if by_day else None
             verification = await verifier.verify(held, days)
+            verification.duplicates = repeated
         except BaseException:
             if not self.options.resume and self.state.pages == 0:
                 self.output.remove_all()  # nothing worth resuming: leave nothing behind

@@ -8,6 +8,9 @@ the check is later than any write), and its ids are compared with the ids in the
 - an id in the file but no longer listed was hidden after it was written (``vanished``);
 - the fresh walk must agree with its own ``total_records`` (else it is walked again, up to
   three times: records were hidden or added while it ran);
+- a call window's listing must hold only calls of the range it asked for (a listing
+  reading the dates in another zone sends calls from outside it, and keeps calls of the
+  range from every window: ids alone cannot see those, daily counts may be unavailable);
 - call windows covering whole UTC days are also compared with CallRail's fresh daily
   counts (the time series), an independent count that catches a listing that reads the
   dates differently from the export.
@@ -25,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -34,7 +37,7 @@ from . import checkpoint as ckpt
 from .days import day_runs, fresh_counts
 from .options import ExportOptions
 from .plan import Plan
-from .records import first_beyond, idents_of
+from .records import Ident, first_beyond, idents_of, utc_second
 from .report import Verification
 from .walk import walk_slice
 
@@ -61,6 +64,9 @@ class _Listing:
     present: int = 0
     """Of those, how many are in the output (before, or written by the check)."""
     consistent: bool = False
+    outside: int = 0
+    """Pages holding records outside the window's range (CallRail read the dates
+    differently)."""
 
 
 @dataclass
@@ -107,7 +113,9 @@ class Verifier:
                 ok = fresh == sum(listings[s.id].ids for s in run.slices)
                 agree.update({s.id: ok for s in run.slices})
         for saved in to_list:
-            if not listings[saved.id].consistent or agree.get(saved.id) is False:
+            listing = listings[saved.id]
+            result.outside += listing.outside
+            if not listing.consistent or listing.outside or agree.get(saved.id) is False:
                 result.unreconciled.append(self.plan.slices[saved.id].label)
         result.counted = len(by_counts) + sum(1 for ok in agree.values() if ok)
         result.listed = sum(listing.expected for listing in found)
@@ -123,17 +131,23 @@ class Verifier:
         agree with its own total) and write what the output lacks."""
         source = self.plan.slices[saved.id]
         incremental = self.plan.incremental
+        bounds = source.window.bounds if source.window is not None else None
         listing = _Listing()
         for attempt in range(ATTEMPTS):
             result.rewalks += 1 if attempt else 0
-            listing, seen, beyond, total = _Listing(), set[str](), 0, None
+            listing, seen, beyond, total = _Listing(), set[str](), set[str](), None
             missing: list[msgspec.Raw] = []
-            async for page, _, _ in walk_slice(source, per_page=self.options.per_page):
+            # Through the end second (the next window's calls, counted in the total: a walk
+            # cut short there cannot be compared), never past what the window asked for.
+            until = source.window.listed_until if source.window is not None else None
+            whole = replace(source, stop=until)
+            async for page, _, _ in walk_slice(whole, per_page=self.options.per_page):
                 total = page.total_records if total is None else total
                 self.listed(len(page.items))
                 idents = idents_of(page.items)
+                listing.outside += _outside(idents, bounds)
                 cut = first_beyond(idents, source.stop)
-                beyond += len({i.key for i in idents[cut:]} - seen)
+                beyond.update(i.key for i in idents[cut:])  # a set: pages may repeat
                 for raw, ident in zip(page.items[:cut], idents[:cut], strict=True):
                     if ident.key in seen:
                         continue
@@ -152,7 +166,16 @@ class Verifier:
                 listing.present += len(missing)
                 result.added += len(missing)
             listing.ids = len(seen)
-            listing.consistent = total is None or total == len(seen) + beyond
+            listing.consistent = total is None or total == len(seen) + len(beyond)
             if listing.consistent:
                 break
         return listing
+
+
+def _outside(idents: list[Ident], bounds: tuple[str, str] | None) -> int:
+    """1 if a page (oldest first) holds records outside ``bounds`` (first and last
+    second), else 0: its first and last record tell."""
+    if bounds is None or not idents:
+        return 0
+    first, last = utc_second(idents[0]), utc_second(idents[-1])
+    return int((first is not None and first < bounds[0]) or (last is not None and last > bounds[1]))

@@ -61,6 +61,9 @@ async def walk_slice(
             return
         if last is None or last == cursor:
             number += 1  # a full page within one second: step through it by number
+            if page.total_pages is not None and number > page.total_pages:
+                yield page, cursor, number  # the listing has no such page: it is over
+                return
         else:
             cursor, number = last, 1
         yield page, cursor, number

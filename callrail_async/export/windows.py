@@ -54,6 +54,22 @@ class DateWindow:
             return _text(self.end + dt.timedelta(seconds=1))
         return _text(_moment(self.end + dt.timedelta(days=1)))
 
+    @property
+    def listed_until(self) -> str:
+        """The first second (UTC) after what CallRail lists for this window: its ``end``
+        second is listed even when the window excludes it."""
+        if self.exclusive_end and isinstance(self.end, dt.datetime):
+            return _text(self.end + dt.timedelta(seconds=1))
+        return self.stop
+
+    @property
+    def bounds(self) -> tuple[str, str]:
+        """The first and last second (UTC) a listing of this window may hold: CallRail
+        lists the ``end`` second itself even when the window excludes it."""
+        last = self.end if isinstance(self.end, dt.datetime) else (
+            _moment(self.end + dt.timedelta(days=1)) - dt.timedelta(seconds=1))  # fmt: skip
+        return _moment(self.start).strftime(SECOND), _moment(last).strftime(SECOND)
+
     def split(self, parts: int = 2) -> list[DateWindow] | None:
         """Up to ``parts`` consecutive windows: whole days while the window spans enough of
         them, else equal stretches of time. None when it cannot be split further."""

@@ -145,3 +145,30 @@ async def test_an_unverified_run_does_not_advance_the_since_last_state(tmp_path:
     assert not report.verified and report.state_kept
     assert not state.exists()  # the next run starts where this one did: nothing lost
     assert "state not advanced" in report.summary()
+
+
+async def test_a_listing_reading_dates_in_another_zone_is_not_verified_without_daily_counts(
+    tmp_path: Path,
+) -> None:
+    # As above, but CallRail's daily counts (the independent count) are unavailable: the ids
+    # of each fresh listing agree with the walk, so only the records a listing sends outside
+    # the window it was asked for can tell that hours of calls were never listed.
+    async with TinyCallRail(
+        spread(200, 30), list_zone="America/New_York", timeseries_status=403
+    ) as server:
+        today = dt.datetime.now(dt.UTC).date()
+        first = today - dt.timedelta(days=25)
+        options = ExportOptions(
+            out=tmp_path / "calls.jsonl", concurrency=4,
+            start_date=first, end_date=today - dt.timedelta(days=2),
+        )  # fmt: skip
+        async with server.client() as client:
+            report = await export(client, options)
+        begin = dt.datetime.combine(first, dt.time(), dt.UTC).timestamp()
+        finish = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(), dt.UTC).timestamp()
+        expected = {i for i, t in server.visible().items() if begin <= t < finish}
+    written = ids_of(tmp_path / "calls.jsonl")
+    assert not expected <= set(written)  # the server really did keep calls from the windows
+    assert not report.verified and not report.reconciled
+    assert "NOT verified" in report.summary() and report.unreconciled and report.outside
+    assert len(written) == len(set(written))

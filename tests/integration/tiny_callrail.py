@@ -4,7 +4,9 @@ Only what an export of calls needs: ``calls.json`` (filtered by ``start_date``/`
 sorted by start time, paged) and ``calls/timeseries.json`` (daily ``total_calls``). Calls
 can be hidden or added (in the past, too) between requests through ``before_request``, and
 ``list_zone`` makes the call list read its dates in another zone than the ``time_zone`` it
-is sent, as a hostile or buggy server might.
+is sent, as a hostile or buggy server might; ``timeseries_status`` makes the daily counts
+fail with that status (CallRail's independent count unavailable); ``first_page_only``
+makes the call list ignore ``page`` (every request gets the first page again).
 """
 
 from __future__ import annotations
@@ -25,10 +27,19 @@ ACCOUNT = "ACC" + "0" * 32
 class TinyCallRail:
     """``async with TinyCallRail(starts) as server:`` serves calls starting at ``starts``."""
 
-    def __init__(self, starts: list[float], *, list_zone: str | None = None) -> None:
+    def __init__(
+        self,
+        starts: list[float],
+        *,
+        list_zone: str | None = None,
+        timeseries_status: int | None = None,
+        first_page_only: bool = False,
+    ) -> None:
         self.calls: dict[str, float] = {}
         self.hidden: set[str] = set()
         self.list_zone = list_zone
+        self.timeseries_status = timeseries_status
+        self.first_page_only = first_page_only
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.before_request: Callable[[TinyCallRail, str, dict[str, str]], None] | None = None
         for start in starts:
@@ -85,6 +96,7 @@ class TinyCallRail:
             (t, i) for i, t in self.visible().items() if start <= t <= end
         )  # fmt: skip
         per_page, page = int(params.get("per_page", "100")), int(params.get("page", "1"))
+        page = 1 if self.first_page_only else page
         chunk = rows[(page - 1) * per_page : page * per_page]
         calls = [
             {"id": i, "start_time": dt.datetime.fromtimestamp(t, dt.UTC).isoformat(),
@@ -98,6 +110,9 @@ class TinyCallRail:
 
     async def _timeseries(self, request: web.Request) -> web.Response:
         params = self._seen("timeseries", request)
+        if self.timeseries_status is not None:
+            body = {"error": "Daily counts are unavailable"}
+            return web.json_response(body, status=self.timeseries_status)
         first = dt.date.fromisoformat(params["start_date"])
         last = dt.date.fromisoformat(params["end_date"])
         counts: dict[dt.date, int] = {}
