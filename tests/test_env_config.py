@@ -75,3 +75,15 @@ def test_empty_environment_values_are_ignored(monkeypatch: pytest.MonkeyPatch) -
     client = CallRail()
     assert client.base_url == "https://api.callrail.com/v3/"
     assert "auto" in repr(client)
+
+
+async def test_a_sandbox_client_ignores_another_servers_account_in_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from callrail_async.testing import Sandbox
+
+    monkeypatch.setenv("CALLRAIL_ACCOUNT_ID", "ACC00000000000000000000000000000999")
+    async with Sandbox(calls=20, seed=7) as sandbox:
+        async with sandbox.client() as client:
+            assert await client.resolve_account_id() == sandbox.account_id
+            assert await client.calls.list(date_range="last_30_days").collect()

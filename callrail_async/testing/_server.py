@@ -206,7 +206,14 @@ class Sandbox:
         kwargs.setdefault("rate_limits", RateLimits.unlimited())
         kwargs.setdefault("api_key", self.api_key)
         kwargs.setdefault("base_url", self.base_url)
+        self._own_account(kwargs)
         return CallRail(**kwargs)
+
+    def _own_account(self, kwargs: dict[str, Any]) -> None:
+        # A CALLRAIL_ACCOUNT_ID in the environment names another server's account: with one
+        # account, say which (what discovery would find); with several, discovery decides.
+        if len(self.data.accounts) == 1:
+            kwargs.setdefault("account_id", self.account_id)
 
     def maton_client(self, **kwargs: Any) -> Any:
         """A :class:`callrail_async.CallRail` pointed at this sandbox's gateway (Maton mode).
@@ -219,6 +226,7 @@ class Sandbox:
         kwargs.setdefault("rate_limits", RateLimits.unlimited())
         kwargs.setdefault("maton_api_key", self.maton_api_key)
         kwargs.setdefault("base_url", self.maton_base_url)
+        self._own_account(kwargs)
         return CallRail(**kwargs)
 
     # --- knobs read by the gateway ------------------------------------------------------
