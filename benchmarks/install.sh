@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q -e '.[bench]'
+.venv/bin/python -m pip install -q -e . --group bench
 .venv/bin/python -m pip install -q --no-deps 'pycallrail==0.9.0.2'
