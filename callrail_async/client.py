@@ -9,7 +9,7 @@ import math
 import os
 import unicodedata
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import aiohttp
 
@@ -233,27 +233,22 @@ class CallRail:
         and closing this client closes the child too (:class:`ClientClosedError`)."""
         if self._mode != "maton":
             raise ConfigurationError("with_connection applies only to the Maton gateway")
-        if self._transport.closed:
-            raise ClientClosedError("this client is closed; create a new CallRail client")
-        child = CallRail(
-            **self._init,  # type: ignore[arg-type]
-            connection_id=connection_id,
-            limiter=self.limiter,
-        )
-        child._transport.share_pool(self._transport.pool)
-        return child
+        return self._child(connection_id=connection_id)
 
     def for_account(self, account_id: str | int) -> CallRail:
         """A client for another account the same key can see (``ACC…`` or its numeric id),
         sharing this one's HTTP session and rate limiter; each account keeps its own budget.
-        Close it or not: the session stays this one's."""
-        return CallRail(
-            **self._init,  # type: ignore[arg-type]
-            connection_id=self._connection_id,
-            account_id=account_id,
-            session=self._transport.session,
-            limiter=self.limiter,
-        )
+        Close it or not: the session stays this one's, and closing this client closes the
+        child too (:class:`ClientClosedError`)."""
+        return self._child(connection_id=self._connection_id, account_id=account_id)
+
+    def _child(self, **overrides: Any) -> CallRail:
+        # One way to make a client that shares this one's session pool and limiter.
+        if self._transport.closed:
+            raise ClientClosedError("this client is closed; create a new CallRail client")
+        child = CallRail(**{**self._init, **overrides}, limiter=self.limiter)
+        child._transport.share_pool(self._transport.pool)
+        return child
 
     @property
     def mode(self) -> _protocol.AuthMode:

@@ -68,7 +68,7 @@ async def test_closing_during_iteration_ends_the_iteration_with_client_closed() 
 async def test_closing_during_a_relative_listing_ends_it_too() -> None:
     async with Sandbox(calls=3000, span_days=30, latency=0.01) as sandbox:
         api = sandbox.client()
-        paginator = api.calls.list(per_page=50)
+        paginator = api.calls.list(per_page=50, relative=True)
         task = asyncio.create_task(paginator.collect())
         await asyncio.sleep(0.1)
         await api.close()

@@ -87,3 +87,18 @@ async def test_a_sandbox_client_ignores_another_servers_account_in_the_environme
         async with sandbox.client() as client:
             assert await client.resolve_account_id() == sandbox.account_id
             assert await client.calls.list(date_range="last_30_days").collect()
+
+
+async def test_closing_the_parent_closes_a_for_account_child() -> None:
+    from callrail_async import ClientClosedError
+    from callrail_async.testing import Sandbox
+
+    async with Sandbox(calls=20, accounts=2) as sandbox:
+        parent = sandbox.client()
+        child = parent.for_account(sandbox.account(1).id)
+        assert await child.calls.list(date_range="last_30_days").collect()
+        await parent.close()
+        with pytest.raises(ClientClosedError):
+            await child.calls.list(date_range="last_30_days").collect()
+        with pytest.raises(ClientClosedError):
+            parent.for_account(sandbox.account(0).id)
