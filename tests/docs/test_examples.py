@@ -157,3 +157,24 @@ async def test_asgi_webhook_receiver(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(module.RECEIVED) == 1 and type(module.RECEIVED[0]).__name__ == "PostCallEvent"
     assert await call(SIGNED_BODY.replace(b"1", b"2", 1), SIGNED_SIGNATURE) == 401
     assert await call(b"x" * (module.MAX_BODY + 1), SIGNED_SIGNATURE, chunk=65536) == 413
+
+
+def test_sqlite_ingestion_loads_each_call_once_and_is_idempotent(
+    sandbox_env: dict[str, str], tmp_path: Path
+) -> None:
+    import sqlite3
+
+    db = tmp_path / "calls.sqlite"
+    args = [str(EXAMPLES / "ingest_sqlite.py"), "--db", str(db), "--days", "120"]
+    first = run_python(args, sandbox_env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    second = run_python(args, sandbox_env, tmp_path)
+    assert second.returncode == 0, second.stderr
+    from contextlib import closing
+
+    with closing(sqlite3.connect(db)) as connection:
+        query = "SELECT COUNT(*), COUNT(DISTINCT id) FROM calls"
+        (rows, distinct) = connection.execute(query).fetchone()
+    # The CLI sandbox serves 600 calls over 90 days: every one, once, after two runs.
+    assert rows == distinct == 600
+    assert first.stdout == second.stdout
