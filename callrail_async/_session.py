@@ -32,7 +32,14 @@ class SessionPool:
     """One ``aiohttp.ClientSession`` (the caller's, or one created on first use) shared by a
     client and the clients derived from it."""
 
-    def __init__(self, session: aiohttp.ClientSession | None, connection_limit: int) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession | None,
+        connection_limit: int,
+        *,
+        trust_env: bool = False,
+    ) -> None:
+        self._trust_env = trust_env
         self._session = session
         self._owns_session = session is None
         self._connection_limit = connection_limit
@@ -96,7 +103,7 @@ class SessionPool:
         self.check()
         if self._session is None:
             connector = aiohttp.TCPConnector(limit=self._connection_limit)
-            self._session = aiohttp.ClientSession(connector=connector, trust_env=False)
+            self._session = aiohttp.ClientSession(connector=connector, trust_env=self._trust_env)
         return self._session
 
     @contextlib.asynccontextmanager

@@ -115,7 +115,9 @@ class Transport:
         limit_key: Callable[[], str] = lambda: "default",
         instrumentation: Instrumentation | None = None,
         templates: EndpointTemplates | None = None,
+        proxy: str | None = None,
     ) -> None:
+        self.proxy = proxy
         self.base_url = base_url
         self._base_text = str(base_url)  # url_for runs on every request: render it once
         self._headers = dict(headers)
@@ -371,6 +373,7 @@ class Transport:
                 data=request.data,
                 timeout=self._aiohttp_timeout,
                 allow_redirects=False,
+                proxy=self.proxy,
             ) as response:
                 call.phase = "reading body"
                 status = response.status

@@ -87,6 +87,12 @@ class CallRail:
     between processes (``SqliteBucketStore``) or machines (``RedisBucketStore``), and
     ``limiter=`` shares one :class:`RateLimiter` between clients.
 
+    ``proxy=`` sends every request through an HTTP proxy (``http://host:port``, credentials
+    in the URL if it needs them); ``trust_env=True`` reads ``HTTPS_PROXY``/``HTTP_PROXY``/
+    ``NO_PROXY`` and ``~/.netrc`` as aiohttp does (off by default: the SDK ignores those
+    variables unless told to). Neither applies to a ``session=`` you pass: configure that
+    session yourself.
+
     ``instrumentation=`` observes every call (``callrail_async.otel`` records OpenTelemetry
     spans and metrics); logs go to the ``callrail_async`` logger, retries at WARNING with a
     ``callrail`` attribute (method, endpoint template, status, attempt, wait, account).
@@ -116,6 +122,8 @@ class CallRail:
         log_bodies: bool = False,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         instrumentation: Instrumentation | None = None,
+        proxy: str | None = None,
+        trust_env: bool = False,
     ) -> None:
         mode, key, connection = _credentials(api_key, maton_api_key, connection_id)
         base_source = ""
@@ -140,6 +148,8 @@ class CallRail:
         _checked_count("max_body_bytes", max_body_bytes)
         if user_agent is not None:
             _checked_header_value("user_agent", user_agent)
+        if proxy is not None:
+            _checked_proxy(proxy)
         self._account_id = (
             None if account_id is None else _checked_account_id(account_source, account_id)
         )
@@ -167,7 +177,8 @@ class CallRail:
             clock=self._clock,
             timeout=timeout,
             total_timeout=total_timeout,
-            pool=SessionPool(session, connection_limit),
+            pool=SessionPool(session, connection_limit, trust_env=trust_env),
+            proxy=proxy,
             max_body_bytes=max_body_bytes,
             log_bodies=log_bodies,
             limit_key=self._budget_owner,
@@ -181,7 +192,7 @@ class CallRail:
             "page_concurrency": page_concurrency, "connection_limit": connection_limit,
             "allow_insecure_http": allow_insecure_http, "log_bodies": log_bodies,
             "max_body_bytes": max_body_bytes,
-            "instrumentation": instrumentation,
+            "instrumentation": instrumentation, "proxy": proxy, "trust_env": trust_env,
         }  # fmt: skip
         self._page_concurrency = page_concurrency
         self.accounts = self._namespace(AccountsResource)
@@ -359,6 +370,27 @@ def _limiter(
         return NoLimiter()
     limiter = RateLimiter(limits, store=store, clock=clock)
     return limiter.for_gateway(f"maton-{key_scope}") if mode == "maton" else limiter
+
+
+def _checked_proxy(proxy: str) -> None:
+    from yarl import URL
+
+    try:
+        url = URL(proxy)
+    except (TypeError, ValueError):
+        url = None
+    if (
+        url is None
+        or url.scheme not in ("http", "https")
+        or not url.host
+        or url.path
+        not in (
+            "",
+            "/",
+        )
+    ):
+        raise ConfigurationError("proxy must be an http(s)://host:port URL")  # value not shown
+    _checked_header_value("proxy", proxy)
 
 
 def _checked_account_id(source: str, value: str | int) -> str:
