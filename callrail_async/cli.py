@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import datetime as dt
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -45,8 +46,56 @@ EXPORT_EXIT_CODES = """exit status:
   130  interrupted (Ctrl-C); the checkpoint is kept: run again with --resume"""
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help that keeps epilogs as written and shows each option's default, if it has one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if action.default in (None, False, argparse.SUPPRESS) or "%(default)" in text:
+            return text
+        if action.option_strings or action.nargs in (argparse.OPTIONAL, argparse.ZERO_OR_MORE):
+            return f"{text} (default: %(default)s)".strip()
+        return text
+
+
+EXIT_CODES = """exit status:
+  0    done
+  1    failed: CallRail, the network or the disk (one line on stderr)
+  2    bad arguments, refused before any request
+  3    export only: exported, but not verified (see `callrail-async export --help`)
+  130  interrupted (Ctrl-C)
+
+environment:
+  CALLRAIL_API_KEY, or MATON_API_KEY (+ MATON_CONNECTION)   credentials (never flags)
+  CALLRAIL_BASE_URL, CALLRAIL_ACCOUNT_ID                     base URL and account"""
+
+# Python argument names that can reach an error message, and the flag a person typed.
+_FLAGS = {
+    "account_id": "--account",
+    "company_id": "--company",
+    "start_date": "--start-date",
+    "end_date": "--end-date",
+    "date_range": "--date-range",
+    "per_page": "--per-page",
+    "group_by": "--group-by",
+    "overlap": "--overlap-hours",
+    "since_last": "--since-last",
+    "concurrency": "--concurrency",
+    "time_zone": "--time-zone",
+}
+
+
+def _as_flags(message: str) -> str:
+    """An error message with Python argument names (``account_id=``) as the CLI's flags."""
+    return re.sub(r"\b(" + "|".join(_FLAGS) + r")\b=?", lambda m: _FLAGS[m.group(1)], message)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with one-line errors and exit status 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
@@ -78,33 +127,38 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``callrail-async``."""
     from .export import FORMATS, RESOURCES
 
-    parser = _Parser(prog="callrail-async", description="Async CallRail API v3 toolkit.")
+    parser = _Parser(
+        prog="callrail-async", description="Async CallRail API v3 toolkit.", epilog=EXIT_CODES
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     demo = sub.add_parser("demo", help="export calls from the built-in sandbox (no set-up)")
-    demo.add_argument("--calls", type=int, default=5000)
-    demo.add_argument("--out-dir", type=Path, default=Path("callrail-demo"))
+    demo.add_argument("--calls", type=int, default=5000, help="calls the sandbox serves")
+    demo.add_argument(
+        "--out-dir", type=Path, default=Path("callrail-demo"), help="where the demo writes"
+    )
 
     export = sub.add_parser(
         "export",
         help="export a list resource losslessly",
         epilog=EXPORT_EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export.add_argument("resource", help=f"one of: {', '.join(RESOURCES)}")
     export.add_argument("--out", required=True, help="output file, or - for JSONL on stdout")
-    export.add_argument("--format", choices=FORMATS, default=None)
+    export.add_argument(
+        "--format", choices=FORMATS, default=None, help="default: from --out's extension"
+    )
     dates = export.add_mutually_exclusive_group()
     dates.add_argument("--date-range", help="a CallRail preset such as last_30_days")
     dates.add_argument("--since-last", type=Path, metavar="STATE",
                        help="only calls newer than the last run recorded in STATE")  # fmt: skip
-    export.add_argument("--start-date", type=_date)
-    export.add_argument("--end-date", type=_date)
+    export.add_argument("--start-date", type=_date, help="first day (YYYY-MM-DD)")
+    export.add_argument("--end-date", type=_date, help="last day (YYYY-MM-DD)")
     export.add_argument("--company", help="only this company (COM…)")
     export.add_argument("--fields", help="extra call fields: all, or a,b,c")
     export.add_argument("--resume", action="store_true", help="continue an interrupted export")
-    export.add_argument("--per-page", type=int, default=250)
+    export.add_argument("--per-page", type=int, default=250, help="records per request (1-250)")
     export.add_argument("--concurrency", type=int, default=10, help="requests in flight")
     export.add_argument(
         "--overlap-hours",
@@ -120,14 +174,23 @@ def build_parser() -> argparse.ArgumentParser:
         "or only windows whose calls per day differ from CallRail's counts (counts: "
         "cheaper, but a hidden and a late call on one day would not show)",
     )
-    export.add_argument("--quiet", action="store_true")
+    export.add_argument("--quiet", action="store_true", help="no progress line, no report")
+    export.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the plan (slices, records, requests, expected wait for the rate budget) "
+        "after only the counting requests, and write nothing",
+    )
     _connection_args(export)
 
     summary = sub.add_parser("summary", help="call summary and time series in the terminal")
-    summary.add_argument("--group-by", default="source")
-    summary.add_argument("--date-range", default="last_30_days")
-    summary.add_argument("--interval", default="day")
+    summary.add_argument("--group-by", default="source", help="source, company, campaign, ...")
+    summary.add_argument("--date-range", default="last_30_days", help="a CallRail preset")
+    summary.add_argument("--interval", default="day", help="hour, day, week or month")
     summary.add_argument("--company", help="only this company (COM…)")
+    summary.add_argument(
+        "--json", action="store_true", help="print the summary and time series as JSON"
+    )
     _connection_args(summary)
 
     from .sync.command import register as register_sync
@@ -141,8 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox = sub.add_parser("sandbox", help="serve the fake CallRail API on 127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
     sandbox.add_argument("--calls", type=int, default=5000, help="calls per account")
-    sandbox.add_argument("--accounts", type=int, default=1)
-    sandbox.add_argument("--seed", type=int, default=1)
+    sandbox.add_argument("--accounts", type=int, default=1, help="accounts the key sees")
+    sandbox.add_argument("--seed", type=int, default=1, help="the same seed, the same data")
     sandbox.add_argument("--span-days", type=float, default=90.0, help="days the calls span")
     sandbox.add_argument("--latency", type=float, default=0.0, help="seconds added per response")
     sandbox.add_argument("--fault-rate", type=float, default=0.0, help="share of failed responses")
@@ -195,7 +258,7 @@ def _error(exc: BaseException, hint: str = "") -> None:
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    return _as_flags(" ".join(str(exc).split())) or type(exc).__name__
 
 
 def _interrupted(args: argparse.Namespace) -> int:
@@ -286,6 +349,12 @@ async def _export(args: argparse.Namespace) -> int:
     except ExportError as exc:
         _error(exc)
         return EXIT_USAGE
+    if args.dry_run:
+        from .export import plan_export
+
+        async with _client(args) as client:
+            print((await plan_export(client, options)).summary())
+        return 0
     started = time.time()
     try:
         async with _client(args) as client:
@@ -380,19 +449,35 @@ def budget_text(status: Sequence[WindowStatus]) -> str:
 
 async def _summary(args: argparse.Namespace) -> int:
     async with _client(args) as client:
+        if args.json:
+            import msgspec
+
+            summary, series = await _fetch_summary(
+                client, args.group_by, args.date_range, args.interval, args.company
+            )
+            out = {"summary": summary, "timeseries": series}
+            print(msgspec.json.encode(out).decode())
+            return 0
         await _print_summary(client, args.group_by, args.date_range, args.interval, args.company)
     return 0
 
 
-async def _print_summary(
+async def _fetch_summary(
     client: Any, group_by: str, date_range: str, interval: str, company: str | None
-) -> None:
+) -> tuple[Any, Any]:
     filters: dict[str, Any] = {"date_range": date_range}
     if company:
         filters["company_id"] = company
     fields = ["total_calls", "answered_calls", "missed_calls", "first_time_callers", "leads"]
     summary = await client.calls.summary(group_by=group_by, fields=fields, **filters)
     series = await client.calls.timeseries(interval=interval, **filters)
+    return summary, series
+
+
+async def _print_summary(
+    client: Any, group_by: str, date_range: str, interval: str, company: str | None
+) -> None:
+    summary, series = await _fetch_summary(client, group_by, date_range, interval, company)
     rows = [
         [g.key, g.total_calls, g.answered_calls, g.missed_calls, g.first_time_callers, g.leads]
         for g in summary.grouped_results or []

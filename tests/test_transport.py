@@ -204,7 +204,8 @@ async def test_truncated_json_is_retried_then_a_decode_error(
     async with client(clock, max_retries=1) as api:
         with pytest.raises(ResponseDecodeError) as info:
             await api.calls.get(CALL)
-    assert "undecodable" in str(info.value) and '{"id": "CAL1"' in info.value.body
+    assert "undecodable" in str(info.value)
+    assert info.value.body == ""  # a 2xx body is records: none of it travels in the error
     assert info.value.retries == 1 and info.value.status == 200
     assert not isinstance(info.value, TransportError)  # not a network failure
 
@@ -236,7 +237,8 @@ async def test_redirects_are_not_followed(mock_http: aioresponses, clock: Manual
 
 
 async def test_update_sends_only_given_fields(mock_http: aioresponses, clock: ManualClock) -> None:
-    mock_http.put(CALL_URL, payload=CALL_BODY)
+    answer = {**CALL_BODY, "note": "Follow up", "tags": ["Opportunity"]}
+    mock_http.put(CALL_URL, payload=answer)  # the changed fields come back: one request
     async with client(clock) as api:
         await api.calls.update(CALL, note="Follow up", tags=["Opportunity"], append_tags=True)
     ((_, call),) = [(k, c) for k, calls in mock_http.requests.items() for c in calls]
@@ -245,7 +247,8 @@ async def test_update_sends_only_given_fields(mock_http: aioresponses, clock: Ma
 
 
 async def test_update_none_clears_a_value(mock_http: aioresponses, clock: ManualClock) -> None:
-    mock_http.put(CALL_URL, payload=CALL_BODY)
+    answer = {**CALL_BODY, "lead_status": None}
+    mock_http.put(CALL_URL, payload=answer)
     async with client(clock) as api:
         await api.calls.update(CALL, lead_status=None)
     ((_, call),) = [(k, c) for k, calls in mock_http.requests.items() for c in calls]

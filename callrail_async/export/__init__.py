@@ -3,6 +3,7 @@ verified id by id after the walk. The ``callrail-async export`` command is a thi
 over :func:`export`."""
 
 from ..dates import retention_start
+from .dry_run import ExportPlan, plan_export
 from .errors import ExportError
 from .formats import FORMATS, Format
 from .options import ExportOptions
@@ -17,10 +18,12 @@ __all__ = [
     "DateWindow",
     "ExportError",
     "ExportOptions",
+    "ExportPlan",
     "ExportReport",
     "Format",
     "Progress",
     "export",
     "monthly_windows",
+    "plan_export",
     "retention_start",
 ]

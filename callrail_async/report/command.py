@@ -31,14 +31,14 @@ def register(
     options and date type."""
     parser = sub.add_parser("report", help="the call report as one HTML file (or JSON)")
     parser.add_argument("--date-range", help="a CallRail preset (default: last_30_days)")
-    parser.add_argument("--start-date", type=date)
-    parser.add_argument("--end-date", type=date)
+    parser.add_argument("--start-date", type=date, help="first day (YYYY-MM-DD)")
+    parser.add_argument("--end-date", type=date, help="last day (YYYY-MM-DD)")
     parser.add_argument("--company", help="only this company (COM…)")
     parser.add_argument("--db", type=Path, help="read a DuckDB file written by `sync`")
     parser.add_argument(
         "--time-zone", help="with --db: IANA zone of days and hours (default: the companies')"
     )
-    parser.add_argument("--title", default="Call report")
+    parser.add_argument("--title", default="Call report", help="the page's title")
     parser.add_argument("--out", default="callrail-report.html", help="output file, or -")
     parser.add_argument("--format", choices=("html", "json"), help="default: from --out")
     connection_args(parser)

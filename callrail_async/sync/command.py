@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"schema to write into (default: {DUCKDB_DATASET} on DuckDB, else {DATASET})",
     )
     parser.add_argument("--pipelines-dir", type=Path, help="dlt's working folder")
-    parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
 
 
 def destination(spec: str) -> tuple[Any, str]:

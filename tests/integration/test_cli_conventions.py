@@ -1,0 +1,58 @@
+"""CLI conventions: --dry-run sends only counting requests and writes nothing; --json."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from callrail_async.testing import Sandbox
+
+from .test_cli import _run
+
+
+async def test_export_dry_run_plans_without_listing_or_writing(tmp_path: Path) -> None:
+    async with Sandbox(calls=3000, span_days=40) as sandbox:
+        out = tmp_path / "calls.jsonl"
+        today = dt.date.fromtimestamp(sandbox.clock.time())
+        code, stdout, err = await _run(
+            "export", "calls", "--out", str(out), "--dry-run",
+            "--start-date", str(today - dt.timedelta(days=45)), "--end-date", str(today),
+            "--base-url", sandbox.base_url,
+            env={"CALLRAIL_API_KEY": sandbox.api_key},
+        )  # fmt: skip
+        listed = sandbox.stats.count("calls.list")
+        counted = sandbox.stats.count("calls.timeseries")
+    assert code == 0, err
+    assert "plan: calls" in stdout and "records: about" in stdout and "requests: about" in stdout
+    assert listed == 0 and counted >= 1  # only the counting requests were sent
+    assert list(tmp_path.iterdir()) == []  # nothing written: no file, lock or checkpoint
+
+
+async def test_summary_json_is_machine_readable() -> None:
+    async with Sandbox(calls=500, span_days=20) as sandbox:
+        code, stdout, err = await _run(
+            "summary", "--json", "--base-url", sandbox.base_url,
+            env={"CALLRAIL_API_KEY": sandbox.api_key},
+        )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(stdout)
+    assert data["summary"]["total_results"]["total_calls"] >= 1
+    assert isinstance(data["timeseries"]["data"], list)
+
+
+async def test_errors_name_flags_not_python_arguments() -> None:
+    async with Sandbox(calls=10, accounts=2) as sandbox:
+        code, _out, err = await _run(
+            "summary", "--base-url", sandbox.base_url, env={"CALLRAIL_API_KEY": sandbox.api_key}
+        )
+    assert code == 1
+    assert "--account" in err and "account_id" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+async def test_help_shows_defaults_and_exit_codes() -> None:
+    code, out, _err = await _run("--help")
+    assert code == 0 and "exit status:" in out and "CALLRAIL_BASE_URL" in out
+    code, out, _err = await _run("export", "--help")
+    assert "(default: 250)" in out and "--dry-run" in out
