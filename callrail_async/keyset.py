@@ -209,7 +209,10 @@ class KeysetWindows(Generic[T]):
         try:
             cursor, number = window.start, 1
             at_cursor: set[Any] = set()  # calls at the cursor's second, already yielded
-            previous: list[Any] | None = None  # the last page fetched by keyset
+            # the last page fetched by keyset and the cursor it was asked from: only the
+            # next page number from the same cursor must differ from it (page 1 from a new
+            # cursor legitimately repeats a page of calls that all start in that second)
+            previous: tuple[dt.datetime, list[Any]] | None = None
             while True:
                 probed = window.first is not None
                 page = window.first
@@ -218,12 +221,12 @@ class KeysetWindows(Generic[T]):
                         page = await self.fetch(SpanQuery(number, utc_second(cursor), end))
                 window.first = None
                 items = page.items
-                if previous is not None and _same_ids(items, previous):
+                if previous is not None and previous[0] == cursor and _same_ids(items, previous[1]):
                     raise PaginationError(
                         "a page repeated the previous page: the server ignores start_date "
                         "or page; stopping instead of repeating records"
                     )
-                previous = None if probed else items
+                previous = None if probed else (cursor, items)
                 # Oldest first: only the head can hold calls already read (before the
                 # cursor's second, or at it and seen) and only the tail the next window's.
                 head = 0
