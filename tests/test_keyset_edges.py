@@ -4,8 +4,12 @@ seconds on page boundaries, calls hidden or inserted during the walk, tiny spans
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from aiohttp import web
+
+from callrail_async import PaginationError
 
 from .test_pagination import hostile, keyset_handler, loopback
 
@@ -34,3 +38,25 @@ async def test_a_crowded_second_starting_on_a_page_boundary_is_walked(concurrenc
             start_date="2026-03-01", end_date="2026-03-01", per_page=100, concurrency=concurrency
         ).collect()
     assert [c.id for c in got] == in_order(calls)
+
+
+async def test_an_offset_page_repeated_by_inserts_is_an_error_not_the_end() -> None:
+    """Offset pages (newest first): calls arriving while page 1 is read push it whole onto
+    page 2. The repeat could be a server ignoring paging or a legitimate shift: the
+    listing must not end there silently and lose every later page."""
+    calls = [{"id": f"CAL{n:032x}", "duration": n} for n in range(10)]
+    served: list[int] = []
+
+    def handler(request: web.Request, origin: str) -> dict[str, Any]:
+        page = int(request.query.get("page", "1"))
+        served.append(page)
+        if served == [1]:  # two calls arrive (at the front) once page 1 has been read
+            body = calls[:2]
+            calls[:0] = [{"id": f"CAL{n:032x}", "duration": n} for n in (100, 101)]
+            return {"page": 1, "per_page": 2, "total_pages": 5, "calls": body}
+        body = calls[(page - 1) * 2 : page * 2]
+        return {"page": page, "per_page": 2, "total_pages": 6, "calls": body}
+
+    async with hostile(handler) as (origin, _), loopback(origin) as client:
+        with pytest.raises(PaginationError):
+            await client.calls.list(relative=False, per_page=2, concurrency=1).collect()
