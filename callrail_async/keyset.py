@@ -213,6 +213,8 @@ class KeysetWindows(Generic[T]):
             # next page number from the same cursor must differ from it (page 1 from a new
             # cursor legitimately repeats a page of calls that all start in that second)
             previous: tuple[dt.datetime, list[Any]] | None = None
+            counted: int | None = None  # its total_records
+            rescan = False  # the cursor's second is read again: seen calls may be anywhere
             while True:
                 probed = window.first is not None
                 page = window.first
@@ -226,22 +228,34 @@ class KeysetWindows(Generic[T]):
                         "a page repeated the previous page: the server ignores start_date "
                         "or page; stopping instead of repeating records"
                     )
+                if number > 1 and _fewer(page.total_records, counted):
+                    # Stepping through a crowded second by page number, and calls were
+                    # hidden meanwhile: a page may have shifted back over one not yet read.
+                    # Read the second again from its first page, skipping every call seen.
+                    number, rescan, previous, counted = 1, True, None, None
+                    continue
                 previous = None if probed else (cursor, items)
+                counted = None if probed else page.total_records
                 # Oldest first: only the head can hold calls already read (before the
-                # cursor's second, or at it and seen) and only the tail the next window's.
+                # cursor's second, or at it and seen) and only the tail the next window's;
+                # anywhere when the cursor's second is read again.
                 head = 0
                 while head < len(items) and _before_or_at(items[head], cursor, at_cursor):
                     head += 1
                 tail = len(items)
                 while tail > head and _at_or_after(items[tail - 1], window.stop):
                     tail -= 1
-                window.pages.put_nowait(Page(items[head:tail], page=number, per_page=page.per_page))
+                fresh = items[head:tail]
+                if rescan:  # (the head loop already checked, and marked seen, fresh[0])
+                    rest = (i for i in fresh[1:] if not _before_or_at(i, cursor, at_cursor))
+                    fresh = [*fresh[:1], *rest]
+                window.pages.put_nowait(Page(fresh, page=number, per_page=page.per_page))
                 if len(items) < (page.per_page or self.per_page) or tail < len(items):
                     return  # the window's last page, or the next window's calls begin
                 newest = start_moment(items[-1])
                 second = None if newest is None else _floor(newest)
                 if second is not None and second > cursor:
-                    cursor, number = second, 1
+                    cursor, number, rescan = second, 1, False
                     at_cursor = set()
                     for n in range(len(items) - 1, -1, -1):
                         if _floor_of(items[n]) != second:
@@ -265,6 +279,11 @@ def _same_ids(items: list[Any], previous: list[Any]) -> bool:
     if _id(items[0]) != _id(previous[0]) or _id(items[-1]) != _id(previous[-1]):
         return False
     return [_id(i) for i in items] == [_id(i) for i in previous]
+
+
+def _fewer(total: int | None, before: int | None) -> bool:
+    """Whether a listing's count went down between two pages (calls hidden meanwhile)."""
+    return total is not None and before is not None and total < before
 
 
 def _floor_of(item: Any) -> dt.datetime | None:

@@ -19,9 +19,7 @@ BASE = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
 def at(second: int, count: int, first: int) -> list[tuple[str, dt.datetime]]:
     """``count`` calls within one second (distinct milliseconds), ids from ``first``."""
     moment = BASE + dt.timedelta(seconds=second)
-    return [
-        (f"CAL{first + n:032x}", moment + dt.timedelta(milliseconds=n)) for n in range(count)
-    ]
+    return [(f"CAL{first + n:032x}", moment + dt.timedelta(milliseconds=n)) for n in range(count)]
 
 
 def in_order(calls: list[tuple[str, dt.datetime]]) -> list[str]:
@@ -60,3 +58,40 @@ async def test_an_offset_page_repeated_by_inserts_is_an_error_not_the_end() -> N
     async with hostile(handler) as (origin, _), loopback(origin) as client:
         with pytest.raises(PaginationError):
             await client.calls.list(relative=False, per_page=2, concurrency=1).collect()
+
+
+def shifting_handler(calls: list[tuple[str, dt.datetime]], hide: str, after: int) -> Any:
+    """``keyset_handler`` over ``calls`` that hides the call ``hide`` (as spam) once it has
+    answered ``after`` requests."""
+    served = [0]
+    inner = keyset_handler(calls)
+
+    def handler(request: web.Request, origin: str) -> dict[str, Any]:
+        served[0] += 1
+        if served[0] == after + 1:
+            calls[:] = [c for c in calls if c[0] != hide]
+        return dict(inner(request, origin))
+
+    return handler
+
+
+@pytest.mark.parametrize(("concurrency", "after", "victim"), [(1, 3, 20), (4, 3, 20), (1, 4, 150)])
+async def test_a_call_hidden_while_a_crowded_second_is_stepped_through(
+    concurrency: int, after: int, victim: int
+) -> None:
+    """Three pages of calls within one second, walked by page number from that second: a
+    call of page 1 hidden before page 2 is read shifts page 2 back by one."""
+    calls = at(0, 10, 0) + at(5, 250, 10) + at(9, 10, 260)
+    expected = in_order(calls)
+    hide = expected[victim]
+    async with (
+        hostile(shifting_handler(calls, hide, after)) as (origin, _),
+        loopback(origin) as client,
+    ):
+        got = await client.calls.list(
+            start_date="2026-03-01", end_date="2026-03-01", per_page=100, concurrency=concurrency
+        ).collect()
+    ids = [c.id for c in got]
+    assert len(ids) == len(set(ids))
+    assert set(expected) - {hide} <= set(ids)
+    assert ids[:10] == expected[:10] and ids[-10:] == expected[-10:]  # seconds in order
