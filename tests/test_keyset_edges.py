@@ -95,3 +95,37 @@ async def test_a_call_hidden_while_a_crowded_second_is_stepped_through(
     assert len(ids) == len(set(ids))
     assert set(expected) - {hide} <= set(ids)
     assert ids[:10] == expected[:10] and ids[-10:] == expected[-10:]  # seconds in order
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        [],
+        at(0, 1, 0),
+        at(0, 100, 0),  # exactly one full page
+        at(3, 350, 0),  # every call in one second, several pages of it
+        at(0, 99, 0) + at(1, 2, 99),  # the page boundary inside the last second
+        at(0, 100, 0) + at(1, 100, 100) + at(2, 100, 200),  # seconds on page boundaries
+    ],
+    ids=["none", "one", "one-page", "one-second", "boundary-in-second", "aligned"],
+)
+@pytest.mark.parametrize("concurrency", [1, 3, 16])
+async def test_small_and_aligned_spans(
+    calls: list[tuple[str, dt.datetime]], concurrency: int
+) -> None:
+    async with hostile(keyset_handler(calls)) as (origin, _), loopback(origin) as client:
+        got = await client.calls.list(
+            start_date="2026-03-01", end_date="2026-03-01", per_page=100, concurrency=concurrency
+        ).collect()
+        raw = (
+            await client.calls.list(
+                start_date="2026-03-01",
+                end_date="2026-03-01",
+                per_page=100,
+                concurrency=concurrency,
+            )
+            .raw()
+            .collect()
+        )
+    assert [c.id for c in got] == in_order(calls)
+    assert len(raw) == len(calls)
