@@ -10,6 +10,7 @@ import pytest
 from aiohttp import web
 
 from callrail_async import PaginationError
+from callrail_async.testing import LiveTraffic, Sandbox
 
 from .test_pagination import hostile, keyset_handler, loopback
 
@@ -129,3 +130,27 @@ async def test_small_and_aligned_spans(
         )
     assert [c.id for c in got] == in_order(calls)
     assert len(raw) == len(calls)
+
+
+@pytest.mark.parametrize("concurrency", [1, 8])
+async def test_the_sandbox_changing_under_the_default_listing(concurrency: int) -> None:
+    """Calls hidden (spam) and inserted while the windows are walked: every call visible
+    from start to end is listed exactly once; nothing listed that never existed."""
+    async with Sandbox(calls=3000, span_days=5, seed=3) as sandbox:
+        before = set(sandbox.call_ids())
+        sandbox.live = LiveTraffic(inserts_per_request=2, spam_per_request=3, max_spam=60)
+        async with sandbox.client() as client:
+            today = dt.datetime.fromtimestamp(sandbox.clock.time(), dt.UTC).date()
+            got = await client.calls.list(
+                start_date=today - dt.timedelta(days=7),
+                end_date=today + dt.timedelta(days=1),
+                per_page=100,
+                concurrency=concurrency,
+            ).collect()
+        after = set(sandbox.call_ids())
+        assert sandbox.live.marked_spam == 60 and sandbox.live.inserted > 0
+    ids = [c.id for c in got]
+    assert len(ids) == len(set(ids))
+    assert before & after <= set(ids) <= before | after
+    moments = [c.start_time for c in got]
+    assert moments == sorted(moments)  # type: ignore[type-var]
