@@ -6,7 +6,9 @@ from two requests, oldest and newest call first, cuts it into date windows holdi
 the same number of calls (the first call of every ``k``-th page, in one round of
 concurrent requests), and walks each window oldest first by *keyset*: every request
 starts at the second of the last call seen (``start_date`` in UTC), so a call inserted
-or hidden meanwhile cannot shift a page and make the walk skip or repeat one. Windows run
+or hidden meanwhile cannot shift a page and make the walk skip or repeat one (within a
+second holding more than a page, stepped by page number, a drop in ``total_records``
+makes the walk read that second again). Windows run
 concurrently (``concurrency`` at most, each also bounded by the client's rate limiter);
 items are yielded in start-time order, oldest first. The export can reuse it: it only
 needs a function that fetches one page of a span.
