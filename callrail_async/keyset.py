@@ -238,19 +238,22 @@ class KeysetWindows(Generic[T]):
                     continue
                 previous = None if probed else (cursor, items)
                 counted = None if probed else page.total_records
-                # Oldest first: only the head can hold calls already read (before the
-                # cursor's second, or at it and seen) and only the tail the next window's;
-                # anywhere when the cursor's second is read again.
+                # Oldest first: the head holds the calls already read (before the cursor's
+                # second, or at it and seen) and only the tail the next window's.
                 head = 0
                 while head < len(items) and _before_or_at(items[head], cursor, at_cursor):
                     head += 1
                 tail = len(items)
                 while tail > head and _at_or_after(items[tail - 1], window.stop):
                     tail -= 1
-                fresh = items[head:tail]
-                if rescan:  # (the head loop already checked, and marked seen, fresh[0])
-                    rest = (i for i in fresh[1:] if not _before_or_at(i, cursor, at_cursor))
-                    fresh = [*fresh[:1], *rest]
+                # Calls with the very same start time come in any order: past the head,
+                # the rest of the cursor's second may still mix seen calls in (and does
+                # anywhere when it is read again).
+                at = head + 1
+                while at < tail and (rescan or _floor_of(items[at]) == cursor):
+                    at += 1
+                rest = (i for i in items[head + 1 : at] if not _before_or_at(i, cursor, at_cursor))
+                fresh = [*items[head : min(head + 1, tail)], *rest, *items[at:tail]]
                 window.pages.put_nowait(Page(fresh, page=number, per_page=page.per_page))
                 if len(items) < (page.per_page or self.per_page) or tail < len(items):
                     return  # the window's last page, or the next window's calls begin

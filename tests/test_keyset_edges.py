@@ -4,6 +4,7 @@ seconds on page boundaries, calls hidden or inserted during the walk, tiny spans
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 import pytest
@@ -154,3 +155,34 @@ async def test_the_sandbox_changing_under_the_default_listing(concurrency: int) 
     assert before & after <= set(ids) <= before | after
     moments = [c.start_time for c in got]
     assert moments == sorted(moments)  # type: ignore[type-var]
+
+
+def shuffling_handler(calls: list[tuple[str, dt.datetime]]) -> Any:
+    """``keyset_handler`` whose order among calls with the very same start time changes
+    from request to request (a database sort on start time alone promises no order)."""
+    inner = keyset_handler(calls, ties_by_id=False)
+    served = [0]
+
+    def handler(request: web.Request, origin: str) -> dict[str, Any]:
+        served[0] += 1
+        rng = random.Random(served[0])
+        calls.sort(key=lambda c: (c[1], rng.random()))
+        return dict(inner(request, origin))
+
+    return handler
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+async def test_calls_with_one_start_time_in_any_order_are_not_repeated(concurrency: int) -> None:
+    """30 calls at the very same moment across a page boundary: page 1 from their second
+    lists them in another order than the page before, seen and unseen mixed."""
+    tied = [(f"CAL{900 + n:032x}", BASE + dt.timedelta(seconds=5)) for n in range(30)]
+    calls = at(0, 90, 0) + tied + at(8, 150, 100)
+    expected = set(in_order(calls))
+    async with hostile(shuffling_handler(calls)) as (origin, _), loopback(origin) as client:
+        got = await client.calls.list(
+            start_date="2026-03-01", end_date="2026-03-01", per_page=100, concurrency=concurrency
+        ).collect()
+    ids = [c.id for c in got]
+    assert len(ids) == len(set(ids)) and set(ids) == expected
+    assert [c.start_time for c in got] == sorted(c.start_time for c in got)  # type: ignore[type-var]

@@ -374,14 +374,17 @@ async def test_a_server_ignoring_page_numbers_raises_at_the_repeat(total_pages: 
 # --- the default call listing: date windows walked by start time (callrail_async.keyset)
 
 
-def keyset_handler(calls: list[tuple[str, dt.datetime]], *, ignore_paging: bool = False) -> Any:
+def keyset_handler(
+    calls: list[tuple[str, dt.datetime]], *, ignore_paging: bool = False, ties_by_id: bool = True
+) -> Any:
     """Calls as CallRail lists them by start time: dates filter (end inclusive to the
     second), ``sort=start_time`` with ``order``, numbered pages; records CallRail's way."""
 
     def handler(request: web.Request, origin: str) -> dict[str, Any]:
         q = request.query
         per_page, page = int(q.get("per_page", "100")), int(q.get("page", "1"))
-        chosen = sorted(calls, key=lambda c: (c[1], c[0]), reverse=q.get("order") == "desc")
+        key: Any = (lambda c: (c[1], c[0])) if ties_by_id else (lambda c: c[1])
+        chosen = sorted(calls, key=key, reverse=q.get("order") == "desc")
         if "start_date" in q and not ignore_paging:
             # the owner's time zone (here UTC) when none is given; a date-only end: all day
             assert q.get("time_zone", "UTC") == "UTC"
