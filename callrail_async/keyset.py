@@ -6,7 +6,9 @@ from two requests, oldest and newest call first, cuts it into date windows holdi
 the same number of calls (the first call of every ``k``-th page, in one round of
 concurrent requests), and walks each window oldest first by *keyset*: every request
 starts at the second of the last call seen (``start_date`` in UTC), so a call inserted
-or hidden meanwhile cannot shift a page and make the walk skip or repeat one. Windows run
+or hidden meanwhile cannot shift a page and make the walk skip or repeat one (within a
+second holding more than a page, stepped by page number, a drop in ``total_records``
+makes the walk read that second again). Windows run
 concurrently (``concurrency`` at most, each also bounded by the client's rate limiter);
 items are yielded in start-time order, oldest first. The export can reuse it: it only
 needs a function that fetches one page of a span.
@@ -209,7 +211,12 @@ class KeysetWindows(Generic[T]):
         try:
             cursor, number = window.start, 1
             at_cursor: set[Any] = set()  # calls at the cursor's second, already yielded
-            previous: list[Any] | None = None  # the last page fetched by keyset
+            # the last page fetched by keyset and the cursor it was asked from: only the
+            # next page number from the same cursor must differ from it (page 1 from a new
+            # cursor legitimately repeats a page of calls that all start in that second)
+            previous: tuple[dt.datetime, list[Any]] | None = None
+            counted: int | None = None  # its total_records
+            rescan = False  # the cursor's second is read again: seen calls may be anywhere
             while True:
                 probed = window.first is not None
                 page = window.first
@@ -218,27 +225,42 @@ class KeysetWindows(Generic[T]):
                         page = await self.fetch(SpanQuery(number, utc_second(cursor), end))
                 window.first = None
                 items = page.items
-                if previous is not None and _same_ids(items, previous):
+                if previous is not None and previous[0] == cursor and _same_ids(items, previous[1]):
                     raise PaginationError(
                         "a page repeated the previous page: the server ignores start_date "
                         "or page; stopping instead of repeating records"
                     )
-                previous = None if probed else items
-                # Oldest first: only the head can hold calls already read (before the
-                # cursor's second, or at it and seen) and only the tail the next window's.
+                if number > 1 and _fewer(page.total_records, counted):
+                    # Stepping through a crowded second by page number, and calls were
+                    # hidden meanwhile: a page may have shifted back over one not yet read.
+                    # Read the second again from its first page, skipping every call seen.
+                    number, rescan, previous, counted = 1, True, None, None
+                    continue
+                previous = None if probed else (cursor, items)
+                counted = None if probed else page.total_records
+                # Oldest first: the head holds the calls already read (before the cursor's
+                # second, or at it and seen) and only the tail the next window's.
                 head = 0
                 while head < len(items) and _before_or_at(items[head], cursor, at_cursor):
                     head += 1
                 tail = len(items)
                 while tail > head and _at_or_after(items[tail - 1], window.stop):
                     tail -= 1
-                window.pages.put_nowait(Page(items[head:tail], page=number, per_page=page.per_page))
+                # Calls with the very same start time come in any order: past the head,
+                # the rest of the cursor's second may still mix seen calls in (and does
+                # anywhere when it is read again).
+                at = head + 1
+                while at < tail and (rescan or _floor_of(items[at]) == cursor):
+                    at += 1
+                rest = (i for i in items[head + 1 : at] if not _before_or_at(i, cursor, at_cursor))
+                fresh = [*items[head : min(head + 1, tail)], *rest, *items[at:tail]]
+                window.pages.put_nowait(Page(fresh, page=number, per_page=page.per_page))
                 if len(items) < (page.per_page or self.per_page) or tail < len(items):
                     return  # the window's last page, or the next window's calls begin
                 newest = start_moment(items[-1])
                 second = None if newest is None else _floor(newest)
                 if second is not None and second > cursor:
-                    cursor, number = second, 1
+                    cursor, number, rescan = second, 1, False
                     at_cursor = set()
                     for n in range(len(items) - 1, -1, -1):
                         if _floor_of(items[n]) != second:
@@ -262,6 +284,11 @@ def _same_ids(items: list[Any], previous: list[Any]) -> bool:
     if _id(items[0]) != _id(previous[0]) or _id(items[-1]) != _id(previous[-1]):
         return False
     return [_id(i) for i in items] == [_id(i) for i in previous]
+
+
+def _fewer(total: int | None, before: int | None) -> bool:
+    """Whether a listing's count went down between two pages (calls hidden meanwhile)."""
+    return total is not None and before is not None and total < before
 
 
 def _floor_of(item: Any) -> dt.datetime | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import logging
 import math
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable
@@ -31,8 +30,6 @@ from .models._decode import STATS, decoder
 __all__ = ["AsyncPaginator", "LinkPages", "OffsetPages", "Page", "PageStrategy", "envelope_decoder"]
 
 T = TypeVar("T")
-
-logger = logging.getLogger("callrail_async")
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,18 +334,19 @@ class AsyncPaginator(Generic[T]):
 
 
 async def _until_repeated(pages: AsyncIterator[Page[T]]) -> AsyncIterator[Page[T]]:
-    """The pages, ending before one that repeats the previous page's ids: a server that
-    ignores ``page``/``offset`` sends the same page again and again."""
+    """The pages, raising :class:`PaginationError` at one that repeats the previous page's
+    ids: a server that ignores ``page``/``offset`` sends the same page again and again, but
+    so does a listing whose records shifted a whole page (calls inserted meanwhile), so
+    the listing cannot just end there without losing the pages after it."""
     previous: list[Any] = []
     try:
         async for page in pages:
             if _repeats(page.items, previous):
-                logger.warning(
-                    "a page repeated the previous page's %d records: the server ignores "
-                    "paging; stopping this listing",
-                    len(previous),
+                raise PaginationError(
+                    f"a page repeated the previous page's {len(previous)} records: the "
+                    "server ignores paging, or records shifted a whole page meanwhile; "
+                    "stopping instead of repeating or losing records"
                 )
-                return
             yield page
             previous = page.items
     finally:

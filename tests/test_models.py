@@ -332,3 +332,13 @@ def test_webhook_timestamps_in_every_format_are_kept() -> None:
     assert event.start_time == dt.datetime(2026, 2, 10, 8, 43, 50, tzinfo=dt.UTC)
     assert event.created_at == dt.datetime(2018, 2, 19, 18, 41, tzinfo=dt.UTC)
     assert event.duration == 13 and event.answered is False
+
+
+@pytest.mark.parametrize("text", ["1.5", "27.9", "-2.5", "1e3", " 27 ", "27.0", "+5", "1_000"])
+def test_numbers_in_strings_decode_as_before(text: str) -> None:
+    """A numeric string the models accepted before (``int(float(text))``) is not refused
+    now: the lenient path converts it to the same value."""
+    body = msgspec.json.encode({"id": "CAL1", "duration": text, "recording_duration": text})
+    before = msgspec.json.decode(body, type=lenient_reference.shadow(Call))
+    now = decoder(Call)(body)
+    assert (now.duration, now.recording_duration) == (before.duration, before.recording_duration)

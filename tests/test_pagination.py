@@ -332,30 +332,41 @@ async def test_a_circle_of_next_page_links_is_refused() -> None:
     assert [c.duration for c in got] == list(range(9)) and len(asked) == 3
 
 
-async def test_a_server_ignoring_offset_ends_the_listing() -> None:
-    """New links every time, the same records every time: the repeat ends it."""
+async def test_a_server_ignoring_offset_raises_at_the_repeat() -> None:
+    """New links every time, the same records every time: the repeat raises."""
 
     def handler(request: web.Request, origin: str) -> dict[str, Any]:
         following = int(request.query.get("offset", "0")) + 1
         link = f"{origin}/v3/a/{ACC}/calls?offset={following}&per_page=250&relative_pagination=true"
         return {"calls": _calls(0), "has_next_page": True, "next_page": link}
 
+    typed: list[Any] = []
+    raw: list[Any] = []
     async with hostile(handler) as (origin, asked), loopback(origin) as client:
-        typed = await client.calls.list(relative=True).collect()
-        raw = await client.calls.list(relative=True).raw().collect()
+        for listing, got in ((client.calls.list(relative=True), typed),
+                             (client.calls.list(relative=True).raw(), raw)):  # fmt: skip
+            with pytest.raises(PaginationError, match="repeated the previous page"):
+                async for item in listing:
+                    got.append(item)
     assert [c.duration for c in typed] == [0, 1, 2] and len(raw) == 3
     assert len(asked) == 4  # each listing: the first page and its one repeat
 
 
 @pytest.mark.parametrize("total_pages", [None, 10_000])
-async def test_a_server_ignoring_page_numbers_ends_the_listing(total_pages: int | None) -> None:
+async def test_a_server_ignoring_page_numbers_raises_at_the_repeat(total_pages: int | None) -> None:
     def handler(request: web.Request, origin: str) -> dict[str, Any]:
         body: dict[str, Any] = {"page": 1, "per_page": 3, "companies": _calls(0)}
         return body if total_pages is None else {**body, "total_pages": total_pages}
 
+    companies: list[Any] = []
+    pages: list[Any] = []
     async with hostile(handler) as (origin, asked), loopback(origin) as client:
-        companies = await client.companies.list(concurrency=4).collect()
-        pages = [page async for page in client.companies.list(concurrency=4).pages()]
+        with pytest.raises(PaginationError):
+            async for company in client.companies.list(concurrency=4):
+                companies.append(company)
+        with pytest.raises(PaginationError):
+            async for page in client.companies.list(concurrency=4).pages():
+                pages.append(page)
     assert len(companies) == 3 and len(pages) == 1
     assert len(asked) <= 2 * (1 + 4)  # the first page and at most one window of prefetch
 
@@ -363,14 +374,17 @@ async def test_a_server_ignoring_page_numbers_ends_the_listing(total_pages: int 
 # --- the default call listing: date windows walked by start time (callrail_async.keyset)
 
 
-def keyset_handler(calls: list[tuple[str, dt.datetime]], *, ignore_paging: bool = False) -> Any:
+def keyset_handler(
+    calls: list[tuple[str, dt.datetime]], *, ignore_paging: bool = False, ties_by_id: bool = True
+) -> Any:
     """Calls as CallRail lists them by start time: dates filter (end inclusive to the
     second), ``sort=start_time`` with ``order``, numbered pages; records CallRail's way."""
 
     def handler(request: web.Request, origin: str) -> dict[str, Any]:
         q = request.query
         per_page, page = int(q.get("per_page", "100")), int(q.get("page", "1"))
-        chosen = sorted(calls, key=lambda c: (c[1], c[0]), reverse=q.get("order") == "desc")
+        key: Any = (lambda c: (c[1], c[0])) if ties_by_id else (lambda c: c[1])
+        chosen = sorted(calls, key=key, reverse=q.get("order") == "desc")
         if "start_date" in q and not ignore_paging:
             # the owner's time zone (here UTC) when none is given; a date-only end: all day
             assert q.get("time_zone", "UTC") == "UTC"

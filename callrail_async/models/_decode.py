@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -166,7 +167,9 @@ def _int(value: Any, kind: Any) -> Any:
         try:
             return int(text)
         except ValueError:
-            value = _float(text, kind)
+            number = _float(text, kind)
+            # as the models always read a number sent as text: "1.5" is 1 (truncated)
+            return int(number) if isinstance(number, float) and math.isfinite(number) else value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
