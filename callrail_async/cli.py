@@ -87,7 +87,8 @@ _FLAGS = {
 
 def _as_flags(message: str) -> str:
     """An error message with Python argument names (``account_id=``) as the CLI's flags."""
-    return re.sub(r"\b(" + "|".join(_FLAGS) + r")\b=?", lambda m: _FLAGS[m.group(1)], message)
+    names = r"(?<![\w-])(" + "|".join(_FLAGS) + r")(?![\w-])=?"
+    return re.sub(names, lambda m: _FLAGS[m.group(1)], message)
 
 
 class _Parser(argparse.ArgumentParser):

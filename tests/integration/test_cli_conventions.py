@@ -56,3 +56,11 @@ async def test_help_shows_defaults_and_exit_codes() -> None:
     assert code == 0 and "exit status:" in out and "CALLRAIL_BASE_URL" in out
     code, out, _err = await _run("export", "--help")
     assert "(default: 250)" in out and "--dry-run" in out
+
+
+def test_flag_names_are_not_rewritten_twice() -> None:
+    from callrail_async.cli import _as_flags
+
+    assert _as_flags("--overlap-hours must be >= 0") == "--overlap-hours must be >= 0"
+    assert _as_flags("pass account_id= to choose one") == "pass --account to choose one"
+    assert _as_flags("start_date after end_date") == "--start-date after --end-date"
