@@ -78,7 +78,7 @@ async def test_not_found_and_bad_request_are_typed(client: CallRail) -> None:
 async def test_wrong_key_is_an_authentication_error(sandbox: Sandbox) -> None:
     async with sandbox.client(api_key="wrong") as api:
         with pytest.raises(AuthenticationError, match="Access denied"):
-            await api.resolve_account_id()
+            await api.accounts.list().collect()  # the first request the key makes
 
 
 @pytest.mark.parametrize("style", ["errors", "text", "html"])
