@@ -1,4 +1,5 @@
-"""Opt-in resources that cost one request per call: page views of the lookback's calls."""
+"""Opt-in resources that cost a request per record: page views of the lookback's calls, and
+the timeline of every lead."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 
+import msgspec
 import pyarrow as pa
 
 from ..client import CallRail
 from ._calls import Progress, Tables
 
-__all__ = ["page_views"]
+__all__ = ["lead_timelines", "page_views"]
 
 logger = logging.getLogger("callrail_async.sync")
 
@@ -67,4 +69,66 @@ def _table(
         }
     )
     fields = [f.with_nullable(False) if f.name == "call_id" else f for f in table.schema]
+    return table.cast(pa.schema(fields))
+
+
+async def lead_timelines(
+    client: CallRail,
+    account_id: str,
+    emit: Callable[[Tables], Awaitable[None]],
+    progress: Progress,
+    concurrency: int = 4,
+) -> None:
+    """``lead_timeline_events`` rows for every lead: one request per lead (and per page of
+    its timeline), against the account's budget; each event is kept whole as JSON beside its
+    type, id and date, and a lead without events empties its rows (a tombstone)."""
+    leads = [str(lead.id) async for lead in client.leads.list(per_page=250) if lead.id]
+    logger.warning(
+        "lead_timelines: %d requests for account %s (one per lead)", len(leads), account_id
+    )
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(lead_id: str) -> None:
+        events: list[_Event] = []
+        page = 1
+        while True:
+            async with gate:
+                timeline = await client.leads.timeline(lead_id, page=page, per_page=100)
+            progress.pages += 1
+            for event in timeline.timeline or []:
+                ident = None if event.id is None else str(event.id)
+                events.append((event.type, ident, event.event_date, _json(event)))
+            if not timeline.timeline or page >= (timeline.total_pages or 1):
+                break
+            page += 1
+        progress.records += len(events)
+        rows: list[_Event] = events or [(None, None, None, None)]
+        await emit([("lead_timeline_events", _events(lead_id, account_id, rows, not events))])
+
+    await asyncio.gather(*(one(lead) for lead in leads))
+
+
+_Event = tuple[str | None, str | None, dt.datetime | None, str | None]
+_encode = msgspec.json.Encoder().encode
+
+
+def _json(event: object) -> str:
+    return _encode(event).decode()
+
+
+def _events(lead_id: str, account_id: str, rows: list[_Event], empty: bool) -> pa.Table:
+    count = len(rows)
+    table = pa.table(
+        {
+            "lead_id": pa.array([lead_id] * count, pa.string()),
+            "account_id": pa.array([account_id] * count, pa.string()),
+            "position": pa.array(range(count), pa.int64()),
+            "type": pa.array([r[0] for r in rows], pa.string()),
+            "event_id": pa.array([r[1] for r in rows], pa.string()),
+            "event_date": pa.array([r[2] for r in rows], _TIMESTAMP),
+            "event": pa.array([r[3] for r in rows], pa.string()),
+            "deleted": pa.array([empty] * count, pa.bool_()),
+        }
+    )
+    fields = [f.with_nullable(False) if f.name == "lead_id" else f for f in table.schema]
     return table.cast(pa.schema(fields))

@@ -15,6 +15,8 @@ the ``sync`` command):
   default, merged on ``id`` (never deleted).
 - ``call_page_views`` (opt-in, one request per call of the lookback, logged as a warning):
   ``call_id``, ``position``, ``page_url``, ``referrer_url``, ``created_at``.
+- ``lead_timeline_events`` (opt-in, one request per lead, logged as a warning): ``lead_id``,
+  ``position``, ``type``, ``event_id``, ``event_date``, and ``event`` (the whole event, JSON).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from . import _arrow
 from ._accounts import AccountSelection, account_clients
 from ._bridge import EventLoopThread, iterate
 from ._calls import DEFAULT_CALL_FIELDS, CallsWindow, Progress, Tables, walk_calls
-from ._fanout import page_views
+from ._fanout import lead_timelines, page_views
 
 __all__ = ["DEFAULT_RESOURCES", "RESOURCES", "callrail_source", "sync_progress"]
 
@@ -70,7 +72,7 @@ UPSERTS: dict[str, Lister] = {
     "text_messages": _pages(lambda c: c.text_messages.list(per_page=250)),
     "sms_threads": _pages(lambda c: c.sms_threads.list(per_page=250)),
 }
-FANOUT = ("call_page_views",)
+FANOUT = ("call_page_views", "lead_timeline_events")
 RESOURCES: tuple[str, ...] = ("calls", *SNAPSHOTS, *UPSERTS, *FANOUT)
 """Every resource the source can load."""
 DEFAULT_RESOURCES: tuple[str, ...] = ("calls", "companies", "trackers", "tags", "users")
@@ -243,6 +245,23 @@ def _page_views_resource(runtime: _Runtime, lookback: dt.timedelta) -> Any:
     )  # fmt: skip
 
 
+def _lead_timelines_resource(runtime: _Runtime) -> Any:
+    def events() -> Iterator[Any]:
+        async def produce(emit: Callable[[Tables], Any]) -> None:
+            async def account(account_id: str, client: CallRail) -> None:
+                await lead_timelines(client, account_id, emit, runtime.progress)
+
+            await runtime.each_account(account)
+
+        yield from _yield_tables(runtime, produce)
+
+    # A lead's events are replaced as a whole (a lone tombstone empties them).
+    return dlt.resource(
+        events, name="lead_timeline_events", merge_key="lead_id", write_disposition=_MERGE,
+        columns=_HARD_DELETE,
+    )  # fmt: skip
+
+
 def callrail_source(
     *,
     accounts: AccountSelection = "all",
@@ -277,6 +296,8 @@ def callrail_source(
             chosen.append(_calls_resource(runtime, list(call_fields), lookback, start_date))
         elif name == "call_page_views":
             chosen.append(_page_views_resource(runtime, lookback))
+        elif name == "lead_timeline_events":
+            chosen.append(_lead_timelines_resource(runtime))
         elif name in SNAPSHOTS:
             chosen.append(_records_resource(runtime, name, SNAPSHOTS[name], snapshot=True))
         else:

@@ -278,3 +278,34 @@ def test_a_password_in_to_is_never_printed() -> None:
     assert shown("postgresql://u:s3cret@db:5432/x") == "postgresql://u:***@db:5432/x"
     assert "s3cret" not in shown("postgres://u:s3cret@db/x")
     assert shown("duckdb:///callrail.duckdb") == "duckdb:///callrail.duckdb"
+
+
+async def test_lead_timelines_are_opt_in_and_match_the_api(
+    sandbox: Sandbox, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import duckdb
+
+    db = tmp_path / "l.duckdb"
+    await run_sync(sandbox, f"duckdb:///{db}", tmp_path / "w", resources=["lead_timeline_events"])
+    assert "lead_timelines:" in caplog.text and "requests for account" in caplog.text
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = con.execute(
+            "SELECT account_id, lead_id, event_id, type FROM main.lead_timeline_events"
+        ).fetchall()
+    expected = set()
+    async with sandbox.client(account_id=sandbox.account(0).id) as client:
+        for index in range(3):
+            per = client.for_account(sandbox.account(index).id)
+            async for lead in per.leads.list(per_page=250):
+                timeline = await per.leads.timeline(str(lead.id), per_page=100)
+                expected |= {
+                    (
+                        sandbox.account(index).id,
+                        str(lead.id),
+                        None if e.id is None else str(e.id),
+                        e.type,
+                    )
+                    for e in timeline.timeline or []
+                }
+    assert expected and set(stored) == expected
+    assert len(stored) == len(expected)  # each event once
