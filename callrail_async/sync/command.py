@@ -204,6 +204,7 @@ def missing_extra() -> str | None:
     """Why ``sync`` cannot run here, if the ``dlt`` extra is not installed."""
     try:
         import dlt  # noqa: F401
+        import duckdb  # noqa: F401
         import pyarrow  # noqa: F401
     except ImportError:
         return "sync needs the dlt extra: pip install 'callrail-async[dlt]'"
@@ -219,13 +220,13 @@ FROM main.calls GROUP BY ALL ORDER BY week DESC, calls DESC LIMIT 12
 
 async def demo(base_url: str, api_key: str, out_dir: Path) -> None:
     """The demo's sync step: the sandbox into ``out_dir/callrail.duckdb``, then one query."""
+    problem = missing_extra()
+    if problem:
+        print(f"\n(skipping the database step: {problem})")
+        return
     from .._terminal import table
     from .source import callrail_source, sync_progress
 
-    problem = missing_extra()
-    if problem:
-        print(f"(skipping the database step: {problem})")
-        return
     db = out_dir / "callrail.duckdb"
     print(f"\nSyncing the sandbox into {db} (dlt + DuckDB)...", flush=True)
     source = callrail_source(client_options={"api_key": api_key, "base_url": base_url})

@@ -64,3 +64,28 @@ def test_flag_names_are_not_rewritten_twice() -> None:
     assert _as_flags("--overlap-hours must be >= 0") == "--overlap-hours must be >= 0"
     assert _as_flags("pass account_id= to choose one") == "pass --account to choose one"
     assert _as_flags("start_date after end_date") == "--start-date after --end-date"
+
+
+async def test_the_demo_runs_on_the_base_install_alone(tmp_path: Path) -> None:
+    """The README's first command installs no extra: the demo must not need one."""
+    import asyncio
+    import os
+    import sys
+
+    blocked = ["dlt", "duckdb", "pyarrow", "opentelemetry", "redis"]
+    code = (
+        "import sys\n"
+        f"for name in {blocked!r}: sys.modules[name] = None  # as if not installed\n"
+        "from callrail_async.cli import main\n"
+        f"sys.exit(main(['demo', '--calls', '400', '--out-dir', {str(tmp_path)!r}]))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code,
+        env={**os.environ, "PYTHONPATH": str(root), "CALLRAIL_API_KEY": "", "MATON_API_KEY": ""},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await child.communicate()
+    assert child.returncode == 0, err.decode()[-2000:]
+    assert "skipping the database step" in out.decode()
+    assert (tmp_path / "calls.jsonl").exists() and (tmp_path / "report.html").exists()
