@@ -39,6 +39,7 @@ from .models import (
     Tracker,
     User,
 )
+from .options import ClientOptions
 from .pagination import AsyncPaginator, Page
 from .ratelimit import RateLimiter, RateLimits, Window, WindowStatus
 from .retry import RetryPolicy
@@ -55,6 +56,7 @@ __all__ = [
     "CallSummary",
     "CallTimeseries",
     "ClientClosedError",
+    "ClientOptions",
     "Clock",
     "Company",
     "ConfigurationError",

@@ -5,23 +5,31 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
-import math
 import os
-import unicodedata
+from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Self, TypeVar, Unpack
 
 import aiohttp
+from yarl import URL
 
 from . import _protocol
 from ._session import SessionPool
 from ._telemetry import Instrumentation
 from ._templates import EndpointTemplates
 from ._transport import DEFAULT_MAX_BODY_BYTES, Transport
-from ._version import __version__
 from .clock import Clock, SystemClock
 from .errors import ClientClosedError, ConfigurationError
 from .models import Account
+from .options import (
+    DEFAULT_USER_AGENT,
+    ClientOptions,
+    Overrides,
+    checked_account_id,
+    checked_key,
+    checked_proxy,
+    retry_policy,
+)
 from .pagination import envelope_decoder
 from .ratelimit import (
     BucketStore,
@@ -57,7 +65,7 @@ from .retry import RetryPolicy
 __all__ = ["CallRail"]
 
 ResourceT = TypeVar("ResourceT", bound=Resource)
-DEFAULT_USER_AGENT = f"callrail-async/{__version__}"
+DEFAULT_CONNECTION_LIMIT = 32
 
 
 class CallRail:
@@ -108,7 +116,7 @@ class CallRail:
         base_url: str | None = None,
         timeout: float | None = 30.0,
         total_timeout: float | None = None,
-        max_retries: int = 5,
+        max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         user_agent: str | None = None,
         session: aiohttp.ClientSession | None = None,
@@ -117,7 +125,7 @@ class CallRail:
         limiter: Limiter | None = None,
         clock: Clock | None = None,
         page_concurrency: int = 16,
-        connection_limit: int = 32,
+        connection_limit: int | None = None,
         allow_insecure_http: bool = False,
         log_bodies: bool = False,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
@@ -132,8 +140,6 @@ class CallRail:
         account_source = "account_id"
         if account_id is None and os.environ.get("CALLRAIL_ACCOUNT_ID"):
             account_id, account_source = os.environ["CALLRAIL_ACCOUNT_ID"], "CALLRAIL_ACCOUNT_ID"
-        self._mode: _protocol.AuthMode = mode
-        self._connection_id = connection
         default_base = _protocol.DIRECT_BASE_URL if mode == "direct" else _protocol.MATON_BASE_URL
         try:
             url = _protocol.normalize_base_url(
@@ -141,60 +147,91 @@ class CallRail:
             )
         except ValueError as exc:
             raise ConfigurationError(f"{exc}{base_source}") from None
-        _checked_seconds("timeout", timeout)
-        _checked_seconds("total_timeout", total_timeout)
-        _checked_count("page_concurrency", page_concurrency)
-        _checked_count("connection_limit", connection_limit)
-        _checked_count("max_body_bytes", max_body_bytes)
-        if user_agent is not None:
-            _checked_header_value("user_agent", user_agent)
+        if limiter is not None and (rate_limits is not None or rate_limit_store is not None):
+            raise ConfigurationError(
+                "pass either limiter= (a RateLimiter shared with other clients) or "
+                "rate_limits=/rate_limit_store=, not both: the limiter has its own"
+            )
+        if session is not None and (connection_limit is not None or proxy is not None or trust_env):
+            raise ConfigurationError(
+                "connection_limit=, proxy= and trust_env= configure the session the client "
+                "creates; with session= configure that session instead"
+            )
         if proxy is not None:
-            _checked_proxy(proxy)
-        self._account_id = (
-            None if account_id is None else _checked_account_id(account_source, account_id)
+            checked_proxy(proxy)
+        options = ClientOptions(
+            mode=mode,
+            base_url=str(url),
+            allow_insecure_http=allow_insecure_http,
+            connection_limit=DEFAULT_CONNECTION_LIMIT
+            if connection_limit is None
+            else connection_limit,
+            proxy=proxy,
+            trust_env=trust_env,
+            account_id=None
+            if account_id is None
+            else checked_account_id(account_source, account_id),
+            connection_id=connection,
+            timeout=timeout,
+            total_timeout=total_timeout,
+            retry=retry_policy(retry, max_retries),
+            user_agent=DEFAULT_USER_AGENT if user_agent is None else user_agent,
+            page_concurrency=page_concurrency,
+            max_body_bytes=max_body_bytes,
+            log_bodies=log_bodies,
+            instrumentation=instrumentation,
         )
-        self._account_lock = asyncio.Lock()
-        self._key_scope = "key-" + hashlib.sha256(key.encode()).hexdigest()[:16]
-        self._clock: Clock = clock or SystemClock()
+        clock = clock or SystemClock()
+        key_scope = "key-" + hashlib.sha256(key.encode()).hexdigest()[:16]
         if rate_limits is None and _protocol.is_loopback(url.host):
             # A server on this machine is a sandbox or a test double, not CallRail: its
             # budgets are not CallRail's. Pass rate_limits= to limit it anyway.
             rate_limits = RateLimits.unlimited()
-        self.limiter: Limiter = limiter or _limiter(
-            rate_limits, rate_limit_store, self._clock, mode, self._key_scope
+        self._setup(
+            options,
+            _Family(
+                key=key,
+                key_scope=key_scope,
+                base_url=url,
+                clock=clock,
+                limiter=limiter or _limiter(rate_limits, rate_limit_store, clock, mode, key_scope),
+                pool=SessionPool(session, options.connection_limit, trust_env=trust_env),
+            ),
+            _Account(options.account_id),
+            owns_pool=True,
         )
+
+    def _setup(
+        self, options: ClientOptions, family: _Family, account: _Account, *, owns_pool: bool
+    ) -> None:
+        self._options = options
+        self._family = family
+        self._account = account
+        self.limiter: Limiter = family.limiter
         headers = {
-            **_protocol.auth_headers(mode, key, connection),
+            **_protocol.auth_headers(options.mode, family.key, options.connection_id),
             "Accept": "application/json",
             "Request-From": _protocol.REQUEST_FROM,
-            "User-Agent": user_agent or DEFAULT_USER_AGENT,
+            "User-Agent": options.user_agent,
         }
         self._transport = Transport(
-            base_url=url,
+            base_url=family.base_url,
             headers=headers,
-            retry=retry or RetryPolicy(max_retries=max_retries),
-            limiter=self.limiter,
-            clock=self._clock,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            pool=SessionPool(session, connection_limit, trust_env=trust_env),
-            proxy=proxy,
-            max_body_bytes=max_body_bytes,
-            log_bodies=log_bodies,
+            retry=options.retry,
+            limiter=family.limiter,
+            clock=family.clock,
+            timeout=options.timeout,
+            total_timeout=options.total_timeout,
+            pool=family.pool,
+            owns_pool=owns_pool,
+            proxy=options.proxy,
+            max_body_bytes=options.max_body_bytes,
+            log_bodies=options.log_bodies,
             limit_key=self._budget_owner,
-            instrumentation=instrumentation,
+            instrumentation=options.instrumentation,
             templates=_endpoint_templates(),
         )
-        self._init = {
-            "api_key": api_key, "maton_api_key": maton_api_key, "base_url": base_url,
-            "timeout": timeout, "total_timeout": total_timeout, "max_retries": max_retries,
-            "retry": retry, "user_agent": user_agent, "clock": clock,
-            "page_concurrency": page_concurrency, "connection_limit": connection_limit,
-            "allow_insecure_http": allow_insecure_http, "log_bodies": log_bodies,
-            "max_body_bytes": max_body_bytes,
-            "instrumentation": instrumentation, "proxy": proxy, "trust_env": trust_env,
-        }  # fmt: skip
-        self._page_concurrency = page_concurrency
+        self._page_concurrency = options.page_concurrency
         self.accounts = self._namespace(AccountsResource)
         """Accounts visible to the key."""
         self.calls = self._namespace(CallsResource)
@@ -234,37 +271,53 @@ class CallRail:
     @property
     def connections(self) -> ConnectionsResource:
         """Maton connections (gateway mode only)."""
-        if self._mode != "maton":
+        if self._options.mode != "maton":
             raise ConfigurationError("connections exist only through the Maton gateway")
         return ConnectionsResource(self._transport)
 
+    @property
+    def options(self) -> ClientOptions:
+        """This client's settings, resolved and frozen (credentials are not among them)."""
+        return self._options
+
+    def with_options(self, **overrides: Unpack[Overrides]) -> CallRail:
+        """A client with ``overrides`` changed that shares this one's HTTP session, rate
+        limiter and (unless ``account_id``/``connection_id`` change) account discovery:
+        cheap enough for one call (``client.with_options(timeout=2).calls.get(...)``).
+
+        Close it or not: the session stays this one's, and closing this client closes it
+        too (:class:`ClientClosedError`). Anything :class:`Overrides` does not list
+        (credentials, base URL, proxy, rate limits) raises :class:`ConfigurationError`.
+        """
+        if self._transport.closed:
+            raise ClientClosedError("this client is closed; create a new CallRail client")
+        options = self._options.with_overrides(overrides)
+        same_account = (options.account_id, options.connection_id) == (
+            self._options.account_id,
+            self._options.connection_id,
+        )
+        child = CallRail.__new__(CallRail)
+        account = self._account if same_account else _Account(options.account_id)
+        child._setup(options, self._family, account, owns_pool=False)
+        return child
+
     def with_connection(self, connection_id: str) -> CallRail:
         """A client for another Maton connection (another CallRail account), sharing this
-        one's HTTP session and rate limiter. Close it or not: the session stays this one's,
-        and closing this client closes the child too (:class:`ClientClosedError`)."""
-        if self._mode != "maton":
+        one's HTTP session and rate limiter: ``with_options(connection_id=...)``."""
+        if self._options.mode != "maton":
             raise ConfigurationError("with_connection applies only to the Maton gateway")
-        return self._child(connection_id=connection_id)
+        return self.with_options(connection_id=connection_id)
 
     def for_account(self, account_id: str | int) -> CallRail:
         """A client for another account the same key can see (``ACC…`` or its numeric id),
-        sharing this one's HTTP session and rate limiter; each account keeps its own budget.
-        Close it or not: the session stays this one's, and closing this client closes the
-        child too (:class:`ClientClosedError`)."""
-        return self._child(connection_id=self._connection_id, account_id=account_id)
-
-    def _child(self, **overrides: Any) -> CallRail:
-        # One way to make a client that shares this one's session pool and limiter.
-        if self._transport.closed:
-            raise ClientClosedError("this client is closed; create a new CallRail client")
-        child = CallRail(**{**self._init, **overrides}, limiter=self.limiter)
-        child._transport.share_pool(self._transport.pool)
-        return child
+        sharing this one's HTTP session and rate limiter; each account keeps its own budget:
+        ``with_options(account_id=...)``."""
+        return self.with_options(account_id=account_id)
 
     @property
     def mode(self) -> _protocol.AuthMode:
         """``"direct"`` (CallRail API key) or ``"maton"`` (Maton gateway)."""
-        return self._mode
+        return self._options.mode
 
     @property
     def base_url(self) -> str:
@@ -274,18 +327,19 @@ class CallRail:
     @property
     def clock(self) -> Clock:
         """The clock the client waits and reads time with."""
-        return self._clock
+        return self._family.clock
 
     @property
     def connection_id(self) -> str | None:
         """The Maton connection in use, if one was chosen."""
-        return self._connection_id
+        return self._options.connection_id
 
     def __repr__(self) -> str:
-        account = self._account_id or "auto"
-        extra = f", connection_id={self._connection_id!r}" if self._connection_id else ""
+        account = self._account.id or "auto"
+        connection = self._options.connection_id
+        extra = f", connection_id={connection!r}" if connection else ""
         return (
-            f"CallRail(mode={self._mode!r}, base_url={self.base_url!r}, "
+            f"CallRail(mode={self._options.mode!r}, base_url={self.base_url!r}, "
             f"account_id={account!r}{extra})"
         )
 
@@ -308,7 +362,7 @@ class CallRail:
 
     def _budget_owner(self) -> str:
         # CallRail counts requests per account; before discovery, per key.
-        return self._account_id or self._key_scope
+        return self._account.id or self._family.key_scope
 
     async def rate_limit_status(self) -> list[WindowStatus]:
         """Admitted, remaining and next free slot per class and window (empty if unlimited)."""
@@ -328,12 +382,13 @@ class CallRail:
 
         Raises :class:`ConfigurationError` if the key sees no account or several.
         """
-        if self._account_id is not None:
-            return self._account_id
-        async with self._account_lock:
-            if self._account_id is None:
-                self._account_id = await self._discover_account()
-        return self._account_id
+        account = self._account
+        if account.id is not None:
+            return account.id
+        async with account.lock:
+            if account.id is None:
+                account.id = await self._discover_account()
+        return account.id
 
     async def _discover_account(self) -> str:
         decode = envelope_decoder(Account, "accounts")
@@ -349,6 +404,27 @@ class CallRail:
                 f"this API key can see {count} accounts ({shown}); pass account_id= to choose one"
             )
         return str(page.items[0].id)
+
+
+@dataclass(frozen=True)
+class _Family:
+    """What a client shares with every client derived from it (``with_options``)."""
+
+    key: str = field(repr=False)
+    key_scope: str
+    base_url: URL
+    clock: Clock
+    limiter: Limiter
+    pool: SessionPool
+
+
+class _Account:
+    """The account a client works in, shared by the clients derived from it for the same
+    account, so that discovery (``GET a.json``) happens once for all of them."""
+
+    def __init__(self, account_id: str | None) -> None:
+        self.id = account_id
+        self.lock = asyncio.Lock()
 
 
 @functools.cache
@@ -372,36 +448,6 @@ def _limiter(
     return limiter.for_gateway(f"maton-{key_scope}") if mode == "maton" else limiter
 
 
-def _checked_proxy(proxy: str) -> None:
-    from yarl import URL
-
-    try:
-        url = URL(proxy)
-    except (TypeError, ValueError):
-        url = None
-    if (
-        url is None
-        or url.scheme not in ("http", "https")
-        or not url.host
-        or url.path
-        not in (
-            "",
-            "/",
-        )
-    ):
-        raise ConfigurationError("proxy must be an http(s)://host:port URL")  # value not shown
-    _checked_header_value("proxy", proxy)
-
-
-def _checked_account_id(source: str, value: str | int) -> str:
-    from ._validate import resource_id
-
-    try:
-        return resource_id(source, value, "ACC", numeric_ok=True)
-    except ValueError as exc:
-        raise ConfigurationError(str(exc)) from None
-
-
 def _credentials(
     api_key: str | None, maton_api_key: str | None, connection_id: str | None
 ) -> tuple[_protocol.AuthMode, str, str | None]:
@@ -419,53 +465,13 @@ def _credentials(
     if api_key is not None:
         if connection_id is not None:
             raise ConfigurationError("connection_id only applies to the Maton gateway")
-        return "direct", _checked_key("api_key", api_key), None
+        return "direct", checked_key("api_key", api_key), None
     if maton_api_key is not None:
         connection = connection_id or os.environ.get("MATON_CONNECTION") or None
         if connection is not None:
-            connection = _checked_key("connection_id", connection)
-        return "maton", _checked_key("maton_api_key", maton_api_key), connection
+            connection = checked_key("connection_id", connection)
+        return "maton", checked_key("maton_api_key", maton_api_key), connection
     raise ConfigurationError(
         "no credentials: set CALLRAIL_API_KEY (a CallRail API key) or MATON_API_KEY "
         "(a Maton gateway key), or pass api_key= / maton_api_key="
     )
-
-
-def _checked_key(name: str, value: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string")
-    _checked_header_value(name, value)
-    if '"' in value or value != value.strip():
-        raise ConfigurationError(
-            f"{name} contains a quote or surrounding whitespace, which cannot go in its header"
-        )
-    return value
-
-
-def _checked_header_value(name: str, value: str) -> None:
-    """Refuse what would break a header or a log line: any control character (C0 such as
-    NUL, CR, LF; DEL; C1 such as NEL U+0085) and the Unicode line and paragraph separators
-    (U+2028, U+2029), naming the argument and the position, never the value (it may be a
-    secret)."""
-    if not isinstance(value, str):
-        raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
-    for position, char in enumerate(value):
-        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
-            raise ConfigurationError(
-                f"{name} contains a control character or line break ({char!r} at position "
-                f"{position}), which cannot go in an HTTP header"
-            )
-
-
-def _checked_seconds(name: str, value: float | None) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{name} must be seconds (a number) or None, got {value!r}")
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigurationError(f"{name} must be positive, finite seconds or None, got {value!r}")
-
-
-def _checked_count(name: str, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"{name} must be an integer >= 1, got {value!r}")

@@ -120,3 +120,13 @@ def webhook_app(signing_key: str) -> web.Application:
     app = web.Application()
     app.router.add_post("/callrail", webhook_handler(signing_key=signing_key, on_event=on_event))
     return app
+
+
+async def per_call_options(client: CallRail) -> Call:
+    """The README's ``with_options``: typed overrides, refused unknown ones."""
+    quick = client.with_options(timeout=2, max_retries=0)
+    timeout: float | None = quick.options.timeout
+    print(timeout, quick.options.retry.max_retries)
+    client.with_options(api_key="other")  # type: ignore[call-arg]
+    client.with_options(timeout="2")  # type: ignore[arg-type]
+    return await quick.calls.get("CAL00000000000000000000000000000000")
