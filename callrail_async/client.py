@@ -8,7 +8,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Self, TypeVar, Unpack
+from typing import Generic, Self, TypeVar, Unpack, overload
 
 import aiohttp
 from yarl import URL
@@ -68,6 +68,31 @@ ResourceT = TypeVar("ResourceT", bound=Resource)
 DEFAULT_CONNECTION_LIMIT = 32
 
 
+class Namespace(Generic[ResourceT]):
+    """A resource namespace of the client (``client.calls``), made on first use and then
+    kept on the client: declaring one is the only step to add a namespace."""
+
+    def __init__(self, resource: type[ResourceT]) -> None:
+        self.resource = resource
+        self.name = ""
+
+    def __set_name__(self, owner: type[object], name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, client: None, owner: type[object]) -> Self: ...
+    @overload
+    def __get__(self, client: CallRail, owner: type[object]) -> ResourceT: ...
+    def __get__(self, client: CallRail | None, owner: type[object]) -> Self | ResourceT:
+        if client is None:
+            return self
+        made = self.resource(
+            client._transport, client.resolve_account_id, client._options.page_concurrency
+        )
+        client.__dict__[self.name] = made  # later reads find it without this descriptor
+        return made
+
+
 class CallRail:
     """Async client for the CallRail API v3, directly or through the Maton gateway.
 
@@ -105,6 +130,50 @@ class CallRail:
     spans and metrics); logs go to the ``callrail_async`` logger, retries at WARNING with a
     ``callrail`` attribute (method, endpoint template, status, attempt, wait, account).
     """
+
+    accounts = Namespace(AccountsResource)
+    """Accounts visible to the key."""
+    calls = Namespace(CallsResource)
+    """Calls: list, get, update, outbound calls, recordings, page views, metrics."""
+    companies = Namespace(CompaniesResource)
+    """Companies."""
+    trackers = Namespace(TrackersResource)
+    """Trackers (tracking numbers)."""
+    tags = Namespace(TagsResource)
+    """Tags."""
+    users = Namespace(UsersResource)
+    """Users."""
+    notifications = Namespace(NotificationsResource)
+    """Call and SMS notifications."""
+    integrations = Namespace(IntegrationsResource)
+    """Integrations (webhooks, cookie capture) of a company."""
+    integration_triggers = Namespace(IntegrationTriggersResource)
+    """Integration triggers (which calls an integration receives)."""
+    caller_ids = Namespace(CallerIdsResource)
+    """Outbound caller ids."""
+    form_submissions = Namespace(FormSubmissionsResource)
+    """Form submissions and the forms summary."""
+    text_messages = Namespace(TextMessagesResource)
+    """Text-message conversations; sending SMS."""
+    sms_threads = Namespace(SmsThreadsResource)
+    """SMS threads."""
+    message_flows = Namespace(MessageFlowsResource)
+    """Automated SMS message flows."""
+    summary_emails = Namespace(SummaryEmailsResource)
+    """Summary email subscriptions."""
+    leads = Namespace(LeadsResource)
+    """Leads and their timelines."""
+
+    @classmethod
+    def namespaces(cls) -> dict[str, type[Resource]]:
+        """``client.<name>`` -> the resource class behind it, in declaration order: the one
+        list of namespaces (the endpoint table, the export and the CLI read it)."""
+        found: dict[str, type[Resource]] = {}
+        for klass in reversed(cls.__mro__):  # a subclass's namespaces after its base's
+            for name, value in vars(klass).items():
+                if isinstance(value, Namespace):
+                    found[name] = value.resource
+        return found
 
     def __init__(
         self,
@@ -231,42 +300,6 @@ class CallRail:
             instrumentation=options.instrumentation,
             templates=_endpoint_templates(),
         )
-        self._page_concurrency = options.page_concurrency
-        self.accounts = self._namespace(AccountsResource)
-        """Accounts visible to the key."""
-        self.calls = self._namespace(CallsResource)
-        """Calls: list, get, update, outbound calls, recordings, page views, metrics."""
-        self.companies = self._namespace(CompaniesResource)
-        """Companies."""
-        self.trackers = self._namespace(TrackersResource)
-        """Trackers (tracking numbers)."""
-        self.tags = self._namespace(TagsResource)
-        """Tags."""
-        self.users = self._namespace(UsersResource)
-        """Users."""
-        self.notifications = self._namespace(NotificationsResource)
-        """Call and SMS notifications."""
-        self.integrations = self._namespace(IntegrationsResource)
-        """Integrations (webhooks, cookie capture) of a company."""
-        self.integration_triggers = self._namespace(IntegrationTriggersResource)
-        """Integration triggers (which calls an integration receives)."""
-        self.caller_ids = self._namespace(CallerIdsResource)
-        """Outbound caller ids."""
-        self.form_submissions = self._namespace(FormSubmissionsResource)
-        """Form submissions and the forms summary."""
-        self.text_messages = self._namespace(TextMessagesResource)
-        """Text-message conversations; sending SMS."""
-        self.sms_threads = self._namespace(SmsThreadsResource)
-        """SMS threads."""
-        self.message_flows = self._namespace(MessageFlowsResource)
-        """Automated SMS message flows."""
-        self.summary_emails = self._namespace(SummaryEmailsResource)
-        """Summary email subscriptions."""
-        self.leads = self._namespace(LeadsResource)
-        """Leads and their timelines."""
-
-    def _namespace(self, cls: type[ResourceT]) -> ResourceT:
-        return cls(self._transport, self.resolve_account_id, self._page_concurrency)
 
     @property
     def connections(self) -> ConnectionsResource:
