@@ -14,7 +14,7 @@ from .errors import ExportError
 from .formats import FORMATS, Format
 from .lock import lock_path
 from .report import Progress
-from .slices import RESOURCES, CallFilters
+from .slices import RESOURCES, CallFilters, company_filter
 
 
 @dataclass
@@ -65,6 +65,8 @@ class ExportOptions:
             self.date_range or self.start_date or self.end_date or self.since_last or self.fields
         ):
             raise ExportError("dates, --fields and --since-last apply to calls only")
+        if self.company_id and not company_filter(self.resource):
+            raise ExportError(f"{self.resource} cannot be filtered by company: drop --company")
         if self.date_range and (self.start_date or self.end_date or self.since_last):
             raise ExportError("use either --date-range or --start-date/--end-date/--since-last")
         if self.start_date and self.end_date and self.end_date < self.start_date:

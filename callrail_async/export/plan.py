@@ -15,12 +15,12 @@ from .incremental import Incremental, load_state
 from .options import ExportOptions
 from .planner import plan_call_windows
 from .slices import (
-    PER_COMPANY,
     CallFilters,
     Slice,
     call_preset_slice,
     call_window_slice,
     company_ids,
+    listed_per_company,
     simple_slice,
     window_from_key,
 )
@@ -104,7 +104,7 @@ class Planner:
                 max_records=o.window_records,
             )
             slices = [call_window_slice(self.client, w, self.filters) for w in windows]
-        elif o.resource in PER_COMPANY:
+        elif listed_per_company(o.resource):
             companies = await company_ids(self.client, o.company_id)
             slices = [simple_slice(self.client, o.resource, c) for c in companies]
         else:

@@ -9,17 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
 from .. import _validate
+from ..client import CallRail
 from ..models import CALL_OPTIONAL_FIELDS
 from ..pagination import AsyncPaginator
 from .windows import DateWindow
-
-if TYPE_CHECKING:
-    from ..client import CallRail
 
 Listing = Callable[[int, int], AsyncPaginator[msgspec.Raw]]
 """``(per_page, concurrency) -> raw paginator`` over one slice."""
@@ -28,26 +26,20 @@ Resume = Callable[[str, int], AsyncPaginator[msgspec.Raw]]
 """``(cursor, per_page) -> raw paginator`` over the calls of a window from ``cursor`` on
 (a UTC ``YYYY-MM-DDTHH:MM:SS``), oldest first: keyset pagination by start time."""
 
-RESOURCES = (
-    "calls",
-    "companies",
-    "trackers",
-    "tags",
-    "users",
-    "notifications",
-    "integrations",
-    "integration_triggers",
-    "caller_ids",
-    "form_submissions",
-    "text_messages",
-    "sms_threads",
-    "message_flows",
-    "summary_emails",
-    "leads",
-    "accounts",
+RESOURCES: tuple[str, ...] = tuple(
+    name for name, resource in CallRail.namespaces().items() if hasattr(resource, "list")
 )
-PER_COMPANY = frozenset({"integrations", "integration_triggers", "caller_ids"})
-"""Resources CallRail lists only per company: exported one company at a time."""
+"""Every namespace of the client that lists records: what an export can walk."""
+
+
+def listed_per_company(resource: str) -> bool:
+    """Whether CallRail lists ``resource`` per company only (exported company by company)."""
+    return CallRail.namespaces()[resource].company_scope == "required"
+
+
+def company_filter(resource: str) -> bool:
+    """Whether ``resource``'s list takes a ``company_id``."""
+    return CallRail.namespaces()[resource].company_scope != "none"
 
 
 @dataclass
@@ -133,21 +125,17 @@ def _oldest_first(
 
 
 def simple_slice(client: CallRail, resource: str, company_id: str | None) -> Slice:
-    """A whole non-call resource (or one company's integrations) as one slice."""
+    """A whole non-call resource (or one company's part of it) as one slice."""
+    scoped = {"company_id": company_id} if company_id else {}
 
     def listing(per_page: int, concurrency: int) -> AsyncPaginator[msgspec.Raw]:
-        common: dict[str, Any] = {"per_page": per_page}
-        if resource == "integrations":
-            assert company_id is not None
-            return client.integrations.list(company_id=company_id, **common).raw()
-        if resource == "accounts":
-            return client.accounts.list(**common).raw()
         namespace = getattr(client, resource)
-        scoped = {"company_id": company_id} if company_id and resource != "notifications" else {}
-        paginator: AsyncPaginator[Any] = namespace.list(concurrency=concurrency, **common, **scoped)
+        paginator: AsyncPaginator[Any] = namespace.list(
+            per_page=per_page, concurrency=concurrency, **scoped
+        )
         return paginator.raw()
 
-    key = {"resource": resource, **({"company_id": company_id} if company_id else {})}
+    key = {"resource": resource, **scoped}
     return Slice(key=key, listing=listing, label=company_id or resource)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from .. import _protocol, _validate
 from .._transport import Transport, decode_nothing
@@ -29,6 +29,7 @@ T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 AccountResolver = Callable[[], Awaitable[str]]
+CompanyScope = Literal["filter", "required", "none"]
 
 
 def json_decoder(model: type[T]) -> Callable[[bytes], T]:
@@ -63,6 +64,11 @@ class ListOptions:
 
 class Resource:
     """Base class of the resource namespaces (``client.calls``, ``client.tags``, ...)."""
+
+    company_scope: ClassVar[CompanyScope] = "filter"
+    """How ``list()`` relates to companies: ``"filter"`` (``company_id`` optional),
+    ``"required"`` (CallRail lists it per company only) or ``"none"`` (no company filter).
+    The export and the sync read it; declare it where it differs."""
 
     account_scoped = True
 

@@ -15,6 +15,8 @@ from ._base import Resource, endpoint
 class AccountsResource(Resource):
     """The accounts this API key can see."""
 
+    company_scope = "none"
+
     account_scoped = False
 
     @endpoint("GET", "a.json")

@@ -13,6 +13,8 @@ from ._base import Resource, endpoint
 class CallerIdsResource(Resource):
     """Numbers a company may show when calling out."""
 
+    company_scope = "required"
+
     @endpoint("GET", "a/{aid}/caller_ids.json")
     def list(
         self,

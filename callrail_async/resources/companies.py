@@ -37,6 +37,8 @@ class CompanySettings(TypedDict, total=False):
 class CompaniesResource(Resource):
     """The account's companies."""
 
+    company_scope = "none"
+
     @endpoint("GET", "a/{aid}/companies.json")
     def list(
         self,

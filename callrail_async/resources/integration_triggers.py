@@ -35,6 +35,8 @@ def _checked(fields: TriggerFields) -> TriggerFields:
 class IntegrationTriggersResource(Resource):
     """Integration triggers (envelope key ``integration_criteria``)."""
 
+    company_scope = "required"
+
     @endpoint("GET", "a/{aid}/integration_triggers.json")
     def list(
         self,

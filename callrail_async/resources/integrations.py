@@ -23,6 +23,8 @@ IntegrationState = Literal["active", "disabled"]
 class IntegrationsResource(Resource):
     """A company's integrations (webhooks, cookie capture, ...)."""
 
+    company_scope = "required"
+
     @endpoint("GET", "a/{aid}/integrations.json")
     def list(
         self,

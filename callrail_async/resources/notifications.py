@@ -46,6 +46,8 @@ def _checked(fields: NotificationFields) -> NotificationFields:
 class NotificationsResource(Resource):
     """Call and SMS alerts."""
 
+    company_scope = "none"
+
     @endpoint("GET", "a/{aid}/notifications.json")
     def list(
         self,

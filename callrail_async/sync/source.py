@@ -47,30 +47,30 @@ logger = logging.getLogger("callrail_async.sync")
 Lister = Callable[[CallRail], AsyncIterator[Page[Any]]]
 
 
-def _pages(list_of: Callable[[CallRail], AsyncPaginator[Any]]) -> Lister:
-    return lambda client: list_of(client).pages()
+def _lister(name: str) -> Lister:
+    """Every page of ``client.<name>.list()``, company by company where CallRail lists the
+    resource per company only (its declared ``company_scope``)."""
 
+    def pages(client: CallRail, **scope: str) -> AsyncIterator[Page[Any]]:
+        paginator: AsyncPaginator[Any] = getattr(client, name).list(per_page=250, **scope)
+        return paginator.pages()
 
-async def _integration_pages(client: CallRail) -> AsyncIterator[Page[Any]]:
-    # CallRail lists integrations per company only.
-    async for company in client.companies.list(per_page=250):
-        listing = client.integrations.list(company_id=str(company.id), per_page=250)
-        async for page in listing.pages():
-            yield page
+    async def per_company(client: CallRail) -> AsyncIterator[Page[Any]]:
+        async for company in client.companies.list(per_page=250):
+            async for page in pages(client, company_id=str(company.id)):
+                yield page
+
+    if CallRail.namespaces()[name].company_scope == "required":
+        return per_company
+    return pages
 
 
 SNAPSHOTS: dict[str, Lister] = {
-    "companies": _pages(lambda c: c.companies.list(per_page=250)),
-    "trackers": _pages(lambda c: c.trackers.list(per_page=250)),
-    "tags": _pages(lambda c: c.tags.list(per_page=250)),
-    "users": _pages(lambda c: c.users.list(per_page=250)),
-    "notifications": _pages(lambda c: c.notifications.list(per_page=250)),
-    "integrations": _integration_pages,
+    name: _lister(name)
+    for name in ("companies", "trackers", "tags", "users", "notifications", "integrations")
 }
 UPSERTS: dict[str, Lister] = {
-    "form_submissions": _pages(lambda c: c.form_submissions.list(per_page=250)),
-    "text_messages": _pages(lambda c: c.text_messages.list(per_page=250)),
-    "sms_threads": _pages(lambda c: c.sms_threads.list(per_page=250)),
+    name: _lister(name) for name in ("form_submissions", "text_messages", "sms_threads")
 }
 FANOUT = ("call_page_views", "lead_timeline_events")
 RESOURCES: tuple[str, ...] = ("calls", *SNAPSHOTS, *UPSERTS, *FANOUT)

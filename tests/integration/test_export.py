@@ -16,8 +16,8 @@ import aiohttp
 import msgspec
 import pytest
 
-from callrail_async import ManualClock
-from callrail_async.export import RESOURCES, ExportOptions, export
+from callrail_async import CallRail, ManualClock
+from callrail_async.export import RESOURCES, ExportError, ExportOptions, export
 from callrail_async.export.checkpoint import checkpoint_path
 from callrail_async.export.formats import csv_cell
 from callrail_async.pagination import envelope_decoder
@@ -251,6 +251,38 @@ async def test_every_other_resource_exports(tmp_path: Path, resource: str) -> No
     records: list[dict[str, Any]] = [json.loads(x) for x in out.read_text().splitlines()]
     assert records and report.records == len(records) and report.verified
     assert len({str(r["id"]) for r in records}) == len(records)
+
+
+@pytest.mark.parametrize("resource", [r for r in RESOURCES if r != "calls"])
+async def test_company_filter_follows_each_resources_declared_scope(
+    tmp_path: Path, resource: str
+) -> None:
+    # --company used to crash `export companies` with a TypeError and be ignored without a
+    # word by accounts and notifications; each resource now says how it relates to companies.
+    scope = CallRail.namespaces()[resource].company_scope
+    async with Sandbox(calls=10) as sandbox:
+        out = tmp_path / f"{resource}.jsonl"
+        async with sandbox.client() as client:
+            companies = await client.companies.list().collect()
+            company = str(companies[0].id)
+            options = ExportOptions(resource=resource, out=out, company_id=company)
+            if scope == "none":
+                before = sandbox.stats.total
+                with pytest.raises(ExportError, match="cannot be filtered by company"):
+                    await export(client, options)
+                assert sandbox.stats.total == before and not out.exists()
+                return
+            report = await export(client, options)
+            everything = (
+                await getattr(client, resource)
+                .list(**({} if scope == "filter" else {"company_id": company}))
+                .collect()
+            )
+    records: list[dict[str, Any]] = [json.loads(x) for x in out.read_text().splitlines()]
+    assert report.verified and report.records == len(records)
+    assert {str(r["id"]) for r in records} <= {str(r.id) for r in everything}
+    with_company = [r for r in records if r.get("company_id") is not None]
+    assert all(r["company_id"] == company for r in with_company)
 
 
 @pytest.mark.parametrize("counts", ["timeseries", "forbidden"])
