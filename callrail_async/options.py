@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import unicodedata
 from dataclasses import dataclass
 from typing import TypedDict
@@ -141,6 +142,37 @@ def retry_policy(
     if max_retries is None:
         return base or RetryPolicy()
     return dataclasses.replace(base or RetryPolicy(), max_retries=max_retries)
+
+
+def credentials(
+    api_key: str | None, maton_api_key: str | None, connection_id: str | None
+) -> tuple[AuthMode, str, str | None]:
+    """The auth mode, the credential and the Maton connection: from the arguments, else
+    from ``CALLRAIL_API_KEY`` / ``MATON_API_KEY`` / ``MATON_CONNECTION``."""
+    if api_key is not None and maton_api_key is not None:
+        raise ConfigurationError("pass either api_key or maton_api_key, not both")
+    if api_key is None and maton_api_key is None:
+        env_direct = os.environ.get("CALLRAIL_API_KEY") or None
+        env_maton = os.environ.get("MATON_API_KEY") or None
+        if env_direct and env_maton:
+            raise ConfigurationError(
+                "both CALLRAIL_API_KEY and MATON_API_KEY are set; pass api_key= or "
+                "maton_api_key= to choose one"
+            )
+        api_key, maton_api_key = env_direct, env_maton
+    if api_key is not None:
+        if connection_id is not None:
+            raise ConfigurationError("connection_id only applies to the Maton gateway")
+        return "direct", checked_key("api_key", api_key), None
+    if maton_api_key is not None:
+        connection = connection_id or os.environ.get("MATON_CONNECTION") or None
+        if connection is not None:
+            connection = checked_key("connection_id", connection)
+        return "maton", checked_key("maton_api_key", maton_api_key), connection
+    raise ConfigurationError(
+        "no credentials: set CALLRAIL_API_KEY (a CallRail API key) or MATON_API_KEY "
+        "(a Maton gateway key), or pass api_key= / maton_api_key="
+    )
 
 
 def checked_account_id(source: str, value: str | int) -> str:
