@@ -13,6 +13,8 @@ from typing import Annotated
 
 import msgspec
 
+from ._repr import private_repr, private_rich_repr
+
 __all__ = ["FlexBool", "FlexInt", "Id", "Model", "Timestamp", "parse_timestamp"]
 
 
@@ -48,5 +50,8 @@ class Model(msgspec.Struct, kw_only=True, gc=False, repr_omit_defaults=True):
     """Base of every CallRail model: keyword-only, unknown fields ignored. ``gc=False``:
     decoded records never form reference cycles, so the garbage collector need not track
     them (a large share of decode time). ``repr()`` shows only the fields that are set, so a
-    call prints in a few lines. Decode with :func:`callrail_async.models.decoder`, which
-    accepts every format CallRail uses."""
+    call prints in a few lines, with personal text hidden (see :mod:`._repr`). Decode with
+    :func:`callrail_async.models.decoder`, which accepts every format CallRail uses."""
+
+    __repr__ = private_repr
+    __rich_repr__ = private_rich_repr

@@ -12,11 +12,16 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from ._repr import private_repr, private_rich_repr
 from ._types import Id
 
 
 class Body(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """Base of every request body: keyword-only, unset fields omitted."""
+    """Base of every request body: keyword-only, unset fields omitted; ``repr()`` hides
+    personal text and passwords, like the models'."""
+
+    __repr__ = private_repr
+    __rich_repr__ = private_rich_repr
 
 
 class OutboundCallCreate(Body):
