@@ -24,6 +24,11 @@ from .errors import InvalidArgumentError
 
 Absent = TypeVar("Absent", UnsetType, None)
 
+# A refused value is echoed only when it cannot be a person's data: a short plain word or
+# number (a misspelt "Inbound", a per_page of 500). Anything else (a phone number or an email
+# passed as an id, a search term) is described by its type, length and first bad character.
+_ECHOED = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,39}|-?\d{1,6}(\.\d{1,3})?")
+
 # What may stand in a URL path segment or a query value unescaped: letters, digits, '-', '_'.
 # Anything else ('/', '.', '?', '#', '%', whitespace, control characters) could change the URL.
 _ID_TEXT = re.compile(r"[A-Za-z0-9_-]+")
@@ -39,6 +44,27 @@ MASKED_PREFIXES = frozenset({"ACC", "CAL", "COM", "CSS", "FOR", "MFL", "MFS", "P
 IdLike = str | int
 """An id as CallRail sends it: masked (``CAL…``, ``COM…``), short (``KZaGR``), a UUID, or the
 legacy numeric form (an ``int`` or a string of digits). Every id a model decodes fits."""
+
+
+def shown(value: object, allowed: re.Pattern[str] | None = None) -> str:
+    """How an error message shows a refused ``value``: as itself when it is a short word,
+    a small number or a bool; else by its type and length, and the first character that
+    ``allowed`` (a pattern of one character) refuses, never the text (it may be a phone
+    number, an email or a search term)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int | float | str) and _ECHOED.fullmatch(str(value)):
+        return repr(value)
+    if isinstance(value, int):
+        return f"a number of {len(str(abs(value)))} digits"
+    if not isinstance(value, str):
+        return f"a value of type {type(value).__name__}"
+    described = f"a string of {len(value)} characters"
+    for position, char in enumerate(value):
+        if allowed is not None and not allowed.fullmatch(char):
+            bad = repr(char) if char.isprintable() and not char.isalnum() else "a character"
+            return f"{described} with {bad} at position {position}"
+    return described
 
 
 def resource_id(name: str, value: object, prefix: str = "", *, numeric_ok: bool = True) -> str:
@@ -61,7 +87,7 @@ def resource_id(name: str, value: object, prefix: str = "", *, numeric_ok: bool 
     usual = f"a {prefix}… id or a numeric id" if prefix else "an id"
     raise InvalidArgumentError(
         f"{name} must be {usual} (letters, digits, '-' and '_' only: anything else would "
-        f"change the URL), got {value!r}"
+        f"change the URL), got {shown(value, _ID_TEXT)}"
     )
 
 
@@ -76,7 +102,7 @@ def numeric_id(name: str, value: IdLike) -> int:
     """An id CallRail only issues as a number (integrations), sent as a JSON number."""
     checked = resource_id(name, value)
     if not checked.isdigit():
-        raise InvalidArgumentError(f"{name} must be a numeric id, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be a numeric id, got {shown(value)}")
     return int(checked)
 
 
@@ -100,7 +126,7 @@ def choice(name: str, value: str | None, allowed: Collection[str]) -> str | None
         return None
     if value not in allowed:
         raise InvalidArgumentError(
-            f"{name} must be one of {', '.join(sorted(allowed))}; got {value!r}"
+            f"{name} must be one of {', '.join(sorted(allowed))}; got {shown(value)}"
         )
     return value
 
@@ -127,7 +153,7 @@ def per_page(value: int | None) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PER_PAGE:
         raise InvalidArgumentError(
-            f"per_page must be an integer from 1 to {MAX_PER_PAGE}, got {value!r}"
+            f"per_page must be an integer from 1 to {MAX_PER_PAGE}, got {shown(value)}"
         )
     return value
 
@@ -137,7 +163,7 @@ def positive(name: str, value: int | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidArgumentError(f"{name} must be a positive integer, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be a positive integer, got {shown(value)}")
     return value
 
 
@@ -179,10 +205,12 @@ def date_param(name: str, value: DateLike | None, *, time_zone: str | None = Non
         if parsed is None:
             raise InvalidArgumentError(
                 f"{name} must be an ISO-8601 date or datetime such as 2026-01-31 or "
-                f"2026-01-31T14:00, got {value!r}"
+                f"2026-01-31T14:00, got {shown(value)}"
             )
         return value
-    raise InvalidArgumentError(f"{name} must be a date, datetime or ISO-8601 string, got {value!r}")
+    raise InvalidArgumentError(
+        f"{name} must be a date, datetime or ISO-8601 string, got {shown(value)}"
+    )
 
 
 def _parse_date_text(value: str) -> dt.datetime | None:
@@ -257,7 +285,8 @@ def field_list(values: Iterable[str] | None) -> str | None:
     bad = [name for name in names if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name)]
     if bad:
         raise InvalidArgumentError(
-            f"fields must be field names (letters, digits and '_'), got {', '.join(map(repr, bad))}"
+            "fields must be field names (letters, digits and '_'), got "
+            + ", ".join(shown(b) for b in bad)
         )
     return ",".join(names) if names else None
 
@@ -266,7 +295,7 @@ def field_name(name: str, value: str | None) -> str | None:
     """One open name (``sort``, ``group_by``): any plain identifier, or ``None``."""
     if value is not None and (not isinstance(value, str) or not _FIELD_NAME.fullmatch(value)):
         raise InvalidArgumentError(
-            f"{name} must be a name (letters, digits and '_'), got {value!r}"
+            f"{name} must be a name (letters, digits and '_'), got {shown(value)}"
         )
     return value
 

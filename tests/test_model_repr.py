@@ -88,7 +88,7 @@ def test_request_bodies_hide_passwords_emails_and_numbers() -> None:
         ),
     ]
     for body in bodies:
-        shown = repr(body) + repr(body.__rich_repr__())  # type: ignore[attr-defined]
+        shown = repr(body) + repr(body.__rich_repr__())
         for secret in ("hunter2", "jane@", "Jane", "Roe", "5555550199", "loan"):
             assert secret not in shown, shown
     assert "role='admin'" in repr(bodies[1])
