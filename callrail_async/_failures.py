@@ -81,9 +81,13 @@ def network_error(exc: BaseException, url: URL, method: str, retries: int) -> Tr
     return TransportError(describe(exc, url), method=method, url=_shown(url), retries=retries)
 
 
-def too_large(limit: int, url: URL, method: str, retries: int) -> ResponseTooLargeError:
-    """The error for a body over ``max_body_bytes``."""
-    return ResponseTooLargeError(limit=limit, method=method, url=_shown(url), retries=retries)
+def too_large(
+    limit: int, url: URL, method: str, retries: int, option: str = "max_body_bytes"
+) -> ResponseTooLargeError:
+    """The error for a body over ``max_body_bytes`` (or a download over ``option``)."""
+    return ResponseTooLargeError(
+        limit=limit, method=method, url=_shown(url), retries=retries, option=option
+    )
 
 
 def api_error(

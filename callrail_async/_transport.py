@@ -46,6 +46,8 @@ logger = logging.getLogger("callrail_async")
 DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024
 """The default ``max_body_bytes``: 64 MiB of decoded body (a 250-call page with every field
 and transcriptions is a few MiB)."""
+DEFAULT_MAX_DOWNLOAD_BYTES = 1 << 30
+"""The default ``max_download_bytes``: 1 GiB (an hour of call recording is about 60 MB)."""
 
 
 def decode_nothing(body: bytes) -> None:
@@ -111,6 +113,7 @@ class Transport:
         pool: SessionPool,
         owns_pool: bool = True,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
         log_bodies: bool = False,
         limit_key: Callable[[], str] = lambda: "default",
         instrumentation: Instrumentation | None = None,
@@ -133,6 +136,7 @@ class Transport:
         self._owns_pool = owns_pool
         self._closed = False
         self.max_body_bytes = max_body_bytes
+        self.max_download_bytes = max_download_bytes
         self._log_bodies = log_bodies
         self._limit_key = limit_key
         self._instrumentation = instrumentation or Instrumentation()
@@ -396,7 +400,9 @@ class Transport:
         go only to the configured API host (media of text messages); elsewhere (recordings,
         which carry their own access key and redirect to storage) none are sent.
         ``total_timeout`` bounds the whole download; ``timeout`` bounds connecting and each
-        wait for more bytes (not the whole transfer: recordings may be large).
+        wait for more bytes (not the whole transfer: recordings may be large);
+        ``max_download_bytes`` bounds the file as decoded (:class:`ResponseTooLargeError`,
+        refused at once when ``Content-Length`` announces more).
         """
         target = URL(url) if isinstance(url, str) else url
         if target.scheme not in ("https", "http") or not target.host:
@@ -443,7 +449,17 @@ class Transport:
                         )
                         failure = _failures.api_error(response.status, body, "GET", target, None, 0)
                     else:
-                        written = await _write_stream(response, temporary, chunk_size)
+                        limit = self.max_download_bytes
+                        announced = response.content_length
+                        if (
+                            announced is not None
+                            and announced > limit
+                            and not response.headers.get("Content-Encoding")
+                        ):
+                            raise _failures.too_large(limit, target, "GET", 0, "max_download_bytes")
+                        written = await _write_stream(response, temporary, chunk_size, limit)
+                        if written > limit:
+                            raise _failures.too_large(limit, target, "GET", 0, "max_download_bytes")
                         os.replace(temporary, destination)  # complete: now it may be seen
                         return written
         except CallRailError:
@@ -457,10 +473,16 @@ class Transport:
         raise failure  # outside `except`: aiohttp's exception (headers, URL) is not chained
 
 
-async def _write_stream(response: aiohttp.ClientResponse, path: Path, chunk_size: int) -> int:
+async def _write_stream(
+    response: aiohttp.ClientResponse, path: Path, chunk_size: int, limit: int
+) -> int:
+    """Write the decoded body to ``path``; stop as soon as it goes over ``limit`` and return
+    a count over the limit (the caller refuses it)."""
     written = 0
     with open(path, "xb") as handle:  # noqa: ASYNC230 - small writes between awaits
         async for chunk in response.content.iter_chunked(chunk_size):
-            handle.write(chunk)
             written += len(chunk)
+            if written > limit:
+                break
+            handle.write(chunk)
     return written

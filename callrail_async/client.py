@@ -23,7 +23,7 @@ from . import _protocol
 from ._session import SessionPool
 from ._telemetry import Instrumentation
 from ._templates import EndpointTemplates
-from ._transport import DEFAULT_MAX_BODY_BYTES, Transport
+from ._transport import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DOWNLOAD_BYTES, Transport
 from .clock import Clock, SystemClock
 from .errors import ClientClosedError, ConfigurationError
 from .models import Account
@@ -117,8 +117,9 @@ class CallRail:
     a connection; ``total_timeout`` the whole call: rate-limit waits, waiting for a
     connection, every attempt and retry wait (:class:`RequestTimeoutError` names the phase).
     ``max_body_bytes`` (default 64 MiB) bounds each response body as decoded, whatever its
-    encoding. Use it as ``async with CallRail() as client: ...``; once closed (and after its
-    parent is closed, for a ``with_connection()`` child) it raises :class:`ClientClosedError`.
+    encoding; ``max_download_bytes`` (default 1 GiB) each downloaded file. Use it as
+    ``async with CallRail() as client: ...``; once closed (and after its parent is closed,
+    for a ``with_options()`` child) it raises :class:`ClientClosedError`.
 
     Rate limiting is on by default with CallRail's published budgets (``rate_limits=``,
     ``RateLimits.unlimited()`` to turn it off; off by default for a loopback ``base_url``,
@@ -204,6 +205,7 @@ class CallRail:
         allow_insecure_http: bool = False,
         log_bodies: bool = False,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
         instrumentation: Instrumentation | None = None,
         proxy: str | None = None,
         trust_env: bool = False,
@@ -253,6 +255,7 @@ class CallRail:
             user_agent=DEFAULT_USER_AGENT if user_agent is None else user_agent,
             page_concurrency=page_concurrency,
             max_body_bytes=max_body_bytes,
+            max_download_bytes=max_download_bytes,
             log_bodies=log_bodies,
             instrumentation=instrumentation,
         )
@@ -301,6 +304,7 @@ class CallRail:
             owns_pool=owns_pool,
             proxy=options.proxy,
             max_body_bytes=options.max_body_bytes,
+            max_download_bytes=options.max_download_bytes,
             log_bodies=options.log_bodies,
             limit_key=self._budget_owner,
             instrumentation=options.instrumentation,

@@ -260,9 +260,17 @@ class ResponseTooLargeError(TransportError):
     """The response body, as decoded (after gzip/deflate/brotli), went over ``limit`` bytes;
     reading stopped there and the connection was dropped."""
 
-    def __init__(self, *, limit: int, method: str, url: str, retries: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        limit: int,
+        method: str,
+        url: str,
+        retries: int = 0,
+        option: str = "max_body_bytes",
+    ) -> None:
         self.limit = limit
-        message = f"response body over max_body_bytes ({limit} bytes)"
+        message = f"response body over {option} ({limit} bytes)"
         super().__init__(message, method=method, url=url, retries=retries)
 
 

@@ -37,6 +37,7 @@ class Overrides(TypedDict, total=False):
     user_agent: str
     page_concurrency: int
     max_body_bytes: int
+    max_download_bytes: int
     log_bodies: bool
     instrumentation: Instrumentation | None
     account_id: str | int
@@ -74,6 +75,9 @@ class ClientOptions:
     user_agent: str
     page_concurrency: int
     max_body_bytes: int
+    """The largest response body read, as decoded."""
+    max_download_bytes: int
+    """The largest file a download writes, as decoded (recordings, MMS media)."""
     log_bodies: bool
     instrumentation: Instrumentation | None = dataclasses.field(repr=False)
 
@@ -83,6 +87,7 @@ class ClientOptions:
         checked_count("page_concurrency", self.page_concurrency)
         checked_count("connection_limit", self.connection_limit)
         checked_count("max_body_bytes", self.max_body_bytes)
+        checked_count("max_download_bytes", self.max_download_bytes)
         checked_header_value("user_agent", self.user_agent)
         if not isinstance(self.retry, RetryPolicy):
             raise ConfigurationError(
@@ -124,6 +129,7 @@ class ClientOptions:
             user_agent=overrides.get("user_agent", self.user_agent),
             page_concurrency=overrides.get("page_concurrency", self.page_concurrency),
             max_body_bytes=overrides.get("max_body_bytes", self.max_body_bytes),
+            max_download_bytes=overrides.get("max_download_bytes", self.max_download_bytes),
             log_bodies=overrides.get("log_bodies", self.log_bodies),
             instrumentation=overrides.get("instrumentation", self.instrumentation),
         )
