@@ -13,11 +13,15 @@ from .records import Ident, start_timestamp
 
 
 class IncrementalState(msgspec.Struct, kw_only=True):
-    """The pinned end of the last run, and the ids it wrote inside the overlap window."""
+    """The pinned end of the last run, and the records inside the overlap window that runs
+    so far wrote: id -> start time (epoch seconds). Only those the next overlap can reach are
+    kept, so the file stays the size of one overlap window however many runs there were."""
 
-    version: int = 1
+    version: int = 2
     last_end: float
+    overlap: dict[str, float] = msgspec.field(default_factory=dict)
     overlap_ids: list[str] = msgspec.field(default_factory=list)
+    """Version 1's ids, without start times (read, never written)."""
 
 
 def load_state(path: Path) -> IncrementalState | None:
@@ -43,16 +47,21 @@ class Incremental:
     every call was its."""
 
     not_before: float
-    known_ids: set[str] = field(default_factory=set)
+    known: dict[str, float] = field(default_factory=dict)
+    """Ids the earlier runs wrote inside their overlap, with their start times."""
 
     @classmethod
     def after(cls, state: IncrementalState, overlap_seconds: float) -> Incremental:
-        """Continue from a saved state, looking ``overlap_seconds`` back for late calls."""
-        return cls(state.last_end - overlap_seconds, set(state.overlap_ids))
+        """Continue from a saved state, looking ``overlap_seconds`` back for late calls.
+        Version 1's undated ids count as starting at its end: kept as long as any could
+        matter, then dropped."""
+        known = dict.fromkeys(state.overlap_ids, state.last_end)
+        known.update(state.overlap)
+        return cls(state.last_end - overlap_seconds, known)
 
     def exported_before(self, ident: Ident) -> bool:
-        """Whether the last run exported this record."""
-        if ident.key in self.known_ids:
+        """Whether an earlier run exported this record."""
+        if ident.key in self.known:
             return True
         moment = start_timestamp(ident)
         return moment is not None and moment < self.not_before
@@ -65,11 +74,17 @@ def save_after_run(
     overlap_seconds: float,
     earlier: Incremental | None,
 ) -> None:
-    """Record ``end`` and the ids written at or after ``end - overlap`` (with those an
-    earlier run recorded), so the next run looks back that far and skips them."""
-    recent = set(earlier.known_ids) if earlier is not None else set()
-    recent.update(ident.key for ident in written if in_overlap(ident, end, overlap_seconds))
-    save_state(path, IncrementalState(last_end=end, overlap_ids=sorted(recent)))
+    """Record ``end`` and the records starting at or after ``end - overlap`` (written now
+    or by an earlier run), so the next run looks back that far and skips them; older ones
+    are dropped: the next run's time bound already excludes them."""
+    since = end - overlap_seconds
+    known = earlier.known if earlier is not None else {}
+    recent = {key: moment for key, moment in known.items() if moment >= since}
+    for ident in written:
+        moment = start_timestamp(ident)
+        if moment is not None and moment >= since:
+            recent[ident.key] = moment
+    save_state(path, IncrementalState(last_end=end, overlap=dict(sorted(recent.items()))))
 
 
 def in_overlap(ident: Ident, end: float, overlap_seconds: float) -> bool:
