@@ -28,6 +28,11 @@ from .errors import CallRailError
 from .ratelimit import WindowStatus, binding_window
 
 if TYPE_CHECKING:
+    from .client import CallRail
+    from .enums import Interval
+    from .export import ExportOptions
+    from .export.report import Progress
+    from .models import CallSummary, CallTimeseries
     from .testing import Sandbox
 
 EXIT_ERROR = 1
@@ -126,6 +131,7 @@ def _connection_args(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``callrail-async``."""
+    from .enums import INTERVALS
     from .export import FORMATS, RESOURCES
 
     parser = _Parser(
@@ -187,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="call summary and time series in the terminal")
     summary.add_argument("--group-by", default="source", help="source, company, campaign, ...")
     summary.add_argument("--date-range", default="last_30_days", help="a CallRail preset")
-    summary.add_argument("--interval", default="day", help="hour, day, week or month")
+    summary.add_argument("--interval", default="day", choices=INTERVALS, help="bucket size")
     summary.add_argument("--company", help="only this company (COM…)")
     summary.add_argument(
         "--json", action="store_true", help="print the summary and time series as JSON"
@@ -279,7 +285,7 @@ def _interrupted(args: argparse.Namespace) -> int:
     return EXIT_INTERRUPTED
 
 
-def _client(args: argparse.Namespace, **overrides: Any) -> Any:
+def _client(args: argparse.Namespace, **overrides: Any) -> CallRail:
     from .client import CallRail
 
     return CallRail(**_client_options(args, **overrides))
@@ -311,7 +317,7 @@ def _client_options(args: argparse.Namespace, **overrides: Any) -> dict[str, Any
     return kwargs
 
 
-def _export_options(args: argparse.Namespace) -> Any:
+def _export_options(args: argparse.Namespace) -> ExportOptions:
     from .export import ExportOptions
 
     out = None if args.out == "-" else Path(args.out)
@@ -380,7 +386,7 @@ async def _export(args: argparse.Namespace) -> int:
 class ProgressDisplay:
     """Export progress: a live line on a terminal, a line every ``every`` pages otherwise."""
 
-    def __init__(self, stream: IO[str], *, quiet: bool, client: Any, every: int = 50) -> None:
+    def __init__(self, stream: IO[str], *, quiet: bool, client: CallRail, every: int = 50) -> None:
         self.stream = stream
         self.quiet = quiet
         self.tty = stream.isatty()
@@ -391,7 +397,7 @@ class ProgressDisplay:
         self._budget = ""
         self._budget_task: asyncio.Task[None] | None = None
 
-    def update(self, progress: Any) -> None:
+    def update(self, progress: Progress) -> None:
         """Show a snapshot (rate-limited to a few redraws a second)."""
         if self.quiet:
             return
@@ -408,7 +414,7 @@ class ProgressDisplay:
             self.stream.write(self.line(progress) + "\n")
             self.stream.flush()
 
-    def line(self, p: Any) -> str:
+    def line(self, p: Progress) -> str:
         """One progress line: records/s of this run, ETA from the planned total (the walk,
         then the check that lists every record again)."""
         rate = p.run_records / p.elapsed if p.elapsed > 0 else 0.0
@@ -464,8 +470,8 @@ async def _summary(args: argparse.Namespace) -> int:
 
 
 async def _fetch_summary(
-    client: Any, group_by: str, date_range: str, interval: str, company: str | None
-) -> tuple[Any, Any]:
+    client: CallRail, group_by: str, date_range: str, interval: Interval, company: str | None
+) -> tuple[CallSummary, CallTimeseries]:
     filters: dict[str, Any] = {"date_range": date_range}
     if company:
         filters["company_id"] = company
@@ -476,7 +482,7 @@ async def _fetch_summary(
 
 
 async def _print_summary(
-    client: Any, group_by: str, date_range: str, interval: str, company: str | None
+    client: CallRail, group_by: str, date_range: str, interval: Interval, company: str | None
 ) -> None:
     summary, series = await _fetch_summary(client, group_by, date_range, interval, company)
     rows = [

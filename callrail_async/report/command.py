@@ -9,21 +9,26 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import InvalidArgumentError
 from .api_source import RequestPlan, report_from_api
 from .html_page import render_html
 from .model import CallReport, to_json
 
+if TYPE_CHECKING:
+    from ..client import CallRail
+
 __all__ = ["LARGE_COST", "register", "run", "write_report"]
+
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
 LARGE_COST = 50
 """Above this many API requests, the command says the cost before fetching."""
 
 
 def register(
-    sub: Any,
+    sub: argparse._SubParsersAction[_Parser],
     connection_args: Callable[[argparse.ArgumentParser], None],
     date: Callable[[str], dt.date],
 ) -> None:
@@ -44,7 +49,7 @@ def register(
     connection_args(parser)
 
 
-async def run(args: argparse.Namespace, client: Callable[[argparse.Namespace], Any]) -> int:
+async def run(args: argparse.Namespace, client: Callable[[argparse.Namespace], CallRail]) -> int:
     """Build the report the arguments describe, write it, print where."""
     if args.date_range and (args.start_date or args.end_date):
         raise InvalidArgumentError("give --date-range or --start-date/--end-date, not both")
@@ -84,7 +89,7 @@ def _say_cost(plan: RequestPlan) -> None:
         print(f"callrail-async: {plan.describe()}", file=sys.stderr, flush=True)
 
 
-async def write_report(client: Any, out: Path) -> CallReport:
+async def write_report(client: CallRail, out: Path) -> CallReport:
     """The last 30 days' HTML report of ``client``'s account, written to ``out``."""
     report = await report_from_api(client)
     await asyncio.to_thread(out.write_text, render_html(report), encoding="utf-8")
