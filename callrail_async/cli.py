@@ -503,6 +503,7 @@ async def _report(args: argparse.Namespace) -> int:
 
 async def _demo(args: argparse.Namespace) -> int:
     from .export import ExportOptions, export
+    from .export.checkpoint import checkpoint_path
     from .report.command import write_report
     from .testing import Sandbox
 
@@ -514,7 +515,7 @@ async def _demo(args: argparse.Namespace) -> int:
         print(f"  listening on {sandbox.base_url} (a fake CallRail, on this machine only)")
         async with sandbox.client() as client:
             # A demo run interrupted earlier must not block this one.
-            out.with_name(out.name + ".checkpoint.json").unlink(missing_ok=True)
+            checkpoint_path(out).unlink(missing_ok=True)
             report = await export(client, ExportOptions(out=out, concurrency=8))
             print(f"\n{report.summary()}")
             served = sandbox.stats.total
