@@ -154,7 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("resource", help=f"one of: {', '.join(RESOURCES)}")
     export.add_argument("--out", required=True, help="output file, or - for JSONL on stdout")
     export.add_argument(
-        "--format", choices=FORMATS, default=None, help="default: from --out's extension"
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="default: from --out's extension (.jsonl, .csv, .parquet); JSONL on stdout",
     )
     dates = export.add_mutually_exclusive_group()
     dates.add_argument("--date-range", help="a CallRail preset such as last_30_days")
@@ -321,17 +324,13 @@ def _export_options(args: argparse.Namespace) -> ExportOptions:
     from .export import ExportOptions
 
     out = None if args.out == "-" else Path(args.out)
-    fmt: str = args.format or (
-        "csv" if args.out.endswith(".csv") else "parquet" if args.out.endswith(".parquet")
-        else "jsonl"
-    )  # fmt: skip
     fields = None
     if args.fields:
         fields = [f.strip() for f in args.fields.split(",") if f.strip()]
     return ExportOptions(
         resource=args.resource,
         out=out,
-        format=fmt,  # type: ignore[arg-type]  # validated by ExportOptions.validate()
+        format=args.format,
         date_range=args.date_range,
         start_date=args.start_date,
         end_date=args.end_date,
