@@ -187,6 +187,7 @@ async def test_spam_during_an_export_skips_no_other_call(tmp_path: Path) -> None
         (["export", "calls", "--out", "/nonexistent-dir/x.jsonl"], "does not exist"),
         (["export", "calls", "--out", "{tmp}"], "is a directory"),
         (["export", "calls", "--out", "{tmp}/x.csv", "--format", "xml"], "invalid choice"),
+        (["export", "calls", "--out", "{tmp}/x.txt"], "cannot tell the format of --out"),
         (["export", "calls", "--out", "{tmp}/x.jsonl", "--fields", "bogus"], "bogus"),
         (["export", "tags", "--out", "{tmp}/x.jsonl", "--date-range", "today"], "calls only"),
         (
