@@ -192,8 +192,8 @@ async def test_since_last_with_a_past_end_date_loses_nothing_over_two_runs(
 
 
 async def test_progress_eta_from_the_plan_and_rate_of_this_run_only(tmp_path: Path) -> None:
-    from callrail_async.cli import ProgressDisplay
     from callrail_async.export import Progress
+    from callrail_async.export.command import ProgressDisplay
 
     async with Sandbox(calls=4000, span_days=200, latency=0.01) as sandbox:
         out = tmp_path / "calls.jsonl"
