@@ -65,8 +65,12 @@ def register(
     )
     dates = parser.add_mutually_exclusive_group()
     dates.add_argument("--date-range", help="a CallRail preset such as last_30_days")
-    dates.add_argument("--since-last", type=Path, metavar="STATE",
-                       help="only calls newer than the last run recorded in STATE")  # fmt: skip
+    dates.add_argument(
+        "--since-last",
+        type=Path,
+        metavar="STATE",
+        help="only calls newer than the last run recorded in STATE",
+    )
     parser.add_argument("--start-date", type=date, help="first day (YYYY-MM-DD)")
     parser.add_argument("--end-date", type=date, help="last day (YYYY-MM-DD)")
     parser.add_argument("--company", help="only this company (COM…)")

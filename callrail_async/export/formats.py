@@ -132,8 +132,13 @@ def jsonl_to_parquet(jsonl: Path, out: Path, batch_size: int = 10_000) -> int:
         for key, value in record.items():
             kinds.setdefault(key, set()).add(type(value))
     plan = {key: _arrow_type(types) for key, types in kinds.items()}
-    arrow = {"bool": pa.bool_(), "int64": pa.int64(), "float64": pa.float64(),
-             "string": pa.string(), "json": pa.string()}  # fmt: skip
+    arrow = {
+        "bool": pa.bool_(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "string": pa.string(),
+        "json": pa.string(),
+    }
     schema = pa.schema(
         [
             pa.field(

@@ -56,15 +56,22 @@ async def run(args: argparse.Namespace, client: Callable[[argparse.Namespace], C
     out = None if args.out == "-" else Path(args.out)
     if out is not None and not out.parent.is_dir():
         raise InvalidArgumentError(f"--out: no directory {out.parent}")
-    dates = {"date_range": args.date_range, "start_date": args.start_date,
-             "end_date": args.end_date}  # fmt: skip
+    dates = {
+        "date_range": args.date_range,
+        "start_date": args.start_date,
+        "end_date": args.end_date,
+    }
     if args.db is not None:
         from .duckdb_source import report_from_duckdb
 
         report = await asyncio.to_thread(
-            report_from_duckdb, args.db, company_id=args.company, time_zone=args.time_zone,
-            title=args.title, **dates,
-        )  # fmt: skip
+            report_from_duckdb,
+            args.db,
+            company_id=args.company,
+            time_zone=args.time_zone,
+            title=args.title,
+            **dates,
+        )
     else:
         if args.time_zone:
             raise InvalidArgumentError(
