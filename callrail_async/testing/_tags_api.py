@@ -9,33 +9,22 @@ from ._context import Ctx, check_choice, json_response
 from ._errors import SandboxError
 from ._timefmt import offset_millis
 
+# The colors CallRail's reference lists: gray1, gray2, blue1, ... green4 (the sandbox's own
+# copy, independent of the SDK's enums, so that it catches the SDK's mistakes).
 TAG_COLORS = frozenset(
-    [
-        "gray1",
-        "gray2",
-        "blue1",
-        "blue2",
-        "cyan1",
-        "cyan2",
-        "purple1",
-        "purple2",
-        "pink1",
-        "pink2",
-        "pink3",
-        "pink4",
-        "red1",
-        "red2",
-        "orange1",
-        "orange2",
-        "orange3",
-        "orange4",
-        "yellow1",
-        "yellow2",
-        "green1",
-        "green2",
-        "green3",
-        "green4",
-    ]
+    f"{hue}{shade}"
+    for hue, shades in (
+        ("gray", 2),
+        ("blue", 2),
+        ("cyan", 2),
+        ("purple", 2),
+        ("pink", 4),
+        ("red", 2),
+        ("orange", 4),
+        ("yellow", 2),
+        ("green", 4),
+    )
+    for shade in range(1, shades + 1)
 )
 
 
