@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import re
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from ._exit_status import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
+from ._cli_shared import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, add_connection_args
 from ._terminal import bar_chart, table
 from .errors import CallRailError
 
@@ -89,28 +88,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _connection_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--account", help="account id (ACC…); default: the key's only account")
-    parser.add_argument("--base-url", help="API base URL (a sandbox or proxy)")
-    parser.add_argument(
-        "--rate-limits",
-        choices=("auto", "callrail", "off"),
-        default="auto",
-        help="CallRail's published budgets (auto: on, except for a loopback --base-url)",
-    )
-    parser.add_argument(
-        "--rate-limit-store",
-        help="share the budget: sqlite:PATH (processes of this machine) or redis:URL",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``callrail-async``."""
     from .enums import INTERVALS
@@ -129,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .export.command import register as register_export
 
-    register_export(sub, _connection_args, _date)
+    register_export(sub)
 
     summary = sub.add_parser("summary", help="call summary and time series in the terminal")
     summary.add_argument("--group-by", default="source", help="source, company, campaign, ...")
@@ -139,15 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument(
         "--json", action="store_true", help="print the summary and time series as JSON"
     )
-    _connection_args(summary)
+    add_connection_args(summary)
 
     from .sync.command import register as register_sync
 
-    register_sync(sub, _connection_args)
+    register_sync(sub)
 
     from .report.command import register as register_report
 
-    register_report(sub, _connection_args, _date)
+    register_report(sub)
 
     sandbox = sub.add_parser("sandbox", help="serve the fake CallRail API on 127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080, help="port (0: any free port)")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
-from .._exit_status import EXIT_ERROR, EXIT_UNVERIFIED, EXIT_USAGE
+from .._cli_shared import EXIT_ERROR, EXIT_UNVERIFIED, EXIT_USAGE, add_connection_args, date_arg
 from .._terminal import duration
 from ..errors import CallRailError
 from ..ratelimit import WindowStatus, binding_window
@@ -43,13 +43,8 @@ EXPORT_EXIT_CODES = """exit status:
   130  interrupted (Ctrl-C); the checkpoint is kept: run again with --resume"""
 
 
-def register(
-    sub: argparse._SubParsersAction[_Parser],
-    connection_args: Callable[[argparse.ArgumentParser], None],
-    date: Callable[[str], dt.date],
-) -> None:
-    """Add the ``export`` subcommand to the CLI's subparsers, with the CLI's connection
-    options and date type."""
+def register(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """Add ``export`` to the CLI's subcommands."""
     parser = sub.add_parser(
         "export",
         help="export a list resource losslessly",
@@ -71,8 +66,8 @@ def register(
         metavar="STATE",
         help="only calls newer than the last run recorded in STATE",
     )
-    parser.add_argument("--start-date", type=date, help="first day (YYYY-MM-DD)")
-    parser.add_argument("--end-date", type=date, help="last day (YYYY-MM-DD)")
+    parser.add_argument("--start-date", type=date_arg, help="first day (YYYY-MM-DD)")
+    parser.add_argument("--end-date", type=date_arg, help="last day (YYYY-MM-DD)")
     parser.add_argument("--company", help="only this company (COM…)")
     parser.add_argument("--fields", help="extra call fields: all, or a,b,c")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted export")
@@ -99,7 +94,7 @@ def register(
         help="print the plan (slices, records, requests, expected wait for the rate budget) "
         "after only the counting requests, and write nothing",
     )
-    connection_args(parser)
+    add_connection_args(parser)
 
 
 def options_from(args: argparse.Namespace) -> ExportOptions:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from .._cli_shared import add_connection_args, date_arg
 from ..errors import InvalidArgumentError
 from .api_source import RequestPlan, report_from_api
 from .html_page import render_html
@@ -27,17 +27,12 @@ LARGE_COST = 50
 """Above this many API requests, the command says the cost before fetching."""
 
 
-def register(
-    sub: argparse._SubParsersAction[_Parser],
-    connection_args: Callable[[argparse.ArgumentParser], None],
-    date: Callable[[str], dt.date],
-) -> None:
-    """Add the ``report`` subcommand to the CLI's subparsers, with the CLI's connection
-    options and date type."""
+def register(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """Add ``report`` to the CLI's subcommands."""
     parser = sub.add_parser("report", help="the call report as one HTML file (or JSON)")
     parser.add_argument("--date-range", help="a CallRail preset (default: last_30_days)")
-    parser.add_argument("--start-date", type=date, help="first day (YYYY-MM-DD)")
-    parser.add_argument("--end-date", type=date, help="last day (YYYY-MM-DD)")
+    parser.add_argument("--start-date", type=date_arg, help="first day (YYYY-MM-DD)")
+    parser.add_argument("--end-date", type=date_arg, help="last day (YYYY-MM-DD)")
     parser.add_argument("--company", help="only this company (COM…)")
     parser.add_argument("--db", type=Path, help="read a DuckDB file written by `sync`")
     parser.add_argument(
@@ -46,7 +41,7 @@ def register(
     parser.add_argument("--title", default="Call report", help="the page's title")
     parser.add_argument("--out", default="callrail-report.html", help="output file, or -")
     parser.add_argument("--format", choices=("html", "json"), help="default: from --out")
-    connection_args(parser)
+    add_connection_args(parser)
 
 
 async def run(args: argparse.Namespace, client: Callable[[argparse.Namespace], CallRail]) -> int:

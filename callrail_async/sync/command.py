@@ -8,10 +8,10 @@ import datetime as dt
 import hashlib
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
+from .._cli_shared import add_connection_args, date_arg
 from ..errors import CallRailError
 
 if TYPE_CHECKING:
@@ -59,9 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=7.0,
         help="each run reads calls of the last N days again to catch late changes",
     )
-    parser.add_argument(
-        "--start-date", type=dt.date.fromisoformat, help="first run: from this day (UTC)"
-    )
+    parser.add_argument("--start-date", type=date_arg, help="first run: from this day (UTC)")
     parser.add_argument(
         "--dataset",
         help=f"schema to write into (default: {DUCKDB_DATASET} on DuckDB, else {DATASET})",
@@ -204,14 +202,11 @@ def progress_line(p: Progress, elapsed: float) -> str:
     )
 
 
-def register(
-    sub: argparse._SubParsersAction[_Parser],
-    connection_args: Callable[[argparse.ArgumentParser], None],
-) -> None:
+def register(sub: argparse._SubParsersAction[_Parser]) -> None:
     """Add ``sync`` to the CLI's subcommands."""
     parser = sub.add_parser("sync", help="keep a database current (DuckDB by default, via dlt)")
     add_arguments(parser)
-    connection_args(parser)
+    add_connection_args(parser)
 
 
 def missing_extra() -> str | None:
