@@ -426,8 +426,10 @@ class Transport:
         temporary, destination = files
         target = call.url
         ours = (target.scheme, target.host, target.port) == (
-            self.base_url.scheme, self.base_url.host, self.base_url.port,
-        )  # fmt: skip
+            self.base_url.scheme,
+            self.base_url.host,
+            self.base_url.port,
+        )
         headers = {"User-Agent": self._headers.get("User-Agent", "callrail-async")}
         if ours:
             headers = dict(self._headers)

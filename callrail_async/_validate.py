@@ -38,8 +38,9 @@ _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_PER_PAGE = 250
 # The prefixes of CallRail's masked ids. An id carrying another kind's prefix (a COM… id
 # passed as a call id) cannot be right, so it is refused; any other id text is CallRail's call.
-MASKED_PREFIXES = frozenset({"ACC", "CAL", "COM", "CSS", "FOR", "MFL", "MFS", "PER", "SCI",
-                             "TRK", "USR"})  # fmt: skip
+MASKED_PREFIXES = frozenset(
+    {"ACC", "CAL", "COM", "CSS", "FOR", "MFL", "MFS", "PER", "SCI", "TRK", "USR"}
+)
 
 IdLike = str | int
 """An id as CallRail sends it: masked (``CAL…``, ``COM…``), short (``KZaGR``), a UUID, or the
@@ -324,9 +325,11 @@ def id_list(name: str, values: Iterable[IdLike] | None, prefix: str = "") -> lis
 
 
 def date_params(
-    date_range: str | None, start_date: DateLike | None, end_date: DateLike | None,
+    date_range: str | None,
+    start_date: DateLike | None,
+    end_date: DateLike | None,
     time_zone: str | None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """The shared date filters (§4 of the API facts), validated."""
     start, end = date_span(start_date, end_date, date_range, time_zone)
     return {

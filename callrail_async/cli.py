@@ -13,37 +13,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import re
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from ._terminal import bar_chart, duration, table
+from ._cli_shared import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, add_connection_args
+from ._terminal import bar_chart, table
 from .errors import CallRailError
-from .ratelimit import WindowStatus, binding_window
 
 if TYPE_CHECKING:
+    from .client import CallRail
+    from .enums import Interval
+    from .models import CallSummary, CallTimeseries
     from .testing import Sandbox
-
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_UNVERIFIED = 3
-EXIT_INTERRUPTED = 130
-
-EXPORT_EXIT_CODES = """exit status:
-  0    exported and verified (every record CallRail lists is in the file), or with
-       --verify counts, reconciled by counts
-  1    failed: CallRail, the network or the disk (one line on stderr; after the first
-       page the checkpoint is kept: run the same command with --resume)
-  2    bad arguments, refused before any request; nothing written
-  3    exported, but not verified: the report names the windows it could not reconcile
-       (the file is complete as far as it goes; the --since-last state is not advanced)
-  130  interrupted (Ctrl-C); the checkpoint is kept: run again with --resume"""
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -102,31 +88,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _connection_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--account", help="account id (ACC…); default: the key's only account")
-    parser.add_argument("--base-url", help="API base URL (a sandbox or proxy)")
-    parser.add_argument(
-        "--rate-limits",
-        choices=("auto", "callrail", "off"),
-        default="auto",
-        help="CallRail's published budgets (auto: on, except for a loopback --base-url)",
-    )
-    parser.add_argument(
-        "--rate-limit-store",
-        help="share the budget: sqlite:PATH (processes of this machine) or redis:URL",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``callrail-async``."""
-    from .export import FORMATS, RESOURCES
+    from .enums import INTERVALS
 
     parser = _Parser(
         prog="callrail-async", description="Async CallRail API v3 toolkit.", epilog=EXIT_CODES
@@ -140,67 +104,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--out-dir", type=Path, default=Path("callrail-demo"), help="where the demo writes"
     )
 
-    export = sub.add_parser(
-        "export",
-        help="export a list resource losslessly",
-        epilog=EXPORT_EXIT_CODES,
-    )
-    export.add_argument("resource", help=f"one of: {', '.join(RESOURCES)}")
-    export.add_argument("--out", required=True, help="output file, or - for JSONL on stdout")
-    export.add_argument(
-        "--format", choices=FORMATS, default=None, help="default: from --out's extension"
-    )
-    dates = export.add_mutually_exclusive_group()
-    dates.add_argument("--date-range", help="a CallRail preset such as last_30_days")
-    dates.add_argument("--since-last", type=Path, metavar="STATE",
-                       help="only calls newer than the last run recorded in STATE")  # fmt: skip
-    export.add_argument("--start-date", type=_date, help="first day (YYYY-MM-DD)")
-    export.add_argument("--end-date", type=_date, help="last day (YYYY-MM-DD)")
-    export.add_argument("--company", help="only this company (COM…)")
-    export.add_argument("--fields", help="extra call fields: all, or a,b,c")
-    export.add_argument("--resume", action="store_true", help="continue an interrupted export")
-    export.add_argument("--per-page", type=int, default=250, help="records per request (1-250)")
-    export.add_argument("--concurrency", type=int, default=10, help="requests in flight")
-    export.add_argument(
-        "--overlap-hours",
-        type=float,
-        default=24.0,
-        help="with --since-last: how far back (>= 0) to look again for late calls",
-    )
-    export.add_argument(
-        "--verify",
-        choices=("ids", "counts"),
-        default="ids",
-        help="after the walk, list every window again and compare ids (ids, the default), "
-        "or only windows whose calls per day differ from CallRail's counts (counts: "
-        "cheaper, but a hidden and a late call on one day would not show)",
-    )
-    export.add_argument("--quiet", action="store_true", help="no progress line, no report")
-    export.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="print the plan (slices, records, requests, expected wait for the rate budget) "
-        "after only the counting requests, and write nothing",
-    )
-    _connection_args(export)
+    from .export.command import register as register_export
+
+    register_export(sub)
 
     summary = sub.add_parser("summary", help="call summary and time series in the terminal")
     summary.add_argument("--group-by", default="source", help="source, company, campaign, ...")
     summary.add_argument("--date-range", default="last_30_days", help="a CallRail preset")
-    summary.add_argument("--interval", default="day", help="hour, day, week or month")
+    summary.add_argument("--interval", default="day", choices=INTERVALS, help="bucket size")
     summary.add_argument("--company", help="only this company (COM…)")
     summary.add_argument(
         "--json", action="store_true", help="print the summary and time series as JSON"
     )
-    _connection_args(summary)
+    add_connection_args(summary)
 
     from .sync.command import register as register_sync
 
-    register_sync(sub, _connection_args)
+    register_sync(sub)
 
     from .report.command import register as register_report
 
-    register_report(sub, _connection_args, _date)
+    register_report(sub)
 
     sandbox = sub.add_parser("sandbox", help="serve the fake CallRail API on 127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
@@ -279,7 +203,7 @@ def _interrupted(args: argparse.Namespace) -> int:
     return EXIT_INTERRUPTED
 
 
-def _client(args: argparse.Namespace, **overrides: Any) -> Any:
+def _client(args: argparse.Namespace, **overrides: Any) -> CallRail:
     from .client import CallRail
 
     return CallRail(**_client_options(args, **overrides))
@@ -311,143 +235,6 @@ def _client_options(args: argparse.Namespace, **overrides: Any) -> dict[str, Any
     return kwargs
 
 
-def _export_options(args: argparse.Namespace) -> Any:
-    from .export import ExportOptions
-
-    out = None if args.out == "-" else Path(args.out)
-    fmt: str = args.format or (
-        "csv" if args.out.endswith(".csv") else "parquet" if args.out.endswith(".parquet")
-        else "jsonl"
-    )  # fmt: skip
-    fields = None
-    if args.fields:
-        fields = [f.strip() for f in args.fields.split(",") if f.strip()]
-    return ExportOptions(
-        resource=args.resource,
-        out=out,
-        format=fmt,  # type: ignore[arg-type]  # validated by ExportOptions.validate()
-        date_range=args.date_range,
-        start_date=args.start_date,
-        end_date=args.end_date,
-        company_id=args.company,
-        fields=fields,
-        resume=args.resume,
-        since_last=args.since_last,
-        overlap=dt.timedelta(hours=args.overlap_hours),
-        per_page=args.per_page,
-        concurrency=args.concurrency,
-        verify=args.verify,
-    )
-
-
-async def _export(args: argparse.Namespace) -> int:
-    from .export import ExportError, export
-    from .export.checkpoint import checkpoint_path
-
-    options = _export_options(args)
-    try:
-        options.validate()
-    except ExportError as exc:
-        _error(exc)
-        return EXIT_USAGE
-    if args.dry_run:
-        from .export import plan_export
-
-        async with _client(args) as client:
-            print((await plan_export(client, options)).summary())
-        return 0
-    started = time.time()
-    try:
-        async with _client(args) as client:
-            progress = ProgressDisplay(sys.stderr, quiet=args.quiet, client=client)
-            options.progress = progress.update
-            try:
-                report = await export(client, options)
-            finally:
-                progress.close()
-    except (CallRailError, OSError) as exc:
-        if isinstance(exc.__cause__, BrokenPipeError):
-            return _reader_gone()
-        saved = checkpoint_path(options.out) if options.out is not None else None
-        kept = saved is not None and saved.exists() and saved.stat().st_mtime >= started - 1
-        _error(exc, "; the checkpoint is kept: run the same command with --resume" if kept else "")
-        return EXIT_ERROR
-    if not args.quiet:
-        print(report.summary(), file=sys.stderr)
-    return 0 if report.reconciled else EXIT_UNVERIFIED
-
-
-class ProgressDisplay:
-    """Export progress: a live line on a terminal, a line every ``every`` pages otherwise."""
-
-    def __init__(self, stream: IO[str], *, quiet: bool, client: Any, every: int = 50) -> None:
-        self.stream = stream
-        self.quiet = quiet
-        self.tty = stream.isatty()
-        self.client = client
-        self.every = every
-        self._last = 0.0
-        self._shown = False
-        self._budget = ""
-        self._budget_task: asyncio.Task[None] | None = None
-
-    def update(self, progress: Any) -> None:
-        """Show a snapshot (rate-limited to a few redraws a second)."""
-        if self.quiet:
-            return
-        now = time.monotonic()
-        if self.tty:
-            if now - self._last < 0.2:
-                return
-            self._last = now
-            self._refresh_budget()
-            self.stream.write("\r\x1b[2K" + self.line(progress))
-            self.stream.flush()
-            self._shown = True
-        elif (progress.pages + progress.check_pages) % self.every == 0:
-            self.stream.write(self.line(progress) + "\n")
-            self.stream.flush()
-
-    def line(self, p: Any) -> str:
-        """One progress line: records/s of this run, ETA from the planned total (the walk,
-        then the check that lists every record again)."""
-        rate = p.run_records / p.elapsed if p.elapsed > 0 else 0.0
-        total = f" of ~{p.expected:,}" if p.expected else ""
-        pace = (p.run_records + p.checked) / p.elapsed if p.elapsed > 0 else 0.0
-        left = max(0, p.expected - p.records) + max(0, p.expected - p.checked) if p.expected else 0
-        eta = left / pace if p.expected and pace else None
-        check = f" | checked {p.checked:,}" if p.checked else ""
-        budget = f" | budget {self._budget}" if self._budget else ""
-        return (
-            f"{p.records:,}{total} records | {p.pages:,} pages | {rate:,.0f}/s | "
-            f"ETA {duration(eta)} | slices {p.slices_done}/{p.slices}{check}{budget}"
-        )
-
-    def _refresh_budget(self) -> None:
-        if self._budget_task is not None and not self._budget_task.done():
-            return
-
-        async def fetch() -> None:
-            self._budget = budget_text(await self.client.rate_limit_status())
-
-        self._budget_task = asyncio.get_running_loop().create_task(fetch())
-
-    def close(self) -> None:
-        """End the live line."""
-        if self._budget_task is not None:
-            self._budget_task.cancel()
-        if self._shown:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def budget_text(status: Sequence[WindowStatus]) -> str:
-    """The rate-limit budget part of the progress line: the binding window's remaining
-    budget, e.g. "9,000 of 10,000/day left" ("" when there is none to show)."""
-    window = binding_window(status, "general")
-    return window.summary() if window else ""
-
-
 async def _summary(args: argparse.Namespace) -> int:
     async with _client(args) as client:
         if args.json:
@@ -464,8 +251,8 @@ async def _summary(args: argparse.Namespace) -> int:
 
 
 async def _fetch_summary(
-    client: Any, group_by: str, date_range: str, interval: str, company: str | None
-) -> tuple[Any, Any]:
+    client: CallRail, group_by: str, date_range: str, interval: Interval, company: str | None
+) -> tuple[CallSummary, CallTimeseries]:
     filters: dict[str, Any] = {"date_range": date_range}
     if company:
         filters["company_id"] = company
@@ -476,7 +263,7 @@ async def _fetch_summary(
 
 
 async def _print_summary(
-    client: Any, group_by: str, date_range: str, interval: str, company: str | None
+    client: CallRail, group_by: str, date_range: str, interval: Interval, company: str | None
 ) -> None:
     summary, series = await _fetch_summary(client, group_by, date_range, interval, company)
     rows = [
@@ -489,6 +276,12 @@ async def _print_summary(
     print(bar_chart([(p.date or "", p.total_calls or 0) for p in series.data or []]))
 
 
+async def _export(args: argparse.Namespace) -> int:
+    from .export.command import run
+
+    return await run(args, _client, _error)
+
+
 async def _report(args: argparse.Namespace) -> int:
     from .report.command import run
 
@@ -497,6 +290,7 @@ async def _report(args: argparse.Namespace) -> int:
 
 async def _demo(args: argparse.Namespace) -> int:
     from .export import ExportOptions, export
+    from .export.checkpoint import checkpoint_path
     from .report.command import write_report
     from .testing import Sandbox
 
@@ -508,7 +302,7 @@ async def _demo(args: argparse.Namespace) -> int:
         print(f"  listening on {sandbox.base_url} (a fake CallRail, on this machine only)")
         async with sandbox.client() as client:
             # A demo run interrupted earlier must not block this one.
-            out.with_name(out.name + ".checkpoint.json").unlink(missing_ok=True)
+            checkpoint_path(out).unlink(missing_ok=True)
             report = await export(client, ExportOptions(out=out, concurrency=8))
             print(f"\n{report.summary()}")
             served = sandbox.stats.total

@@ -119,9 +119,17 @@ CallField = Literal[
 ]
 """Open: the documented optional call fields, offered as completions; any name is sent."""
 SummaryGroupBy = Literal[
-    "source", "keywords", "campaign", "referrer", "landing_page", "company", "company_id",
-    "tracker", "medium", "source_name",
-]  # fmt: skip
+    "source",
+    "keywords",
+    "campaign",
+    "referrer",
+    "landing_page",
+    "company",
+    "company_id",
+    "tracker",
+    "medium",
+    "source_name",
+]
 """Open: the reference's list plus values live clients send (``tracker``, ``medium``)."""
 FormsGroupBy = Literal[
     "source", "keywords", "campaign", "referrer", "landing_page", "form_name", "company"
@@ -143,10 +151,31 @@ Interval = Literal["hour", "day", "week", "month", "year"]
 TagLevel = Literal["company", "account"]
 TagStatus = Literal["enabled", "disabled"]
 TagColor = Literal[
-    "gray1", "gray2", "blue1", "blue2", "cyan1", "cyan2", "purple1", "purple2",
-    "pink1", "pink2", "pink3", "pink4", "red1", "red2", "orange1", "orange2",
-    "orange3", "orange4", "yellow1", "yellow2", "green1", "green2", "green3", "green4",
-]  # fmt: skip
+    "gray1",
+    "gray2",
+    "blue1",
+    "blue2",
+    "cyan1",
+    "cyan2",
+    "purple1",
+    "purple2",
+    "pink1",
+    "pink2",
+    "pink3",
+    "pink4",
+    "red1",
+    "red2",
+    "orange1",
+    "orange2",
+    "orange3",
+    "orange4",
+    "yellow1",
+    "yellow2",
+    "green1",
+    "green2",
+    "green3",
+    "green4",
+]
 CompanyStatus = Literal["active", "disabled"]
 TrackerType = Literal["source", "session"]
 TrackerStatus = Literal["active", "disabled"]

@@ -30,8 +30,13 @@ from .models import parse_timestamp
 from .pagination import Page
 
 __all__ = [
-    "FetchSpan", "KeysetWindows", "SpanQuery", "span_params", "start_moment", "utc_second",
-]  # fmt: skip
+    "FetchSpan",
+    "KeysetWindows",
+    "SpanQuery",
+    "span_params",
+    "start_moment",
+    "utc_second",
+]
 
 T = TypeVar("T")
 

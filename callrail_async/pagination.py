@@ -223,8 +223,9 @@ class LinkPages(Generic[T]):
             page = await self.follow(link)
 
 
-_NOT_A_POSITION = frozenset({"format", "action", "controller", "agency_id",
-                             "no_one_to_many_associations", "per_page"})  # fmt: skip
+_NOT_A_POSITION = frozenset(
+    {"format", "action", "controller", "agency_id", "no_one_to_many_associations", "per_page"}
+)
 """Query keys of CallRail's links that say nothing about which page (Rails internals, and
 the page size, which CallRail adds to links when the first request left it out)."""
 
@@ -232,11 +233,15 @@ the page size, which CallRail adds to links when the first request left it out).
 def _position(query: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """Which page a link (or the first request's query) asks for: its query without the
     Rails internals, ``offset=0`` and ``page=1`` being where a walk starts anyway."""
-    return tuple(sorted(
-        (key, value) for key, value in query
-        if key not in _NOT_A_POSITION and not key.startswith("api_sort")
-        and (key, value) not in (("offset", "0"), ("page", "1"))
-    ))  # fmt: skip
+    return tuple(
+        sorted(
+            (key, value)
+            for key, value in query
+            if key not in _NOT_A_POSITION
+            and not key.startswith("api_sort")
+            and (key, value) not in (("offset", "0"), ("page", "1"))
+        )
+    )
 
 
 class AsyncPaginator(Generic[T]):

@@ -211,9 +211,17 @@ class ConvertAssistEvent(Model):
 
 WebhookEvent = CallEvent | TextReceivedEvent | FormSubmissionEvent | ConvertAssistEvent
 EventKind = Literal[
-    "pre_call", "call_routing_complete", "post_call", "call_modified", "outbound_post_call",
-    "outbound_call_modified", "text_received", "text_sent", "form_submission", "convert_assist",
-]  # fmt: skip
+    "pre_call",
+    "call_routing_complete",
+    "post_call",
+    "call_modified",
+    "outbound_post_call",
+    "outbound_call_modified",
+    "text_received",
+    "text_sent",
+    "form_submission",
+    "convert_assist",
+]
 EVENT_TYPES: dict[str, type[Any]] = {
     "pre_call": PreCallEvent,
     "call_routing_complete": CallRoutingCompleteEvent,
@@ -296,8 +304,10 @@ def _lenient_convert(payload: dict[str, Any], event_type: type[Any], name: str) 
         if dropped:
             logger.warning(
                 "webhook %s: kept the event without %d field(s) of unexpected shape: %s",
-                name, len(dropped), ", ".join(dropped),
-            )  # fmt: skip
+                name,
+                len(dropped),
+                ", ".join(dropped),
+            )
         return event
 
 

@@ -320,7 +320,7 @@ def test_status_summary(seconds: float, remaining: int, next_in: float, text: st
 
 
 async def test_export_progress_shows_the_binding_windows_budget() -> None:
-    from callrail_async.cli import budget_text
+    from callrail_async.export.command import budget_text
 
     clock = ManualClock()
     limiter = RateLimiter(RateLimits(), clock=clock)

@@ -5,7 +5,7 @@ over :func:`export`."""
 from ..dates import retention_start
 from .dry_run import ExportPlan, plan_export
 from .errors import ExportError
-from .formats import FORMATS, Format
+from .formats import FORMATS, SUFFIXES, Format, format_for
 from .options import ExportOptions
 from .report import ExportReport, Progress
 from .runner import export
@@ -15,6 +15,7 @@ from .windows import DateWindow, monthly_windows
 __all__ = [
     "FORMATS",
     "RESOURCES",
+    "SUFFIXES",
     "DateWindow",
     "ExportError",
     "ExportOptions",
@@ -23,6 +24,7 @@ __all__ = [
     "Format",
     "Progress",
     "export",
+    "format_for",
     "monthly_windows",
     "plan_export",
     "retention_start",

@@ -54,6 +54,11 @@ def checkpoint_path(output: Path) -> Path:
     return output.with_name(output.name + ".checkpoint.json")
 
 
+def partial_path(output: Path) -> Path:
+    """Where an export to CSV or Parquet ``output`` keeps its JSONL until it converts it."""
+    return output.with_name(output.name + ".jsonl.partial")
+
+
 def parts_dir(output: Path) -> Path:
     """Where an export to ``output`` keeps its per-slice part files."""
     return output.with_name(output.name + ".parts")

@@ -85,7 +85,8 @@ def _last_day(window: DateWindow | None) -> dt.date:
     end = window.end
     if isinstance(end, dt.datetime):
         # An exclusive end at midnight belongs to the next day's window.
-        moment = end.astimezone(dt.UTC) - (dt.timedelta(seconds=1) if window.exclusive_end else
-                                           dt.timedelta(0))  # fmt: skip
+        moment = end.astimezone(dt.UTC) - (
+            dt.timedelta(seconds=1) if window.exclusive_end else dt.timedelta(0)
+        )
         return moment.date()
     return end

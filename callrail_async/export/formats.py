@@ -17,8 +17,38 @@ from typing import Any, Literal
 
 import msgspec
 
+from .errors import ExportError
+
 Format = Literal["jsonl", "csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv", "parquet")
+SUFFIXES: dict[str, Format] = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+"""The format each output file extension stands for (compared in lower case)."""
+
+
+def format_for(out: Path | None, format: str | None = None) -> Format:
+    """The format of an export to ``out``: ``format`` when given (it wins over the
+    extension: ``format="jsonl"`` writes JSONL even to ``calls.csv``); else JSONL on stdout
+    (``out=None``), else the one ``out``'s extension names (:data:`SUFFIXES`, any case).
+
+    Raises :class:`ExportError` for a ``format`` not in :data:`FORMATS`, or for no
+    ``format`` and an extension that names none.
+    """
+    if format is not None:
+        for known in FORMATS:
+            if format == known:
+                return known
+        raise ExportError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    if out is None:
+        return "jsonl"
+    found = SUFFIXES.get(out.suffix.lower())
+    if found is None:
+        extension = f"extension {out.suffix!r}" if out.suffix else "no extension"
+        raise ExportError(
+            f"cannot tell the format of --out {out} from its {extension}: name the file "
+            f"{', '.join(f'*{s}' for s in SUFFIXES)}, or give --format ({', '.join(FORMATS)})"
+        )
+    return found
+
 
 _decoder = msgspec.json.Decoder(dict[str, Any])
 
@@ -102,8 +132,13 @@ def jsonl_to_parquet(jsonl: Path, out: Path, batch_size: int = 10_000) -> int:
         for key, value in record.items():
             kinds.setdefault(key, set()).add(type(value))
     plan = {key: _arrow_type(types) for key, types in kinds.items()}
-    arrow = {"bool": pa.bool_(), "int64": pa.int64(), "float64": pa.float64(),
-             "string": pa.string(), "json": pa.string()}  # fmt: skip
+    arrow = {
+        "bool": pa.bool_(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "string": pa.string(),
+        "json": pa.string(),
+    }
     schema = pa.schema(
         [
             pa.field(

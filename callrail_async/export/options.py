@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from typing import Literal
 
 from .checkpoint import checkpoint_path, parts_dir
 from .errors import ExportError
-from .formats import FORMATS, Format
+from .formats import Format, format_for
 from .lock import lock_path
 from .report import Progress
 from .slices import RESOURCES, CallFilters, company_filter
@@ -21,6 +22,12 @@ from .slices import RESOURCES, CallFilters, company_filter
 class ExportOptions:
     """What to export and how. ``out=None`` writes JSONL to stdout.
 
+    ``format``: "jsonl", "csv" or "parquet"; ``None`` (the default) takes it from ``out``'s
+    extension (``.jsonl``, ``.csv``, ``.parquet``, in any case) when the options are made,
+    JSONL for stdout. An explicit ``format`` wins over the extension. An extension that
+    names no format, with no ``format``, is an :class:`ExportError` from :meth:`validate`
+    (so before any request): see :func:`~callrail_async.export.formats.format_for`.
+
     ``since_last``: a state file; the run starts where the last one ended, less
     ``overlap`` (>= 0), and records the end it covered (``end_date`` or the run's start,
     whichever is earlier). On the first run (no state yet) ``start_date`` applies.
@@ -29,7 +36,7 @@ class ExportOptions:
 
     resource: str = "calls"
     out: Path | None = None
-    format: Format = "jsonl"
+    format: Format | None = None
     date_range: str | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -44,17 +51,22 @@ class ExportOptions:
     verify: Literal["ids", "counts"] = "ids"
     progress: Callable[[Progress], None] | None = None
 
+    def __post_init__(self) -> None:
+        if self.format is None:
+            with contextlib.suppress(ExportError):  # validate() says why
+                self.format = format_for(self.out)
+
     def validate(self) -> None:
         """Check everything that can be checked before the first request."""
         if self.resource not in RESOURCES:
             raise ExportError(
                 f"unknown resource {self.resource!r}; choose one of {', '.join(RESOURCES)}"
             )
-        if self.format not in FORMATS:
-            raise ExportError(f"unknown format {self.format!r}; choose one of {', '.join(FORMATS)}")
-        if self.out is None and (self.format != "jsonl" or self.resume):
+        self._check_paths()
+        fmt = format_for(self.out, self.format)
+        if self.out is None and (fmt != "jsonl" or self.resume):
             raise ExportError("writing to stdout supports --format jsonl only, without --resume")
-        if self.format == "parquet":
+        if fmt == "parquet":
             try:
                 import pyarrow  # noqa: F401
             except ImportError:
@@ -83,7 +95,6 @@ class ExportOptions:
             raise ExportError(
                 f"--overlap-hours must be >= 0, got {self.overlap.total_seconds() / 3600:g}"
             )
-        self._check_paths()
         try:
             CallFilters(company_id=self.company_id, fields=self.fields)
         except ValueError as exc:

@@ -37,8 +37,7 @@ class Output:
         self.out = out
         self.jsonl: Path | None = None
         if out is not None:
-            partial = out.with_name(out.name + ".jsonl.partial")
-            self.jsonl = out if format == "jsonl" else partial
+            self.jsonl = out if format == "jsonl" else ckpt.partial_path(out)
         self.parts = ckpt.parts_dir(out) if out else Path(tempfile.mkdtemp())
         self.checkpoint_file = ckpt.checkpoint_path(out) if out else None
         self.sink: IO[bytes] | None = None

@@ -17,7 +17,7 @@ import msgspec
 
 from . import checkpoint as ckpt
 from .errors import ExportError, export_error, one_error
-from .formats import jsonl_lines, jsonl_to_csv, jsonl_to_parquet
+from .formats import format_for, jsonl_lines, jsonl_to_csv, jsonl_to_parquet
 from .incremental import save_after_run
 from .lock import OutputLock
 from .options import ExportOptions
@@ -43,7 +43,8 @@ class _Run:
         self.options = options
         self.started = time.monotonic()
         self.lock = asyncio.Lock()
-        self.output = Output(options.out, options.format)
+        self.format = format_for(options.out, options.format)
+        self.output = Output(options.out, self.format)
         self.planner = Planner(client, options, self.output.checkpoint_file)
         self.plan = Plan(ckpt.Checkpoint(resource=options.resource, fingerprint=""))
         self.group: asyncio.TaskGroup | None = None
@@ -219,13 +220,13 @@ class _Run:
         report = ExportReport(
             resource=o.resource,
             output=str(output.out) if output.out else "-",
-            format=o.format,
+            format=self.format,
             resumed=o.resume,
             **{f.name: getattr(now, f.name) for f in fields(Figures)},
             **vars(verification),
         )
         if output.out is not None and output.jsonl is not None and output.jsonl != output.out:
-            convert = jsonl_to_csv if o.format == "csv" else jsonl_to_parquet
+            convert = jsonl_to_csv if self.format == "csv" else jsonl_to_parquet
             await asyncio.to_thread(convert, output.jsonl, output.out)
         if o.since_last is not None and state.covered_end is not None:
             if report.reconciled:  # else the next run covers this range again: nothing lost

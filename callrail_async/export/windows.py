@@ -66,8 +66,11 @@ class DateWindow:
     def bounds(self) -> tuple[str, str]:
         """The first and last second (UTC) a listing of this window may hold: CallRail
         lists the ``end`` second itself even when the window excludes it."""
-        last = self.end if isinstance(self.end, dt.datetime) else (
-            _moment(self.end + dt.timedelta(days=1)) - dt.timedelta(seconds=1))  # fmt: skip
+        last = (
+            self.end
+            if isinstance(self.end, dt.datetime)
+            else (_moment(self.end + dt.timedelta(days=1)) - dt.timedelta(seconds=1))
+        )
         return _moment(self.start).strftime(SECOND), _moment(last).strftime(SECOND)
 
     def split(self, parts: int = 2) -> list[DateWindow] | None:

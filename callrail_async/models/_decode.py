@@ -145,9 +145,12 @@ def _fits(value: Any, kind: mi.Type) -> bool:
 
 
 _SCALARS: dict[type, Any] = {
-    mi.StrType: str, mi.IntType: int, mi.FloatType: (int, float), mi.BoolType: bool,
+    mi.StrType: str,
+    mi.IntType: int,
+    mi.FloatType: (int, float),
+    mi.BoolType: bool,
     mi.DateTimeType: dt.datetime,
-}  # fmt: skip
+}
 
 
 def _timestamp(value: Any, kind: Any) -> Any:

@@ -141,9 +141,12 @@ def report_from_duckdb(
             }
             figures = db.execute(
                 _FIGURES.format(columns=select, local=_LOCAL, scope=where, period=_PERIOD),
-                {**params, "first": dt.datetime.combine(prev_start, dt.time()),
-                 "start": params["first"]},
-            ).fetchall()  # fmt: skip
+                {
+                    **params,
+                    "first": dt.datetime.combine(prev_start, dt.time()),
+                    "start": params["first"],
+                },
+            ).fetchall()
             tags = _tags(db, schema, schema_path, columns, where, params)
     except duckdb.Error as exc:  # not a DuckDB file, locked by a writer...
         raise InvalidArgumentError(f"{path} could not be read: {exc}") from None
@@ -180,8 +183,15 @@ class _Figures:
         self.grid = [[0] * 24 for _ in range(7)]
         self.groups: dict[str, list[Group]] = {"source": [], "company": []}
         self.numbers: list[TrackingNumber] = []
-        self.totals = Totals(calls=0, answered=0, missed=0, voicemail=0, first_time_callers=0,
-                             leads=0, average_duration=0.0)  # fmt: skip
+        self.totals = Totals(
+            calls=0,
+            answered=0,
+            missed=0,
+            voicemail=0,
+            first_time_callers=0,
+            leads=0,
+            average_duration=0.0,
+        )
         for kind, current, key, weekday, hour, tracker, *counts in rows:
             counted = _counts(counts[:4])
             if kind == "day":

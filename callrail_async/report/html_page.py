@@ -133,10 +133,14 @@ def _kpis(report: CallReport) -> str:
         ("Leads", f"{t.leads:,}", f"{_pct(t.leads, t.calls)} of calls"),
         ("Avg. duration", _duration(t.average_duration), "per call"),
     ]
-    return "<section class='kpis' aria-label='Headline figures'>" + "".join(
-        f"<div class='kpi'><span>{name}</span><b>{value}</b><span>{note}</span></div>"
-        for name, value, note in cards
-    ) + "</section>"  # fmt: skip
+    return (
+        "<section class='kpis' aria-label='Headline figures'>"
+        + "".join(
+            f"<div class='kpi'><span>{name}</span><b>{value}</b><span>{note}</span></div>"
+            for name, value, note in cards
+        )
+        + "</section>"
+    )
 
 
 def _table(
@@ -203,8 +207,11 @@ def _daily(report: CallReport) -> str:
 
 def _share(report: CallReport) -> str:
     t = report.totals
-    parts = [("Answered", t.answered, svg.GREEN), ("Missed", t.missed, svg.RED),
-             ("Voicemail", t.voicemail, svg.AMBER)]  # fmt: skip
+    parts = [
+        ("Answered", t.answered, svg.GREEN),
+        ("Missed", t.missed, svg.RED),
+        ("Voicemail", t.voicemail, svg.AMBER),
+    ]
     chart = svg.donut("Answered, missed and voicemail calls", parts)
     legend = "".join(
         f"<div><i style='background:{c};display:inline-block;width:10px;height:10px;"
@@ -212,8 +219,12 @@ def _share(report: CallReport) -> str:
         f"<span class='muted'>{_pct(v, t.calls)}</span></div>"
         for n, v, c in parts
     )
-    table = _table("share", "Answer status", ["Status", "Calls", "Share"],
-                   [(n, v, _pct(v, t.calls)) for n, v, _ in parts])  # fmt: skip
+    table = _table(
+        "share",
+        "Answer status",
+        ["Status", "Calls", "Share"],
+        [(n, v, _pct(v, t.calls)) for n, v, _ in parts],
+    )
     return _card(
         "Answered, missed, voicemail",
         f"<div class='share'>{chart}<div>{legend}</div></div>{table}",
@@ -231,9 +242,11 @@ def _group_card(title: str, groups: Sequence[Group], name: str, *, width: int = 
         name,
         title,
         [name.capitalize(), "Calls", "Answered", "Answer rate", "First-time", "Leads"],
-        [(g.key, g.calls, g.answered, _pct(g.answered, g.calls), g.first_time_callers,
-          g.leads) for g in groups],
-    )  # fmt: skip
+        [
+            (g.key, g.calls, g.answered, _pct(g.answered, g.calls), g.first_time_callers, g.leads)
+            for g in groups
+        ],
+    )
     return _card(title, legend + chart + table, extra=f" id='by-{name}'")
 
 
@@ -253,10 +266,12 @@ def _tracking(report: CallReport) -> str:
         return _card("Top tracking numbers", "<p class='empty'>No calls in this period.</p>")
     chart = svg.bars(
         "Top tracking numbers",
-        [(f"{_phone(n.number)} · {n.name}" if n.name else _phone(n.number), n.calls, n.leads)
-         for n in numbers[:CHART_ROWS]],
+        [
+            (f"{_phone(n.number)} · {n.name}" if n.name else _phone(n.number), n.calls, n.leads)
+            for n in numbers[:CHART_ROWS]
+        ],
         "leads",
-    )  # fmt: skip
+    )
     table = _table(
         "numbers",
         "Tracking numbers",

@@ -25,13 +25,39 @@ from . import _arrow
 __all__ = ["DEFAULT_CALL_FIELDS", "CallsWindow", "Progress", "walk_calls"]
 
 DEFAULT_CALL_FIELDS: tuple[str, ...] = (
-    "company_id", "company_name", "company_time_zone", "created_at", "tracker_id",
-    "source", "source_name", "medium", "campaign", "keywords", "referrer_domain",
-    "referring_url", "landing_page_url", "lead_status", "value", "note", "first_call",
-    "prior_calls", "total_calls", "device_type", "call_type", "agent_email", "person_id",
-    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-    "gclid", "fbclid", "msclkid", "tags",
-)  # fmt: skip
+    "company_id",
+    "company_name",
+    "company_time_zone",
+    "created_at",
+    "tracker_id",
+    "source",
+    "source_name",
+    "medium",
+    "campaign",
+    "keywords",
+    "referrer_domain",
+    "referring_url",
+    "landing_page_url",
+    "lead_status",
+    "value",
+    "note",
+    "first_call",
+    "prior_calls",
+    "total_calls",
+    "device_type",
+    "call_type",
+    "agent_email",
+    "person_id",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "gclid",
+    "fbclid",
+    "msclkid",
+    "tags",
+)
 """Call fields requested on top of CallRail's default set: what reporting needs, without
 the costly ones (transcripts, milestones, waveforms); ``call_fields=`` changes it."""
 
@@ -109,9 +135,13 @@ async def _windows(client: CallRail, window: CallsWindow) -> list[float]:
     """Sub-window bounds: from the oldest call of the window to its end, split so that each
     holds about ``CALLS_PER_WINDOW`` calls if they were evenly spread."""
     first = await client.calls.list(
-        start_date=_when(window.since), end_date=_when(window.until),
-        sort="start_time", order="asc", per_page=1, relative=False,
-    )  # fmt: skip
+        start_date=_when(window.since),
+        end_date=_when(window.until),
+        sort="start_time",
+        order="asc",
+        per_page=1,
+        relative=False,
+    )
     if not first.items or first.items[0].start_time is None:
         return [window.since, window.until]
     oldest = max(window.since, math.floor(first.items[0].start_time.timestamp()))

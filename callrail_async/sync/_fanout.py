@@ -35,8 +35,10 @@ async def page_views(
     calls = [str(c.id) async for c in client.calls.list(start_date=since, per_page=250)]
     logger.warning(
         "call_page_views: %d requests for account %s (one per call since %s)",
-        len(calls), account_id, since.date(),
-    )  # fmt: skip
+        len(calls),
+        account_id,
+        since.date(),
+    )
     gate = asyncio.Semaphore(concurrency)
 
     async def one(call_id: str) -> None:

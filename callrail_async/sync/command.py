@@ -8,11 +8,19 @@ import datetime as dt
 import hashlib
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
+from .._cli_shared import add_connection_args, date_arg
 from ..errors import CallRailError
+
+if TYPE_CHECKING:
+    from dlt import Pipeline
+    from dlt.common.pipeline import LoadInfo
+    from dlt.extract.source import DltSource
+
+    from ._accounts import AccountSelection
+    from ._calls import Progress
 
 __all__ = [
     "DEFAULT_DESTINATION",
@@ -23,6 +31,8 @@ __all__ = [
     "pipeline",
     "run",
 ]
+
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
 DEFAULT_DESTINATION = "duckdb:///callrail.duckdb"
 DATASET = "callrail"
@@ -49,9 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=7.0,
         help="each run reads calls of the last N days again to catch late changes",
     )
-    parser.add_argument(
-        "--start-date", type=dt.date.fromisoformat, help="first run: from this day (UTC)"
-    )
+    parser.add_argument("--start-date", type=date_arg, help="first run: from this day (UTC)")
     parser.add_argument(
         "--dataset",
         help=f"schema to write into (default: {DUCKDB_DATASET} on DuckDB, else {DATASET})",
@@ -99,22 +107,23 @@ def dataset_for(spec: str) -> str:
     return DUCKDB_DATASET if spec.startswith("duckdb:") else DATASET
 
 
-def pipeline(spec: str, pipelines_dir: Path | None = None, dataset: str | None = None) -> Any:
+def pipeline(spec: str, pipelines_dir: Path | None = None, dataset: str | None = None) -> Pipeline:
     """The dlt pipeline of a destination (its state lives there and in ``pipelines_dir``)."""
     import dlt
 
     target, name = destination(spec)
     where: dict[str, Any] = {"pipelines_dir": str(pipelines_dir)} if pipelines_dir else {}
-    return dlt.pipeline(
+    pipe: Pipeline = dlt.pipeline(
         pipeline_name=name, destination=target, dataset_name=dataset or dataset_for(spec), **where
     )
+    return pipe
 
 
 class SyncError(CallRailError):
     """A sync step failed in dlt (extract, normalize or load) for a reason not the API's."""
 
 
-def load(pipe: Any, source: Any) -> Any:
+def load(pipe: Pipeline, source: DltSource) -> LoadInfo:
     """``pipe.run(source)``, first finishing a run that was interrupted (dlt loads pending
     packages instead of new data, so they go first): re-running is always safe.
 
@@ -137,7 +146,7 @@ def load(pipe: Any, source: Any) -> Any:
         raise SyncError(f"{exc.step} step failed: {type(cause).__name__}: {cause}") from None
 
 
-def _accounts(args: argparse.Namespace) -> Any:
+def _accounts(args: argparse.Namespace) -> AccountSelection:
     text = args.accounts or args.account or "all"
     if text == "all":
         return "all"
@@ -183,7 +192,7 @@ async def run(args: argparse.Namespace, client_options: dict[str, Any]) -> int:
     return 1 if progress.failures or info.has_failed_jobs else 0
 
 
-def progress_line(p: Any, elapsed: float) -> str:
+def progress_line(p: Progress, elapsed: float) -> str:
     """One progress line."""
     rate = p.records / elapsed if elapsed > 0 else 0.0
     hidden = f" | {p.hidden:,} hidden" if p.hidden else ""
@@ -193,11 +202,11 @@ def progress_line(p: Any, elapsed: float) -> str:
     )
 
 
-def register(sub: Any, connection_args: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: argparse._SubParsersAction[_Parser]) -> None:
     """Add ``sync`` to the CLI's subcommands."""
     parser = sub.add_parser("sync", help="keep a database current (DuckDB by default, via dlt)")
     add_arguments(parser)
-    connection_args(parser)
+    add_connection_args(parser)
 
 
 def missing_extra() -> str | None:

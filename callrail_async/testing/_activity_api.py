@@ -16,10 +16,14 @@ from ._timefmt import offset_millis, utc_millis
 
 FORM_METRICS = ("total_forms", "first_forms", "leads")
 FORM_GROUPS = {
-    "source": "source", "keywords": "keywords", "campaign": "campaign",
-    "referrer": "referrer", "landing_page": "landing_page_url", "form_name": "form_name",
+    "source": "source",
+    "keywords": "keywords",
+    "campaign": "campaign",
+    "referrer": "referrer",
+    "landing_page": "landing_page_url",
+    "form_name": "form_name",
     "company": "company_name",
-}  # fmt: skip
+}
 
 
 def _form_metrics(forms: list[Record], names: list[str]) -> dict[str, int]:
@@ -113,9 +117,15 @@ async def send_text(ctx: Ctx) -> web.Response:
     media = body.get("media_url") or body.get("media_file")
     message_id = ctx.acct.new_int_id()
     media_urls = [f"{ctx.link_origin}/v3/a/{ctx.acct.id}/text-messages/{message_id}/media/0"]
-    message = {"id": message_id, "content": body["content"], "direction": "outgoing",
-               "created_at": offset_millis(ctx.now()), "type": "mms" if media else "sms",
-               "status": "sent", "media_urls": media_urls if media else []}  # fmt: skip
+    message = {
+        "id": message_id,
+        "content": body["content"],
+        "direction": "outgoing",
+        "created_at": offset_millis(ctx.now()),
+        "type": "mms" if media else "sms",
+        "status": "sent",
+        "media_urls": media_urls if media else [],
+    }
     found["_messages"].insert(0, message)
     found["last_message_at"] = utc_millis(ctx.now())
     found["recent_messages"] = found["_messages"][:2]
@@ -132,17 +142,25 @@ def _new_conversation(ctx: Ctx, body: Record) -> Record:
     key = f"N{ctx.acct.new_int_id()}"
     tracker_id = tracker["id"] if tracker else None
     return {
-        "id": key, "company_id": body["company_id"], "initial_tracker_id": tracker_id,
-        "current_tracker_id": tracker_id, "customer_name": None,
+        "id": key,
+        "company_id": body["company_id"],
+        "initial_tracker_id": tracker_id,
+        "current_tracker_id": tracker_id,
+        "customer_name": None,
         "customer_phone_number": body["customer_phone_number"],
-        "initial_tracking_number": tracking, "current_tracking_number": tracking,
-        "last_message_at": None, "state": "active",
+        "initial_tracking_number": tracking,
+        "current_tracking_number": tracking,
+        "last_message_at": None,
+        "state": "active",
         "company_time_zone": company.get("time_zone", "America/New_York"),
         "formatted_customer_phone_number": formatted_phone(body["customer_phone_number"]),
         "formatted_initial_tracking_number": formatted_phone(tracking),
         "formatted_current_tracking_number": formatted_phone(tracking),
-        "formatted_customer_name": None, "lead_status": None, "source": None, "_messages": [],
-    }  # fmt: skip
+        "formatted_customer_name": None,
+        "lead_status": None,
+        "source": None,
+        "_messages": [],
+    }
 
 
 async def media(ctx: Ctx) -> web.Response:
@@ -156,30 +174,61 @@ async def lead_timeline(ctx: Ctx) -> web.Response:
     if lead is None:
         raise SandboxError(404, "Lead not found")
     page, per_page = page_params(ctx.params)
-    forms = [f for f in ctx.acct.collections["form_submissions"].values()
-             if f.get("person_id") == lead["id"]]  # fmt: skip
+    forms = [
+        f
+        for f in ctx.acct.collections["form_submissions"].values()
+        if f.get("person_id") == lead["id"]
+    ]
     events: list[Record] = [
-        {"type": "form_submission", "id": f["id"], "event_date": f["submitted_at"],
-         "form_name": f.get("form_name"), "form_url": f["form_url"],
-         "form_fields": f["form_data"], "form_submission_url": f["form_url"]}
+        {
+            "type": "form_submission",
+            "id": f["id"],
+            "event_date": f["submitted_at"],
+            "form_name": f.get("form_name"),
+            "form_url": f["form_url"],
+            "form_fields": f["form_data"],
+            "form_submission_url": f["form_url"],
+        }
         for f in forms
-    ]  # fmt: skip
-    touch = {"touchpoint_type": "organic_search", "source": "google", "medium": "organic",
-             "created_at": lead["created_at"]}  # fmt: skip
-    events.append({"type": "milestone", "id": f"TOUCH{lead['id'][3:11]}",
-                   "event_date": lead["created_at"], "milestone_type": "lead_created",
-                   "touchpoint_type": "organic_search"})  # fmt: skip
+    ]
+    touch = {
+        "touchpoint_type": "organic_search",
+        "source": "google",
+        "medium": "organic",
+        "created_at": lead["created_at"],
+    }
+    events.append(
+        {
+            "type": "milestone",
+            "id": f"TOUCH{lead['id'][3:11]}",
+            "event_date": lead["created_at"],
+            "milestone_type": "lead_created",
+            "touchpoint_type": "organic_search",
+        }
+    )
     summary = {
-        "customer_name": lead["name"], "customer_phone_number": lead["phone"],
-        "total_interactions": len(events), "first_touch": touch,
+        "customer_name": lead["name"],
+        "customer_phone_number": lead["phone"],
+        "total_interactions": len(events),
+        "first_touch": touch,
         "last_touch": {"touchpoint_type": "direct", "created_at": lead["created_at"]},
-        "lead_creation": {"touchpoint_type": "organic_search", "source": "google",
-                          "lead_creation_time": lead["created_at"]},
-        "lead_qualification": None, "tags": [], "convert_assist": None,
-        "voice_assist": False, "transcript": False, "source": "google", "medium": "organic",
-        "campaign": None, "landing_page_url": "https://www.example.com/", "referrer_url": None,
+        "lead_creation": {
+            "touchpoint_type": "organic_search",
+            "source": "google",
+            "lead_creation_time": lead["created_at"],
+        },
+        "lead_qualification": None,
+        "tags": [],
+        "convert_assist": None,
+        "voice_assist": False,
+        "transcript": False,
+        "source": "google",
+        "medium": "organic",
+        "campaign": None,
+        "landing_page_url": "https://www.example.com/",
+        "referrer_url": None,
         "click_id": None,
-    }  # fmt: skip
+    }
     meta = offset_envelope("timeline", len(events), page, per_page)
     meta["timeline"] = events[(page - 1) * per_page : page * per_page]
     return json_response({**meta, "lead": summary})

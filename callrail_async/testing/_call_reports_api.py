@@ -173,9 +173,22 @@ async def timeseries(ctx: Ctx) -> web.Response:
     )
 
 
-_NEEDS_RECORDS = {"company_id", "tracker_id", "tags", "tags[]", "search", "device", "direction",
-                  "answer_status", "lead_status", "min_duration", "max_duration",
-                  "first_time_callers", "agent", "tracker_ids[]"}  # fmt: skip
+_NEEDS_RECORDS = {
+    "company_id",
+    "tracker_id",
+    "tags",
+    "tags[]",
+    "search",
+    "device",
+    "direction",
+    "answer_status",
+    "lead_status",
+    "min_duration",
+    "max_duration",
+    "first_time_callers",
+    "agent",
+    "tracker_ids[]",
+}
 
 
 def _visible_count(store: CallStore, start: float, stop: float) -> int:

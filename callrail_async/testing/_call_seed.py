@@ -111,11 +111,21 @@ def caller_id_name(h: int, first: str, last: str, city: str, state: str) -> str 
 
 
 _EMPTY_MILESTONE: dict[str, Any] = {
-    "event_date": None, "ad_position": None, "campaign": None, "device": None,
-    "keywords": None, "landing": None, "landing_page_url_params": {}, "match_type": None,
-    "medium": None, "referrer": None, "referrer_url_params": {}, "session_browser": None,
-    "url_utm_params": {}, "source": None,
-}  # fmt: skip
+    "event_date": None,
+    "ad_position": None,
+    "campaign": None,
+    "device": None,
+    "keywords": None,
+    "landing": None,
+    "landing_page_url_params": {},
+    "match_type": None,
+    "medium": None,
+    "referrer": None,
+    "referrer_url_params": {},
+    "session_browser": None,
+    "url_utm_params": {},
+    "source": None,
+}
 
 
 def milestones(
@@ -144,6 +154,7 @@ def milestones(
 
 # Relative call volume per weekday (Monday first) and per local hour of the day.
 _WEEKDAY_WEIGHT = (1.0, 1.05, 1.0, 0.95, 0.9, 0.4, 0.25)
+# Two rows of 12 hours, so each weight's hour can be read off (ruff: 24 lines of one number).
 _HOUR_WEIGHT = (
     0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.5, 1.0, 1.3, 1.4, 1.35,
     1.2, 1.3, 1.35, 1.25, 1.1, 0.8, 0.5, 0.35, 0.25, 0.18, 0.12, 0.08,

@@ -150,11 +150,17 @@ async def create_outbound(ctx: Ctx) -> web.Response:
     store = ctx.acct.calls
     index = store.append(ctx.now())
     store.overrides[index] = {
-        "direction": "outbound", "answered": None, "duration": None, "recording": None,
-        "recording_duration": None, "recording_player": None, "voicemail": False,
-        "customer_name": None, "customer_phone_number": body["customer_phone_number"],
+        "direction": "outbound",
+        "answered": None,
+        "duration": None,
+        "recording": None,
+        "recording_duration": None,
+        "recording_player": None,
+        "voicemail": False,
+        "customer_name": None,
+        "customer_phone_number": body["customer_phone_number"],
         "business_phone_number": body["business_phone_number"],
-    }  # fmt: skip
+    }
     return web.Response(
         status=201, body=render(ctx, index, DEFAULT_CALL_FIELDS), content_type="application/json"
     )
@@ -167,11 +173,15 @@ async def page_views(ctx: Ctx) -> web.Response:
     attrs = ctx.acct.calls.attrs(index, zone=output_zone(ctx))
     started = dt.datetime.fromisoformat(attrs["start_time"])
     views = [
-        {"page_url": f"https://www.example.com/page/{n}", "referrer_url": "https://www.google.com/",
-         "created_at": (started - dt.timedelta(minutes=5 * (n + 1))).isoformat(
-             timespec="milliseconds")}
+        {
+            "page_url": f"https://www.example.com/page/{n}",
+            "referrer_url": "https://www.google.com/",
+            "created_at": (started - dt.timedelta(minutes=5 * (n + 1))).isoformat(
+                timespec="milliseconds"
+            ),
+        }
         for n in range(index % 4)
-    ]  # fmt: skip
+    ]
     body = offset_envelope("page_views", len(views), page, per_page)
     body["page_views"] = views[(page - 1) * per_page : page * per_page]
     return json_response(body)

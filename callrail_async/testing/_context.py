@@ -130,8 +130,11 @@ async def read_body(request: web.Request, *, multipart: bool = False) -> dict[st
                 fields[name] = value
             elif isinstance(value, web.FileField):
                 size = len(value.file.read())
-                fields[name] = {"filename": value.filename, "content_type": value.content_type,
-                                "size": size}  # fmt: skip
+                fields[name] = {
+                    "filename": value.filename,
+                    "content_type": value.content_type,
+                    "size": size,
+                }
             else:
                 fields[name] = bytes(value).decode(errors="replace")
         return fields

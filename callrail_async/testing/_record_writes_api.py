@@ -32,65 +32,111 @@ class WriteSpec:
 
 WRITES: dict[str, WriteSpec] = {
     "companies": WriteSpec(
-        "COM", ("name",), frozenset({"name", "callscore_enabled", "keyword_spotting_enabled",
-        "callscribe_enabled", "time_zone", "swap_exclude_jquery", "swap_ppc_override",
-        "swap_landing_override", "swap_cookie_duration", "swap_cookie_duration_unit",
-        "external_form_capture"}), ("status", "disabled"),
-        shapes.company_defaults, shapes.company_fields,
+        id_prefix="COM",
+        required=("name",),
+        updatable=frozenset(
+            {
+                "name",
+                "callscore_enabled",
+                "keyword_spotting_enabled",
+                "callscribe_enabled",
+                "time_zone",
+                "swap_exclude_jquery",
+                "swap_ppc_override",
+                "swap_landing_override",
+                "swap_cookie_duration",
+                "swap_cookie_duration_unit",
+                "external_form_capture",
+            }
+        ),
+        soft_delete=("status", "disabled"),
+        defaults=shapes.company_defaults,
+        prepare=shapes.company_fields,
     ),
     "trackers": WriteSpec(
-        "TRK", ("type", "name", "company_id", "call_flow", "source"), None, ("status", "disabled"),
-        shapes.tracker_defaults, shapes.tracker_fields,
+        id_prefix="TRK",
+        required=("type", "name", "company_id", "call_flow", "source"),
+        soft_delete=("status", "disabled"),
+        defaults=shapes.tracker_defaults,
+        prepare=shapes.tracker_fields,
     ),
     "users": WriteSpec(
-        "USR", ("first_name", "last_name", "email", "role"),
-        frozenset({"first_name", "last_name", "email", "current_password", "companies"}),
-        None, shapes.user_defaults, shapes.user_fields,
+        id_prefix="USR",
+        required=("first_name", "last_name", "email", "role"),
+        updatable=frozenset({"first_name", "last_name", "email", "current_password", "companies"}),
+        defaults=shapes.user_defaults,
+        prepare=shapes.user_fields,
         created_status=200,  # the reference: "the HTTP response code will indicate 200 OK"
     ),
     "notifications": WriteSpec(
-        None, (), frozenset({"company_id", "tracker_id", "call_enabled", "sms_enabled",
-                             "alert_type", "send_desktop", "send_email", "send_push"}),
-        None, shapes.notification_defaults, shapes.notification_fields,
+        updatable=frozenset(
+            {
+                "company_id",
+                "tracker_id",
+                "call_enabled",
+                "sms_enabled",
+                "alert_type",
+                "send_desktop",
+                "send_email",
+                "send_push",
+            }
+        ),
+        defaults=shapes.notification_defaults,
+        prepare=shapes.notification_fields,
     ),
     "integrations": WriteSpec(
-        None, ("company_id", "type", "config"), frozenset({"state", "config"}),
-        ("state", "disabled"),
-        lambda ctx, body: {"state": "active",
-                           "signing_key": masked_id("", 0, "key", int(ctx.now()))},
+        required=("company_id", "type", "config"),
+        updatable=frozenset({"state", "config"}),
+        soft_delete=("state", "disabled"),
+        defaults=lambda ctx, body: {
+            "state": "active",
+            "signing_key": masked_id("", 0, "key", int(ctx.now())),
+        },
     ),
     "integration_triggers": WriteSpec(
-        None, ("company_id",),
-        frozenset({"tracker_ids", "call_type", "min_duration", "max_duration", "lead_status"}),
-        None, shapes.trigger_defaults, shapes.trigger_fields,
+        required=("company_id",),
+        updatable=frozenset(
+            {"tracker_ids", "call_type", "min_duration", "max_duration", "lead_status"}
+        ),
+        defaults=shapes.trigger_defaults,
+        prepare=shapes.trigger_fields,
     ),
     "caller_ids": WriteSpec(
-        None, ("company_id", "phone_number", "name"), frozenset(), None,
-        lambda ctx, body: {"created_at": offset_millis(ctx.now()), "verified": False,
-                           "validation_code": "123456"},
+        required=("company_id", "phone_number", "name"),
+        updatable=frozenset(),
+        defaults=lambda ctx, body: {
+            "created_at": offset_millis(ctx.now()),
+            "verified": False,
+            "validation_code": "123456",
+        },
     ),
     "form_submissions": WriteSpec(
-        "FOR", ("company_id", "form_data"),
-        frozenset({"tags", "append_tags", "note", "value", "lead_status"}), None,
-        shapes.form_submission_defaults, shapes.form_submission_fields,
+        id_prefix="FOR",
+        required=("company_id", "form_data"),
+        updatable=frozenset({"tags", "append_tags", "note", "value", "lead_status"}),
+        defaults=shapes.form_submission_defaults,
+        prepare=shapes.form_submission_fields,
         wrapper="form_submission",
     ),
     "message-flows": WriteSpec(
-        "MFL", ("company_id", "name", "initial_step_id", "steps"),
-        frozenset({"name", "initial_step_id", "steps"}), None,
-        lambda ctx, body: {"updated_at": offset_millis(ctx.now()), "tracker_ids": []},
-        shapes.message_flow_fields,
+        id_prefix="MFL",
+        required=("company_id", "name", "initial_step_id", "steps"),
+        updatable=frozenset({"name", "initial_step_id", "steps"}),
+        defaults=lambda ctx, body: {"updated_at": offset_millis(ctx.now()), "tracker_ids": []},
+        prepare=shapes.message_flow_fields,
     ),
     "summary_emails": WriteSpec(
-        "CSS", ("frequency", "config"), frozenset({"frequency", "config", "filters"}),
-        None, lambda ctx, body: {"filters": {"lead_status": "All"}, "email": None},
-        shapes.summary_email_fields,
+        id_prefix="CSS",
+        required=("frequency", "config"),
+        updatable=frozenset({"frequency", "config", "filters"}),
+        defaults=lambda ctx, body: {"filters": {"lead_status": "All"}, "email": None},
+        prepare=shapes.summary_email_fields,
     ),
     "sms-threads": WriteSpec(
-        None, (), frozenset({"notes", "value", "tags", "append_tags", "lead_qualification"}),
-        None, prepare=shapes.with_value_as_number,
+        updatable=frozenset({"notes", "value", "tags", "append_tags", "lead_qualification"}),
+        prepare=shapes.with_value_as_number,
     ),
-}  # fmt: skip
+}
 
 
 def _write_spec(ctx: Ctx) -> tuple[str, WriteSpec]:

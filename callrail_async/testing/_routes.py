@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from . import _accounts_api as accounts_api
 from . import _activity_api as activity
 from . import _call_reports_api as reports
 from . import _calls_api as calls_api
 from . import _collections_api as collections_api
 from . import _record_writes_api as writes
+from . import _tags_api as tags_api
 from ._context import Ctx
 from ._errors import SandboxError
 
@@ -50,8 +52,8 @@ def _route(
 
 
 ROUTES: list[Route] = [
-    _route("GET", "a", collections_api.list_accounts, "accounts.list"),
-    _route("GET", "a/{aid}", collections_api.get_account, "accounts.get"),
+    _route("GET", "a", accounts_api.list_accounts, "accounts.list"),
+    _route("GET", "a/{aid}", accounts_api.get_account, "accounts.get"),
     _route("GET", "a/{aid}/calls", calls_api.list_calls, "calls.list"),
     _route("POST", "a/{aid}/calls", calls_api.create_outbound, "calls.create", "outbound_call"),
     _route("GET", "a/{aid}/calls/{id}/page_views", calls_api.page_views, "calls.page_views"),
@@ -60,9 +62,9 @@ ROUTES: list[Route] = [
     _route("GET", "a/{aid}/calls/{id}/recording", calls_api.recording, "calls.recording"),
     _route("GET", "a/{aid}/calls/{id}", calls_api.get_call, "calls.get"),
     _route("PUT", "a/{aid}/calls/{id}", calls_api.update_call, "calls.update"),
-    _route("POST", "a/{aid}/(?P<collection>tags)", collections_api.create_tag, "create"),
-    _route("PUT", "a/{aid}/(?P<collection>tags)/{id}", collections_api.update_tag, "update"),
-    _route("DELETE", "a/{aid}/(?P<collection>tags)/{id}", collections_api.delete_tag, "delete"),
+    _route("POST", "a/{aid}/(?P<collection>tags)", tags_api.create_tag, "create"),
+    _route("PUT", "a/{aid}/(?P<collection>tags)/{id}", tags_api.update_tag, "update"),
+    _route("DELETE", "a/{aid}/(?P<collection>tags)/{id}", tags_api.delete_tag, "delete"),
     _route("POST", "a/{aid}/companies/bulk_update", writes.bulk_update, "companies.bulk_update"),
     _route(
         "POST",

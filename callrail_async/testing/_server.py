@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Concatenate, ParamSpec
 
 from aiohttp import web
 
+from ..client import CallRail
 from ..clock import Clock, SystemClock
+from ..ratelimit import RateLimits
 from ._connections import Connection, new_connection
 from ._data import generate
 from ._gateway import DIRECT_PREFIX, MATON_PREFIX, dispatch_handler, gateway_middlewares
@@ -25,6 +27,23 @@ from ._stats import RequestRecord, Stats
 __all__ = ["CALLRAIL_ORIGIN", "RequestRecord", "Sandbox", "Stats"]
 
 CALLRAIL_ORIGIN = "https://api.callrail.com"
+
+_Options = ParamSpec("_Options")
+
+
+def _takes_options_of(
+    target: Callable[_Options, CallRail],
+) -> Callable[[Callable[..., CallRail]], Callable[Concatenate[Sandbox, _Options], CallRail]]:
+    """Give a ``(self, **kwargs)`` method the keyword parameters of ``target`` for type
+    checkers, so ``sandbox.client(timout=1)`` is an error and the client is typed; at run
+    time the method is unchanged."""
+
+    def typed(
+        method: Callable[..., CallRail],
+    ) -> Callable[Concatenate[Sandbox, _Options], CallRail]:
+        return method
+
+    return typed
 
 
 class Sandbox:
@@ -195,14 +214,13 @@ class Sandbox:
                 hidden += 1
         return hidden
 
-    def client(self, **kwargs: Any) -> Any:
-        """A :class:`callrail_async.CallRail` pointed at this sandbox (direct mode).
+    @_takes_options_of(CallRail)
+    def client(self, **kwargs: Any) -> CallRail:
+        """A :class:`callrail_async.CallRail` pointed at this sandbox (direct mode); takes
+        ``CallRail``'s keyword arguments, each defaulting to this sandbox's.
 
         Rate limiting is off unless ``rate_limits=`` is passed.
         """
-        from ..client import CallRail
-        from ..ratelimit import RateLimits
-
         kwargs.setdefault("rate_limits", RateLimits.unlimited())
         kwargs.setdefault("api_key", self.api_key)
         kwargs.setdefault("base_url", self.base_url)
@@ -215,14 +233,13 @@ class Sandbox:
         if len(self.data.accounts) == 1:
             kwargs.setdefault("account_id", self.account_id)
 
-    def maton_client(self, **kwargs: Any) -> Any:
-        """A :class:`callrail_async.CallRail` pointed at this sandbox's gateway (Maton mode).
+    @_takes_options_of(CallRail)
+    def maton_client(self, **kwargs: Any) -> CallRail:
+        """A :class:`callrail_async.CallRail` pointed at this sandbox's gateway (Maton mode);
+        takes ``CallRail``'s keyword arguments, each defaulting to this sandbox's.
 
         Rate limiting is off unless ``rate_limits=`` is passed.
         """
-        from ..client import CallRail
-        from ..ratelimit import RateLimits
-
         kwargs.setdefault("rate_limits", RateLimits.unlimited())
         kwargs.setdefault("maton_api_key", self.maton_api_key)
         kwargs.setdefault("base_url", self.maton_base_url)

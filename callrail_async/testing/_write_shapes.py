@@ -17,8 +17,14 @@ from ._timefmt import offset_millis, utc_millis, utc_seconds
 Record = dict[str, Any]
 
 # Keys a request may carry that CallRail does not store on the record it answers with.
-TRACKER_REQUEST_ONLY = ("company_id", "pool_size", "pool_numbers", "tracking_number",
-                        "replace_tracking_number", "message_flow")  # fmt: skip
+TRACKER_REQUEST_ONLY = (
+    "company_id",
+    "pool_size",
+    "pool_numbers",
+    "tracking_number",
+    "replace_tracking_number",
+    "message_flow",
+)
 
 
 def money(value: Any) -> Any:
@@ -38,14 +44,23 @@ def company_defaults(ctx: Ctx, body: Record) -> Record:
     """Every key of CallRail's company create example."""
     serial = ctx.acct.next_int_id
     return {
-        "status": "active", "time_zone": "America/New_York",
-        "created_at": utc_millis(ctx.now()), "disabled_at": None, "dni_active": None,
+        "status": "active",
+        "time_zone": "America/New_York",
+        "created_at": utc_millis(ctx.now()),
+        "disabled_at": None,
+        "dni_active": None,
         "script_url": f"//cdn.callrail.com/companies/{serial}/{serial:020x}/12/swap.js",
-        "callscribe_enabled": False, "lead_scoring_enabled": False,
-        "swap_exclude_jquery": None, "swap_ppc_override": None, "swap_landing_override": None,
-        "swap_cookie_duration": 6, "swap_cookie_duration_unit": "months",
-        "callscore_enabled": False, "keyword_spotting_enabled": False, "form_capture": False,
-    }  # fmt: skip
+        "callscribe_enabled": False,
+        "lead_scoring_enabled": False,
+        "swap_exclude_jquery": None,
+        "swap_ppc_override": None,
+        "swap_landing_override": None,
+        "swap_cookie_duration": 6,
+        "swap_cookie_duration_unit": "months",
+        "callscore_enabled": False,
+        "keyword_spotting_enabled": False,
+        "form_capture": False,
+    }
 
 
 def company_fields(ctx: Ctx, body: Record) -> Record:
@@ -64,12 +79,16 @@ def tracker_defaults(ctx: Ctx, body: Record) -> Record:
     numbers = [phone(serial, 31, n) for n in range(max(1, min(size, 50)))]
     flow: Record = body["call_flow"] if isinstance(body.get("call_flow"), dict) else {}
     return {
-        "status": "active", "destination_number": flow.get("destination_number"),
-        "tracking_numbers": numbers, "whisper_message": None, "sms_enabled": False,
-        "sms_supported": True, "company": {"id": company.get("id"), "name": company.get("name")},
+        "status": "active",
+        "destination_number": flow.get("destination_number"),
+        "tracking_numbers": numbers,
+        "whisper_message": None,
+        "sms_enabled": False,
+        "sms_supported": True,
+        "company": {"id": company.get("id"), "name": company.get("name")},
         "created_at": utc_seconds(ctx.now()),
         "disabled_at": None,
-    }  # fmt: skip
+    }
 
 
 def tracker_fields(ctx: Ctx, body: Record) -> Record:
@@ -96,13 +115,21 @@ def user_fields(ctx: Ctx, body: Record) -> Record:
     if "companies" not in body:
         return body
     known = ctx.acct.collections["companies"]
-    return {**body, "companies": [{"id": c, "name": known.get(str(c), {}).get("name")}
-                                  for c in body["companies"]]}  # fmt: skip
+    return {
+        **body,
+        "companies": [
+            {"id": c, "name": known.get(str(c), {}).get("name")} for c in body["companies"]
+        ],
+    }
 
 
 def user_defaults(ctx: Ctx, body: Record) -> Record:
-    return {"created_at": offset_millis(ctx.now()), "accepted": False, "companies": [],
-            "name": f"{body.get('first_name')} {body.get('last_name')}"}  # fmt: skip
+    return {
+        "created_at": offset_millis(ctx.now()),
+        "accepted": False,
+        "companies": [],
+        "name": f"{body.get('first_name')} {body.get('last_name')}",
+    }
 
 
 def notification_fields(ctx: Ctx, body: Record) -> Record:
@@ -124,11 +151,19 @@ def notification_defaults(ctx: Ctx, body: Record) -> Record:
     users = list(ctx.acct.collections["users"])
     return {
         "user_id": None if body.get("email") else (users[0] if users else None),
-        "email": None, "alert_type": "all", "call_enabled": True, "company_id": None,
-        "company_name": None, "name": "Sandbox notification", "send_desktop": False,
-        "send_email": False, "send_push": False, "sms_enabled": False, "tracker_id": None,
+        "email": None,
+        "alert_type": "all",
+        "call_enabled": True,
+        "company_id": None,
+        "company_name": None,
+        "name": "Sandbox notification",
+        "send_desktop": False,
+        "send_email": False,
+        "send_push": False,
+        "sms_enabled": False,
+        "tracker_id": None,
         "tracker_name": None,
-    }  # fmt: skip
+    }
 
 
 def trigger_fields(ctx: Ctx, body: Record) -> Record:
@@ -151,8 +186,13 @@ def trigger_fields(ctx: Ctx, body: Record) -> Record:
 
 
 def trigger_defaults(ctx: Ctx, body: Record) -> Record:
-    return {"tracker_ids": [], "call_type": None, "min_duration": None, "max_duration": None,
-            "lead_status": None}  # fmt: skip
+    return {
+        "tracker_ids": [],
+        "call_type": None,
+        "min_duration": None,
+        "max_duration": None,
+        "lead_status": None,
+    }
 
 
 def summary_email_fields(ctx: Ctx, body: Record) -> Record:
@@ -197,11 +237,16 @@ def message_flow_fields(ctx: Ctx, body: Record) -> Record:
         new["initial_step"] = new["id"] == initial
         new["next_step_id"] = remap(step.get("next_step_id"))
         if isinstance(step.get("branches"), list):
-            new["branches"] = [{**b, "next_step_id": remap(b.get("next_step_id"))}
-                               for b in step["branches"]]  # fmt: skip
+            new["branches"] = [
+                {**b, "next_step_id": remap(b.get("next_step_id"))} for b in step["branches"]
+            ]
         stored[new["id"]] = new
-    return {**body, "initial_step_id": initial, "steps": stored,
-            "updated_at": offset_millis(ctx.now())}  # fmt: skip
+    return {
+        **body,
+        "initial_step_id": initial,
+        "steps": stored,
+        "updated_at": offset_millis(ctx.now()),
+    }
 
 
 def with_value_as_number(ctx: Ctx, body: Record) -> Record:
@@ -213,14 +258,28 @@ def form_submission_defaults(ctx: Ctx, body: Record) -> Record:
     serial = ctx.acct.next_int_id
     return {
         "person_id": masked_id("PER", serial, "person", ctx.acct.index),
-        "form_url": None, "landing_page_url": None, "referrer": None, "referring_url": None,
-        "submitted_at": utc_millis(ctx.now()), "first_form": False,
-        "customer_phone_number": None, "customer_name": None, "customer_email": None,
-        "formatted_customer_phone_number": None, "formatted_customer_name": None,
-        "source": None, "keywords": None, "campaign": None, "medium": None,
-        "company_name": None, "lead_status": None, "value": None, "note": None, "tags": [],
+        "form_url": None,
+        "landing_page_url": None,
+        "referrer": None,
+        "referring_url": None,
+        "submitted_at": utc_millis(ctx.now()),
+        "first_form": False,
+        "customer_phone_number": None,
+        "customer_name": None,
+        "customer_email": None,
+        "formatted_customer_phone_number": None,
+        "formatted_customer_name": None,
+        "source": None,
+        "keywords": None,
+        "campaign": None,
+        "medium": None,
+        "company_name": None,
+        "lead_status": None,
+        "value": None,
+        "note": None,
+        "tags": [],
         "_submitted_ts": ctx.now(),
-    }  # fmt: skip
+    }
 
 
 def form_submission_fields(ctx: Ctx, body: Record) -> Record:

@@ -34,6 +34,18 @@ async def test_demo_needs_nothing_configured(tmp_path: Path) -> None:
     assert "Calls per day:" in out and "│" in out  # the time-series chart
 
 
+async def test_the_demo_is_not_blocked_by_an_interrupted_demo(tmp_path: Path) -> None:
+    from callrail_async.export.checkpoint import checkpoint_path
+
+    (tmp_path / "calls.jsonl").write_text('{"id": "CAL1"}\n')
+    checkpoint_path(tmp_path / "calls.jsonl").write_text('{"left": "by a killed demo"}')
+    env = {"CALLRAIL_API_KEY": "", "MATON_API_KEY": ""}
+    code, out, err = await _run("demo", "--calls", "300", "--out-dir", str(tmp_path), env=env)
+    assert code == 0, err
+    assert "verified: all 300 records" in out
+    assert len((tmp_path / "calls.jsonl").read_text().splitlines()) == 300
+
+
 async def test_summary_prints_a_table_and_a_chart() -> None:
     async with Sandbox(calls=500, span_days=20) as sandbox:
         code, out, err = await _run(

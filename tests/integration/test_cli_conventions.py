@@ -41,6 +41,24 @@ async def test_summary_json_is_machine_readable() -> None:
     assert isinstance(data["timeseries"]["data"], list)
 
 
+async def test_summary_refuses_an_unknown_interval_before_any_request() -> None:
+    async with Sandbox(calls=10) as sandbox:
+        code, _out, err = await _run(
+            "summary", "--interval", "fortnight", "--base-url", sandbox.base_url,
+            env={"CALLRAIL_API_KEY": sandbox.api_key},
+        )  # fmt: skip
+        sent = sandbox.stats.total
+    assert code == 2 and "--interval" in err and "fortnight" in err
+    assert sent == 0
+
+
+async def test_every_subcommand_reads_a_day_the_same_way() -> None:
+    for command in ("export calls --out x.jsonl", "report", "sync"):
+        code, _out, err = await _run(*command.split(), "--start-date", "soon")
+        assert code == 2, (command, err)
+        assert "--start-date: not a date (YYYY-MM-DD): 'soon'" in err, (command, err)
+
+
 async def test_errors_name_flags_not_python_arguments() -> None:
     async with Sandbox(calls=10, accounts=2) as sandbox:
         code, _out, err = await _run(

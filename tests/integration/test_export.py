@@ -18,7 +18,7 @@ import pytest
 
 from callrail_async import CallRail, ManualClock
 from callrail_async.export import RESOURCES, ExportError, ExportOptions, export
-from callrail_async.export.checkpoint import checkpoint_path
+from callrail_async.export.checkpoint import checkpoint_path, partial_path
 from callrail_async.export.formats import csv_cell
 from callrail_async.pagination import envelope_decoder
 from callrail_async.testing import LiveTraffic, Sandbox
@@ -87,7 +87,7 @@ async def test_csv_and_parquet_round_trip(tmp_path: Path) -> None:
     for record, row in zip(records, parquet_rows, strict=True):
         assert row["id"] == record["id"] and row["duration"] == record["duration"]
         assert json.loads(row["x_future_field"]) == record["x_future_field"]
-    assert not (tmp_path / "c.csv.jsonl.partial").exists()
+    assert not partial_path(tmp_path / "c.csv").exists()
 
 
 async def test_sigint_saves_the_checkpoint_and_resume_finishes(tmp_path: Path) -> None:
@@ -187,6 +187,7 @@ async def test_spam_during_an_export_skips_no_other_call(tmp_path: Path) -> None
         (["export", "calls", "--out", "/nonexistent-dir/x.jsonl"], "does not exist"),
         (["export", "calls", "--out", "{tmp}"], "is a directory"),
         (["export", "calls", "--out", "{tmp}/x.csv", "--format", "xml"], "invalid choice"),
+        (["export", "calls", "--out", "{tmp}/x.txt"], "cannot tell the format of --out"),
         (["export", "calls", "--out", "{tmp}/x.jsonl", "--fields", "bogus"], "bogus"),
         (["export", "tags", "--out", "{tmp}/x.jsonl", "--date-range", "today"], "calls only"),
         (

@@ -26,6 +26,7 @@ from callrail_async.errors import (
 )
 from callrail_async.export import ExportError, ExportOptions, export
 from callrail_async.export.checkpoint import checkpoint_path
+from callrail_async.export.lock import lock_path
 from callrail_async.pagination import envelope_decoder
 from callrail_async.testing import Faults, Sandbox
 
@@ -162,7 +163,7 @@ async def test_sigkill_never_blocks_resume(tmp_path: Path) -> None:
             await asyncio.sleep(0.01)
         child.send_signal(signal.SIGKILL)
         await child.wait()
-        assert (tmp_path / "calls.jsonl.lock").exists()  # left behind, but not locked
+        assert lock_path(out).exists()  # left behind, but not locked
         async with sandbox.client() as client:
             report = await export(client, ExportOptions(out=out, per_page=50, resume=True))
     ids = ids_of(out)
@@ -191,8 +192,8 @@ async def test_since_last_with_a_past_end_date_loses_nothing_over_two_runs(
 
 
 async def test_progress_eta_from_the_plan_and_rate_of_this_run_only(tmp_path: Path) -> None:
-    from callrail_async.cli import ProgressDisplay
     from callrail_async.export import Progress
+    from callrail_async.export.command import ProgressDisplay
 
     async with Sandbox(calls=4000, span_days=200, latency=0.01) as sandbox:
         out = tmp_path / "calls.jsonl"

@@ -1,4 +1,4 @@
-"""The typed user program in this folder passes ``mypy --strict`` and pyright."""
+"""The typed user programs in this folder pass ``mypy --strict`` and pyright."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-PROGRAM = Path(__file__).with_name("user_program.py")
+PROGRAMS = [
+    str(Path(__file__).with_name(name)) for name in ("user_program.py", "sandbox_program.py")
+]
 ROOT = Path(__file__).parents[2]
 
 
@@ -29,8 +31,8 @@ def _check(command: list[str]) -> None:
 
 
 def test_the_user_program_passes_mypy_strict() -> None:
-    _check([_tool("mypy"), "--strict", "--no-incremental", str(PROGRAM)])
+    _check([_tool("mypy"), "--strict", "--no-incremental", *PROGRAMS])
 
 
 def test_the_user_program_passes_pyright() -> None:
-    _check([_tool("pyright"), "--pythonpath", sys.executable, str(PROGRAM)])
+    _check([_tool("pyright"), "--pythonpath", sys.executable, *PROGRAMS])
