@@ -38,9 +38,12 @@ class CallActions(Resource):
         Rate-limited separately (class ``outbound_call``) and never retried once it may have
         reached CallRail, since a repeat would place a second call.
         """
-        for name, value in (("caller_id", caller_id), ("customer_phone_number",
-                            customer_phone_number), ("business_phone_number",
-                            business_phone_number)):  # fmt: skip
+        numbers = {
+            "caller_id": caller_id,
+            "customer_phone_number": customer_phone_number,
+            "business_phone_number": business_phone_number,
+        }
+        for name, value in numbers.items():
             _validate.text(name, value, required=True)
         body = OutboundCallCreate(
             caller_id=caller_id,
@@ -76,6 +79,11 @@ class CallActions(Resource):
         """Pages the caller viewed before calling (session trackers), newest first."""
         call = _validate.resource_id("call_id", call_id, "CAL")
         return self._list(
-            _PAGE_VIEWS, PageView, "page_views", {},
-            per_page=per_page, max_items=max_items, call_id=call,
-        )  # fmt: skip
+            _PAGE_VIEWS,
+            PageView,
+            "page_views",
+            {},
+            per_page=per_page,
+            max_items=max_items,
+            call_id=call,
+        )

@@ -31,9 +31,14 @@ class CallerIdsResource(Resource):
     ) -> AsyncPaginator[CallerId]:
         """List a company's outbound caller ids (``company_id`` is required)."""
         return self._company_list(
-            _LIST, CallerId, "caller_ids", company_id,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            CallerId,
+            "caller_ids",
+            company_id,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_GET)
     async def get(self, caller_id_id: IdLike) -> CallerId:

@@ -34,9 +34,18 @@ _SUMMARY = Endpoint("GET", "a/{aid}/forms/summary.json")
 
 FormSort = Literal["submitted_at", "form_url", "created_at"]
 FormField = Literal[
-    "company_name", "lead_status", "value", "note", "tags", "utm_source", "utm_medium",
-    "utm_campaign", "form_name", "timeline_url", "milestones",
-]  # fmt: skip
+    "company_name",
+    "lead_status",
+    "value",
+    "note",
+    "tags",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "form_name",
+    "timeline_url",
+    "milestones",
+]
 
 
 class FormSubmissionsResource(Resource):
@@ -74,9 +83,14 @@ class FormSubmissionsResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            _LIST, FormSubmission, "form_submissions", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            FormSubmission,
+            "form_submissions",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_GET)
     async def get(
@@ -121,8 +135,11 @@ class FormSubmissionsResource(Resource):
         form = _validate.resource_id("form_submission_id", form_submission_id, "FOR")
         body = InteractionUpdate(
             tags=UNSET if isinstance(tags, UnsetType) else (tag_names(tags) or []),
-            append_tags=append_tags, note=note, value=value, lead_status=lead_status,
-        )  # fmt: skip
+            append_tags=append_tags,
+            note=note,
+            value=value,
+            lead_status=lead_status,
+        )
         return await self._write(_UPDATE, FormSubmission, body, form_submission_id=form)
 
     @endpoint(_IGNORE_FIELDS)

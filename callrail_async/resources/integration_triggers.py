@@ -54,9 +54,14 @@ class IntegrationTriggersResource(Resource):
     ) -> AsyncPaginator[IntegrationTrigger]:
         """List a company's integration triggers (``company_id`` is required)."""
         return self._company_list(
-            _LIST, IntegrationTrigger, "integration_criteria", company_id,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            IntegrationTrigger,
+            "integration_criteria",
+            company_id,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_GET)
     async def get(self, trigger_id: IdLike) -> IntegrationTrigger:

@@ -49,9 +49,14 @@ class IntegrationsResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            _LIST, Integration, "integrations", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            Integration,
+            "integrations",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_GET)
     async def get(

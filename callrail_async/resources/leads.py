@@ -39,9 +39,14 @@ class LeadsResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            _LIST, Lead, "leads", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            Lead,
+            "leads",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_TIMELINE)
     async def timeline(

@@ -36,9 +36,14 @@ class MessageFlowsResource(Resource):
         """List message flows."""
         params = {"company_id": _validate.optional_resource_id("company_id", company_id, "COM")}
         return self._list(
-            _LIST, MessageFlow, "message-flows", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            MessageFlow,
+            "message-flows",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_GET)
     async def get(self, message_flow_id: IdLike) -> MessageFlow:
@@ -56,8 +61,10 @@ class MessageFlowsResource(Resource):
             raise InvalidArgumentError("initial_step_id must name one of steps")
         body = MessageFlowCreate(
             company_id=_validate.body_id("company_id", company_id, "COM"),
-            name=name, initial_step_id=initial_step_id, steps=steps,
-        )  # fmt: skip
+            name=name,
+            initial_step_id=initial_step_id,
+            steps=steps,
+        )
         return await self._write(_CREATE, MessageFlow, body)
 
     @endpoint(_UPDATE)

@@ -73,9 +73,14 @@ class NotificationsResource(Resource):
             "email": _validate.text("email", email),
         }
         return self._list(
-            _LIST, Notification, "notifications", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            Notification,
+            "notifications",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_CREATE)
     async def create(

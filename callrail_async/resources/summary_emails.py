@@ -53,9 +53,14 @@ class SummaryEmailsResource(Resource):
             "frequency": _validate.choice("frequency", frequency, FREQUENCIES),
         }
         return self._list(
-            _LIST, SummaryEmail, "summary_emails", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            SummaryEmail,
+            "summary_emails",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_GET)
     async def get(self, summary_email_id: IdLike) -> SummaryEmail:
@@ -78,10 +83,13 @@ class SummaryEmailsResource(Resource):
         if isinstance(email, str):
             _validate.text("email", email, required=True)
         body = SummaryEmailCreate(
-            frequency=_frequency(frequency), config=config, filters=filters, email=email,
+            frequency=_frequency(frequency),
+            config=config,
+            filters=filters,
+            email=email,
             company_id=_validate.maybe_body_id("company_id", company_id, "COM"),
             user_id=_validate.maybe_body_id("user_id", user_id, "USR"),
-        )  # fmt: skip
+        )
         return await self._write(_CREATE, SummaryEmail, body)
 
     @endpoint(_UPDATE)

@@ -28,9 +28,12 @@ _THREAD_UPDATE = Endpoint("PUT", "a/{aid}/sms-threads/{thread_id}.json")
 
 ConversationField = Literal["lead_status", "source"]
 ThreadField = Literal[
-    "last_message_at", "formatted_customer_phone_number", "formatted_initial_tracking_number",
-    "formatted_current_tracking_number", "formatted_customer_name",
-]  # fmt: skip
+    "last_message_at",
+    "formatted_customer_phone_number",
+    "formatted_initial_tracking_number",
+    "formatted_current_tracking_number",
+    "formatted_customer_name",
+]
 
 
 class TextMessagesResource(Resource):
@@ -58,9 +61,14 @@ class TextMessagesResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            _TEXT_LIST, Conversation, "conversations", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _TEXT_LIST,
+            Conversation,
+            "conversations",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_TEXT_GET)
     async def get(
@@ -142,9 +150,14 @@ class SmsThreadsResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            _THREAD_LIST, SmsThread, "sms_threads", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _THREAD_LIST,
+            SmsThread,
+            "sms_threads",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_THREAD_GET)
     async def get(
@@ -185,8 +198,10 @@ class SmsThreadsResource(Resource):
         """Annotate a thread; only the arguments given are sent."""
         thread = _validate.resource_id("thread_id", thread_id)
         body = SmsThreadUpdate(
-            notes=notes, value=value, append_tags=append_tags,
+            notes=notes,
+            value=value,
+            append_tags=append_tags,
             tags=UNSET if isinstance(tags, UnsetType) else (tag_names(tags) or []),
             lead_qualification=lead_qualification,
-        )  # fmt: skip
+        )
         return await self._write(_THREAD_UPDATE, SmsThread, body, thread_id=thread)

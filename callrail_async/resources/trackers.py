@@ -69,9 +69,14 @@ class TrackersResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            _LIST, Tracker, "trackers", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            Tracker,
+            "trackers",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_GET)
     async def get(

@@ -49,9 +49,14 @@ class UsersResource(Resource):
             "order": order,
         }
         return self._list(
-            _LIST, User, "users", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            User,
+            "users",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     @endpoint(_GET)
     async def get(self, user_id: IdLike) -> User:
@@ -76,9 +81,12 @@ class UsersResource(Resource):
         if role != "admin" and not companies:
             raise ValueError("companies is required for a non-admin role")
         body = UserCreate(
-            first_name=first_name, last_name=last_name, email=email, role=role,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            role=role,
             companies=_body_ids(companies),
-        )  # fmt: skip
+        )
         return await self._write(_CREATE, User, body)
 
     @endpoint(_UPDATE)
@@ -95,9 +103,12 @@ class UsersResource(Resource):
         """Update a user; only the arguments given are sent."""
         user = _validate.resource_id("user_id", user_id, "USR")
         body = UserUpdate(
-            first_name=first_name, last_name=last_name, email=email,
-            current_password=current_password, companies=_body_ids(companies),
-        )  # fmt: skip
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            current_password=current_password,
+            companies=_body_ids(companies),
+        )
         return await self._write(_UPDATE, User, body, user_id=user)
 
     @endpoint(_DELETE)
