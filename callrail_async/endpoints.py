@@ -9,6 +9,7 @@ import inspect
 from dataclasses import dataclass
 
 from .resources import NAMESPACES
+from .resources._base import Endpoint
 from .resources.connections import ConnectionsResource
 
 
@@ -27,10 +28,10 @@ def endpoint_table() -> list[EndpointRow]:
     namespaces = {**NAMESPACES, "connections": ConnectionsResource}
     for name, cls in namespaces.items():
         for attr, function in inspect.getmembers(cls, inspect.isfunction):
-            mark = getattr(function, "__callrail_endpoint__", None)
+            mark: Endpoint | None = getattr(function, "__callrail_endpoint__", None)
             if mark is not None:
-                method, path = mark
-                rows.append(EndpointRow(path=path, method=method, sdk=f"client.{name}.{attr}"))
+                sdk = f"client.{name}.{attr}"
+                rows.append(EndpointRow(path=mark.template, method=mark.method, sdk=sdk))
     return sorted(rows)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from callrail_async import CallRail
+from callrail_async.endpoints import EndpointRow, endpoint_table
 
 Ids = dict[str, str]
 Call = Callable[[CallRail, Ids, Path], Awaitable[Any]]
@@ -27,6 +29,26 @@ class Case:
     status: int = 200
     maton: bool = False
     sandbox_gap: str = ""  # why the sandbox refuses this documented request (issue 14), if it does
+
+    @property
+    def sdk(self) -> str:
+        """The SDK method the case calls, as the endpoint table names it."""
+        return f"client.{self.name.split()[0]}"
+
+    def marked(self) -> EndpointRow:
+        """The endpoint that SDK method is marked with (its row of the README's table)."""
+        (row,) = [row for row in endpoint_table() if row.sdk == self.sdk]
+        return row
+
+
+def marked_path(row: EndpointRow, account: str) -> re.Pattern[str]:
+    """The request paths ``row``'s template allows: ``{aid}`` is ``account``, any other
+    placeholder one path segment (the case's own path pins which id goes there)."""
+    shown = row.path if row.path.startswith("/") else f"/v3/{row.path}"
+    parts = re.split(r"\{(\w+)\}", shown)
+    literal = [re.escape(part) for part in parts[::2]]
+    holes = [re.escape(account) if name == "aid" else "[^/{}]+" for name in parts[1::2]]
+    return re.compile("".join(a + b for a, b in zip(literal, [*holes, ""], strict=True)))
 
 
 def _collect(paginator: Any) -> Awaitable[list[Any]]:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from aioresponses import aioresponses
+
+from callrail_async import CallRail, RateLimits
 from callrail_async.endpoints import endpoint_table, markdown
+from callrail_async.models import Tag
+from callrail_async.resources._base import Endpoint
 
 from .conftest import FIXTURES
 
@@ -42,3 +48,32 @@ def test_readme_table_is_generated_from_the_code() -> None:
     text = README.read_text()
     table = text[text.index(BEGIN) + len(BEGIN) : text.index(END)].strip()
     assert table == markdown(), "regenerate with: python -m callrail_async.endpoints"
+
+
+def test_an_endpoint_fills_exactly_its_placeholders() -> None:
+    tag = Endpoint("GET", "a/{aid}/tags/{tag_id}.json")
+    assert tag.account_scoped and not Endpoint("GET", "a/{account_id}.json").account_scoped
+    assert tag.path(aid="ACC1", tag_id="7") == "a/ACC1/tags/7.json"
+    with pytest.raises(TypeError, match="tag_id"):
+        tag.path(aid="ACC1")  # missing
+    with pytest.raises(TypeError, match="company_id"):
+        tag.path(aid="ACC1", tag_id="7", company_id="COM1")  # extra
+
+
+async def test_a_helper_refuses_an_endpoint_of_another_method(mock_http: aioresponses) -> None:
+    """The HTTP method comes from the Endpoint only: a helper sending another kind of
+    request refuses it (an SDK bug) before anything goes out."""
+    get = Endpoint("GET", "a/{aid}/tags/{tag_id}.json")
+    put = Endpoint("PUT", "a/{aid}/tags/{tag_id}.json")
+    client = CallRail(api_key="k", account_id="ACC1", rate_limits=RateLimits.unlimited())
+    async with client:
+        tags = client.tags
+        with pytest.raises(TypeError, match="not a DELETE request"):
+            await tags._delete(get, tag_id="7")
+        with pytest.raises(TypeError, match="not a POST/PUT request"):
+            await tags._write(get, Tag, {}, tag_id="7")
+        with pytest.raises(TypeError, match="not a GET request"):
+            await tags._get(put, Tag, tag_id="7")
+        with pytest.raises(TypeError, match="not a GET request"):
+            tags._list(put, Tag, "tags", {}, per_page=None, max_items=None)
+    assert mock_http.requests == {}

@@ -12,8 +12,9 @@ from aioresponses import CallbackResult, aioresponses
 from yarl import URL
 
 from callrail_async import CallRail, RateLimits
+from callrail_async.endpoints import endpoint_table
 
-from .endpoint_cases import CASES, Case, fill
+from .endpoint_cases import CASES, Case, fill, marked_path
 
 ACC = "ACC8154748ae6bd4e278a7cddd38a662f4f"
 IDS = {
@@ -54,6 +55,11 @@ async def test_endpoint_wire_format(case: Case, mock_http: aioresponses, tmp_pat
     elif case.maton is False:
         expected = fill(case.path, IDS)
     assert url.path.removeprefix("/callrail") == expected
+    # ...and it is the endpoint the method is marked with (README table, telemetry): the
+    # path and method are stated once, so the mark and the request cannot disagree.
+    mark = case.marked()
+    assert mark.method == case.method
+    assert marked_path(mark, ACC).fullmatch(url.path.removeprefix("/callrail")), mark.path
     for key, value in fill(case.query, IDS).items():
         assert value in url.query.getall(key), (key, url.query)
     if case.body is not None:
@@ -67,3 +73,8 @@ async def test_endpoint_wire_format(case: Case, mock_http: aioresponses, tmp_pat
         assert result == len(case.response) and (tmp_path / "m.png").read_bytes() == b"raw-bytes"
     else:
         assert result is not None
+
+
+def test_every_marked_endpoint_has_a_case() -> None:
+    """So the mark-versus-request check above covers every endpoint of the table."""
+    assert {row.sdk for row in endpoint_table()} == {case.sdk for case in CASES}

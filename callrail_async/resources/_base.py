@@ -1,13 +1,16 @@
-"""What every resource shares: account-scoped paths, listing, getting and writing.
+"""What every resource shares: endpoints, account-scoped paths, listing, getting and writing.
 
-A resource method only states the endpoint (method, path, parameters, result type);
-the request, decoding and pagination all happen here and below.
+A resource module states each endpoint once, as an :class:`Endpoint` (HTTP method and path
+template); its method is marked with it and hands it, with the validated path parameters,
+to one of the helpers here. The request, decoding and pagination all happen here and below.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Formatter
 from typing import Any, ClassVar, Literal, TypeVar
 
 from .. import _protocol, _validate
@@ -37,12 +40,54 @@ def json_decoder(model: type[T]) -> Callable[[bytes], T]:
     return decoder(model)
 
 
-def endpoint(method: str, path: str) -> Callable[[F], F]:
-    """Mark a resource method with the CallRail endpoint it calls (``path`` below
-    ``/v3/``): the README's endpoint table is generated from these marks."""
+HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One CallRail endpoint: its HTTP method and its path template below ``/v3/``
+    (``a/{aid}/tags/{tag_id}.json``), or below the gateway root when it starts with ``/``.
+
+    ``{aid}`` is the client's account; every other placeholder is filled from the
+    resource method's validated ids. The template is what the README's endpoint table and
+    telemetry show, so it is written exactly as CallRail documents the path.
+    """
+
+    method: HttpMethod
+    template: str
+    placeholders: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = frozenset(name for _, name, _, _ in Formatter().parse(self.template) if name)
+        object.__setattr__(self, "placeholders", names)
+
+    @property
+    def account_scoped(self) -> bool:
+        """Whether the path is below the client's account (``a/{aid}/...``)."""
+        return "aid" in self.placeholders
+
+    def path(self, **params: str) -> str:
+        """The template filled with ``params``: exactly its placeholders, already validated
+        (a missing or extra one is a bug in the SDK, not in the caller's input)."""
+        if params.keys() != self.placeholders:
+            raise TypeError(
+                f"{self.method} {self.template} takes {sorted(self.placeholders)}, "
+                f"got {sorted(params)}"
+            )
+        return self.template.format_map(params)
+
+    def require(self, *methods: HttpMethod) -> None:
+        """Refuse (``TypeError``, an SDK bug) to send this endpoint as another kind of request."""
+        if self.method not in methods:
+            raise TypeError(f"{self.method} {self.template} is not a {'/'.join(methods)} request")
+
+
+def endpoint(target: Endpoint) -> Callable[[F], F]:
+    """Mark a resource method with the endpoint it calls: the README's endpoint table and
+    the telemetry templates are read from these marks."""
 
     def mark(function: F) -> F:
-        function.__callrail_endpoint__ = (method, path)  # type: ignore[attr-defined]
+        function.__callrail_endpoint__ = target  # type: ignore[attr-defined]
         return function
 
     return mark
@@ -70,8 +115,6 @@ class Resource:
     ``"required"`` (CallRail lists it per company only) or ``"none"`` (no company filter).
     The export and the sync read it; declare it where it differs."""
 
-    account_scoped = True
-
     def __init__(self, transport: Transport, account: AccountResolver, page_concurrency: int):
         self._transport = transport
         self._account = account
@@ -80,14 +123,14 @@ class Resource:
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
-    async def _path(self, suffix: str) -> str:
-        if not self.account_scoped:
-            return suffix
-        return f"a/{await self._account()}/{suffix}"
+    async def _path(self, target: Endpoint, path: Mapping[str, str]) -> str:
+        if target.account_scoped:
+            return target.path(aid=await self._account(), **path)
+        return target.path(**path)
 
     def _list(
         self,
-        suffix: str,
+        target: Endpoint,
         model: type[T],
         key: str,
         params: Mapping[str, _protocol.QueryValue],
@@ -97,8 +140,10 @@ class Resource:
         concurrency: int | None = None,
         relative: bool = False,
         windowed: bool = False,
+        **path: str,
     ) -> AsyncPaginator[T]:
-        """A paginator over ``GET suffix``; validation happens now, requests on iteration."""
+        """A paginator over a GET ``target``; validation happens now, requests on iteration."""
+        target.require("GET")
         options = ListOptions(
             per_page=per_page,
             concurrency=self._page_concurrency if concurrency is None else concurrency,
@@ -112,27 +157,24 @@ class Resource:
         def fetch_as(item_type: Any) -> PageStrategy[Any]:
             decode: Callable[[bytes], Page[Any]] = envelope_decoder(item_type, key)
 
+            async def get(params: _protocol.Query) -> Page[Any]:
+                url = await self._path(target, path)
+                return await transport.request("GET", url, decode, params=params)
+
             async def numbered(page: int) -> Page[Any]:
-                path = await self._path(suffix)
-                return await transport.request(
-                    "GET", path, decode, params=[*query, ("page", str(page))]
-                )
+                return await get([*query, ("page", str(page))])
 
             if windowed:
 
                 async def span(wanted: SpanQuery) -> Page[Any]:
-                    params = span_params(query, wanted)
-                    return await transport.request(
-                        "GET", await self._path(suffix), decode, params=params
-                    )
+                    return await get(span_params(query, wanted))
 
                 return KeysetWindows(span, options.per_page or 100)
             if not relative:
                 return OffsetPages(numbered)
 
             async def first() -> Page[Any]:
-                path = await self._path(suffix)
-                return await transport.request("GET", path, decode, params=query)
+                return await get(query)
 
             async def follow(link: str) -> Page[Any]:
                 url = _protocol.rebase_next_page(link, transport.base_url)
@@ -152,7 +194,7 @@ class Resource:
 
     def _company_list(
         self,
-        suffix: str,
+        target: Endpoint,
         model: type[T],
         key: str,
         company_id: _validate.IdLike | None = None,
@@ -163,50 +205,67 @@ class Resource:
     ) -> AsyncPaginator[T]:
         """A list CallRail serves only per company (``company_id`` required)."""
         if company_id is None:
-            raise InvalidArgumentError(
-                f"company_id is required to list {suffix.removesuffix('.json')}"
-            )
+            listed = target.template.rsplit("/", 1)[-1].removesuffix(".json")
+            raise InvalidArgumentError(f"company_id is required to list {listed}")
         params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
         return self._list(
-            suffix, model, key, params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            target,
+            model,
+            key,
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
     async def _get(
-        self, suffix: str, model: type[T], params: Mapping[str, _protocol.QueryValue] | None = None
+        self,
+        target: Endpoint,
+        model: type[T],
+        params: Mapping[str, _protocol.QueryValue] | None = None,
+        **path: str,
     ) -> T:
+        target.require("GET")
         query = _protocol.encode_query(params) if params else None
-        return await self._transport.request(
-            "GET", await self._path(suffix), json_decoder(model), params=query
-        )
+        url = await self._path(target, path)
+        return await self._transport.request("GET", url, json_decoder(model), params=query)
 
     async def _write(
         self,
-        method: str,
-        suffix: str,
+        target: Endpoint,
         model: type[T],
         body: object,
         *,
         rate_class: RateClass = "general",
         params: Mapping[str, _protocol.QueryValue] | None = None,
+        **path: str,
     ) -> T:
         decode = json_decoder(model)
-        return await self._send(method, suffix, decode, body, rate_class=rate_class, params=params)
+        return await self._send(target, decode, body, rate_class=rate_class, params=params, **path)
 
     async def _send(
         self,
-        method: str,
-        suffix: str,
+        target: Endpoint,
         decode: Callable[[bytes], T],
         body: object,
         *,
         rate_class: RateClass = "general",
         params: Mapping[str, _protocol.QueryValue] | None = None,
+        **path: str,
     ) -> T:
+        target.require("POST", "PUT")
         query = _protocol.encode_query(params) if params else None
+        url = await self._path(target, path)
         return await self._transport.request(
-            method, await self._path(suffix), decode, json=body, rate_class=rate_class, params=query
+            target.method, url, decode, json=body, rate_class=rate_class, params=query
         )
 
-    async def _delete(self, suffix: str) -> None:
-        await self._transport.request("DELETE", await self._path(suffix), decode_nothing)
+    async def _delete(self, target: Endpoint, **path: str) -> None:
+        target.require("DELETE")
+        await self._transport.request("DELETE", await self._path(target, path), decode_nothing)
+
+    async def _download(self, target: Endpoint, destination: Path, **path: str) -> int:
+        """Stream a GET ``target``'s body to ``destination``; returns the bytes written."""
+        target.require("GET")
+        url = self._transport.url_for(await self._path(target, path))
+        return await self._transport.download(url, destination)

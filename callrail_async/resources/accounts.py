@@ -9,7 +9,10 @@ from .._validate import IdLike
 from ..enums import Order
 from ..models import Account
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a.json")
+_GET = Endpoint("GET", "a/{account_id}.json")
 
 
 class AccountsResource(Resource):
@@ -17,9 +20,7 @@ class AccountsResource(Resource):
 
     company_scope = "none"
 
-    account_scoped = False
-
-    @endpoint("GET", "a.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -40,7 +41,7 @@ class AccountsResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            "a.json",
+            _LIST,
             Account,
             "accounts",
             params,
@@ -49,9 +50,9 @@ class AccountsResource(Resource):
             concurrency=concurrency,
         )
 
-    @endpoint("GET", "a/{account_id}.json")
+    @endpoint(_GET)
     async def get(self, account_id: IdLike, *, fields: Iterable[str] | None = None) -> Account:
         """Get one account (``GET a/{account_id}.json``)."""
         account = _validate.resource_id("account_id", account_id, "ACC")
         params = {"fields": _validate.field_list(fields)}
-        return await self._get(f"a/{account}.json", Account, params)
+        return await self._get(_GET, Account, params, account_id=account)

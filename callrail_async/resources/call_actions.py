@@ -11,13 +11,17 @@ from .._validate import IdLike
 from ..models import Call, PageView, Recording
 from ..models.bodies import OutboundCallCreate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_CREATE_OUTBOUND = Endpoint("POST", "a/{aid}/calls.json")
+_RECORDING = Endpoint("GET", "a/{aid}/calls/{call_id}/recording.json")
+_PAGE_VIEWS = Endpoint("GET", "a/{aid}/calls/{call_id}/page_views.json")
 
 
 class CallActions(Resource):
     """Outbound calls, recordings and page views (part of ``client.calls``)."""
 
-    @endpoint("POST", "a/{aid}/calls.json")
+    @endpoint(_CREATE_OUTBOUND)
     async def create_outbound(
         self,
         *,
@@ -34,9 +38,12 @@ class CallActions(Resource):
         Rate-limited separately (class ``outbound_call``) and never retried once it may have
         reached CallRail, since a repeat would place a second call.
         """
-        for name, value in (("caller_id", caller_id), ("customer_phone_number",
-                            customer_phone_number), ("business_phone_number",
-                            business_phone_number)):  # fmt: skip
+        numbers = {
+            "caller_id": caller_id,
+            "customer_phone_number": customer_phone_number,
+            "business_phone_number": business_phone_number,
+        }
+        for name, value in numbers.items():
             _validate.text(name, value, required=True)
         body = OutboundCallCreate(
             caller_id=caller_id,
@@ -47,14 +54,14 @@ class CallActions(Resource):
             outbound_greeting_text=outbound_greeting_text,
             agent_id=_validate.maybe_body_id("agent_id", agent_id, "USR"),
         )
-        return await self._write("POST", "calls.json", Call, body, rate_class="outbound_call")
+        return await self._write(_CREATE_OUTBOUND, Call, body, rate_class="outbound_call")
 
-    @endpoint("GET", "a/{aid}/calls/{call_id}/recording.json")
+    @endpoint(_RECORDING)
     async def recording(self, call_id: IdLike) -> Recording:
         """Where the call's recording is (a URL that redirects to the MP3; on HIPAA
         accounts a short-lived one: ask again rather than store it)."""
         call = _validate.resource_id("call_id", call_id, "CAL")
-        return await self._get(f"calls/{call}/recording.json", Recording)
+        return await self._get(_RECORDING, Recording, call_id=call)
 
     async def download_recording(self, call_id: IdLike, destination: str | Path) -> int:
         """Stream the call's MP3 to ``destination``; returns the bytes written.
@@ -65,13 +72,18 @@ class CallActions(Resource):
         recording = await self.recording(call_id)
         return await self._transport.download(recording.url, Path(destination))
 
-    @endpoint("GET", "a/{aid}/calls/{call_id}/page_views.json")
+    @endpoint(_PAGE_VIEWS)
     def page_views(
         self, call_id: IdLike, *, per_page: int | None = None, max_items: int | None = None
     ) -> AsyncPaginator[PageView]:
         """Pages the caller viewed before calling (session trackers), newest first."""
         call = _validate.resource_id("call_id", call_id, "CAL")
         return self._list(
-            f"calls/{call}/page_views.json", PageView, "page_views", {},
-            per_page=per_page, max_items=max_items,
-        )  # fmt: skip
+            _PAGE_VIEWS,
+            PageView,
+            "page_views",
+            {},
+            per_page=per_page,
+            max_items=max_items,
+            call_id=call,
+        )

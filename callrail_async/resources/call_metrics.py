@@ -24,7 +24,10 @@ from ..enums import (
 )
 from ..errors import InvalidArgumentError
 from ..models import CallSummary, CallTimeseries
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_SUMMARY = Endpoint("GET", "a/{aid}/calls/summary.json")
+_TIMESERIES = Endpoint("GET", "a/{aid}/calls/timeseries.json")
 
 DateLike = _validate.DateLike
 date_params = _validate.date_params
@@ -55,7 +58,7 @@ class MetricFilters(TypedDict, total=False):
 class CallMetrics(Resource):
     """Summary and time series of calls (part of ``client.calls``)."""
 
-    @endpoint("GET", "a/{aid}/calls/summary.json")
+    @endpoint(_SUMMARY)
     async def summary(
         self,
         *,
@@ -73,9 +76,9 @@ class CallMetrics(Resource):
             "fields": _validate.field_list(fields),
             **self.metric_filters(**filters),
         }
-        return await self._get("calls/summary.json", CallSummary, params)
+        return await self._get(_SUMMARY, CallSummary, params)
 
-    @endpoint("GET", "a/{aid}/calls/timeseries.json")
+    @endpoint(_TIMESERIES)
     async def timeseries(
         self,
         *,
@@ -92,7 +95,7 @@ class CallMetrics(Resource):
             "fields": _validate.field_list(fields),
             **self.metric_filters(**filters),
         }
-        return await self._get("calls/timeseries.json", CallTimeseries, params)
+        return await self._get(_TIMESERIES, CallTimeseries, params)
 
     @staticmethod
     def metric_filters(

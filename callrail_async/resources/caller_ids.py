@@ -7,7 +7,12 @@ from .._validate import IdLike
 from ..models import CallerId
 from ..models.bodies import CallerIdCreate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/caller_ids.json")
+_GET = Endpoint("GET", "a/{aid}/caller_ids/{caller_id_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/caller_ids.json")
+_DELETE = Endpoint("DELETE", "a/{aid}/caller_ids/{caller_id_id}.json")
 
 
 class CallerIdsResource(Resource):
@@ -15,7 +20,7 @@ class CallerIdsResource(Resource):
 
     company_scope = "required"
 
-    @endpoint("GET", "a/{aid}/caller_ids.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -26,27 +31,32 @@ class CallerIdsResource(Resource):
     ) -> AsyncPaginator[CallerId]:
         """List a company's outbound caller ids (``company_id`` is required)."""
         return self._company_list(
-            "caller_ids.json", CallerId, "caller_ids", company_id,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            CallerId,
+            "caller_ids",
+            company_id,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/caller_ids/{caller_id_id}.json")
+    @endpoint(_GET)
     async def get(self, caller_id_id: IdLike) -> CallerId:
         """Get one caller id."""
         number = _validate.resource_id("caller_id_id", caller_id_id)
-        return await self._get(f"caller_ids/{number}.json", CallerId)
+        return await self._get(_GET, CallerId, caller_id_id=number)
 
-    @endpoint("POST", "a/{aid}/caller_ids.json")
+    @endpoint(_CREATE)
     async def create(self, *, company_id: IdLike, phone_number: str, name: str) -> CallerId:
         """Add a caller id: CallRail rings the number to verify it."""
         _validate.text("phone_number", phone_number, required=True)
         _validate.text("name", name, required=True)
         company = _validate.body_id("company_id", company_id, "COM")
         body = CallerIdCreate(company_id=company, phone_number=phone_number, name=name)
-        return await self._write("POST", "caller_ids.json", CallerId, body)
+        return await self._write(_CREATE, CallerId, body)
 
-    @endpoint("DELETE", "a/{aid}/caller_ids/{caller_id_id}.json")
+    @endpoint(_DELETE)
     async def delete(self, caller_id_id: IdLike) -> None:
         """Delete a caller id."""
         number = _validate.resource_id("caller_id_id", caller_id_id)
-        await self._delete(f"caller_ids/{number}.json")
+        await self._delete(_DELETE, caller_id_id=number)

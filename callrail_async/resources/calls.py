@@ -29,9 +29,13 @@ from ..enums import (
 from ..models import Call
 from ..models.bodies import CallUpdate
 from ..pagination import AsyncPaginator
-from ._base import endpoint, json_decoder
+from ._base import Endpoint, endpoint, json_decoder
 from .call_actions import CallActions
 from .call_metrics import CallMetrics, date_params, tag_names
+
+_LIST = Endpoint("GET", "a/{aid}/calls.json")
+_GET = Endpoint("GET", "a/{aid}/calls/{call_id}.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/calls/{call_id}.json")
 
 _decode_call = json_decoder(Call)
 _decode_keys = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
@@ -45,7 +49,7 @@ def _call_and_keys(body: bytes) -> tuple[Call, frozenset[str]]:
 class CallsResource(CallActions, CallMetrics):
     """Phone calls."""
 
-    @endpoint("GET", "a/{aid}/calls.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -103,7 +107,7 @@ class CallsResource(CallActions, CallMetrics):
         }
         windowed = relative is None and sort in (None, "start_time") and order in (None, "asc")
         return self._list(
-            "calls.json",
+            _LIST,
             Call,
             "calls",
             params,
@@ -114,16 +118,16 @@ class CallsResource(CallActions, CallMetrics):
             windowed=windowed,
         )
 
-    @endpoint("GET", "a/{aid}/calls/{call_id}.json")
+    @endpoint(_GET)
     async def get(
         self, call_id: IdLike, *, fields: Iterable[CallField | str] | None = None
     ) -> Call:
         """Get one call (``GET calls/{call_id}.json``)."""
         call = _validate.resource_id("call_id", call_id, "CAL")
         params = {"fields": _validate.field_list(fields)}
-        return await self._get(f"calls/{call}.json", Call, params)
+        return await self._get(_GET, Call, params, call_id=call)
 
-    @endpoint("PUT", "a/{aid}/calls/{call_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self,
         call_id: IdLike,
@@ -157,11 +161,12 @@ class CallsResource(CallActions, CallMetrics):
         )
         selectable = {"tags": tags, "note": note, "lead_status": lead_status, "value": value}
         changed = [name for name, given in selectable.items() if not isinstance(given, UnsetType)]
-        path = f"calls/{call}.json"
         if not changed:
-            return await self._write("PUT", path, Call, body)
+            return await self._write(_UPDATE, Call, body, call_id=call)
         fields = {"fields": ",".join(changed)}
-        updated, present = await self._send("PUT", path, _call_and_keys, body, params=fields)
+        updated, present = await self._send(
+            _UPDATE, _call_and_keys, body, params=fields, call_id=call
+        )
         if present.issuperset(changed):
             return updated
-        return await self._get(path, Call, fields)
+        return await self._get(_GET, Call, fields, call_id=call)

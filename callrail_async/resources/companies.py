@@ -13,7 +13,14 @@ from ..enums import COMPANY_STATUSES, CompanyStatus, Order
 from ..models import BulkUpdateResult, Company
 from ..models.bodies import CompanyBulkUpdate, CompanyCreate, CompanyUpdate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/companies.json")
+_GET = Endpoint("GET", "a/{aid}/companies/{company_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/companies.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/companies/{company_id}.json")
+_DISABLE = Endpoint("DELETE", "a/{aid}/companies/{company_id}.json")
+_BULK_UPDATE = Endpoint("POST", "a/{aid}/companies/bulk_update.json")
 
 CompanyField = Literal["verified_caller_ids"]
 
@@ -39,7 +46,7 @@ class CompaniesResource(Resource):
 
     company_scope = "none"
 
-    @endpoint("GET", "a/{aid}/companies.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -62,27 +69,32 @@ class CompaniesResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            "companies.json", Company, "companies", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            Company,
+            "companies",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/companies/{company_id}.json")
+    @endpoint(_GET)
     async def get(
         self, company_id: IdLike, *, fields: Iterable[CompanyField | str] | None = None
     ) -> Company:
         """Get one company."""
         company = _validate.resource_id("company_id", company_id, "COM")
         params = {"fields": _validate.field_list(fields)}
-        return await self._get(f"companies/{company}.json", Company, params)
+        return await self._get(_GET, Company, params, company_id=company)
 
-    @endpoint("POST", "a/{aid}/companies.json")
+    @endpoint(_CREATE)
     async def create(self, *, name: str, **settings: Unpack[CompanySettings]) -> Company:
         """Create a company (``settings``: time zone, call scoring, swap options...)."""
         _validate.text("name", name, required=True)
         body = CompanyCreate(name=name, **settings)
-        return await self._write("POST", "companies.json", Company, body)
+        return await self._write(_CREATE, Company, body)
 
-    @endpoint("PUT", "a/{aid}/companies/{company_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self,
         company_id: IdLike,
@@ -94,16 +106,15 @@ class CompaniesResource(Resource):
         ``None`` clears a ``swap_*`` override."""
         company = _validate.resource_id("company_id", company_id, "COM")
         body = CompanyUpdate(name=name, **settings)
-        return await self._write("PUT", f"companies/{company}.json", Company, body)
+        return await self._write(_UPDATE, Company, body, company_id=company)
 
-    @endpoint("DELETE", "a/{aid}/companies/{company_id}.json")
+    @endpoint(_DISABLE)
     async def disable(self, company_id: IdLike) -> None:
         """Disable a company (CallRail keeps it, with status ``disabled``)."""
-        await self._delete(
-            f"companies/{_validate.resource_id('company_id', company_id, 'COM')}.json"
-        )
+        company = _validate.resource_id("company_id", company_id, "COM")
+        await self._delete(_DISABLE, company_id=company)
 
-    @endpoint("POST", "a/{aid}/companies/bulk_update.json")
+    @endpoint(_BULK_UPDATE)
     async def bulk_update(
         self, company_ids: Sequence[IdLike] | Literal["all"], *, external_form_capture: bool
     ) -> BulkUpdateResult:
@@ -112,4 +123,4 @@ class CompaniesResource(Resource):
             ["all"] if company_ids == "all" else _validate.body_ids("company_ids", company_ids)
         )
         body = CompanyBulkUpdate(company_ids=ids, external_form_capture=external_form_capture)
-        return await self._write("POST", "companies/bulk_update.json", BulkUpdateResult, body)
+        return await self._write(_BULK_UPDATE, BulkUpdateResult, body)

@@ -22,20 +22,36 @@ from ..errors import InvalidArgumentError
 from ..models import FormsSummary, FormSubmission, Message
 from ..models.bodies import FormSubmissionCreate, IgnoredFields, InteractionUpdate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
 from .call_metrics import date_params, tag_names
+
+_LIST = Endpoint("GET", "a/{aid}/form_submissions.json")
+_GET = Endpoint("GET", "a/{aid}/form_submissions/{form_submission_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/form_submissions.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/form_submissions/{form_submission_id}.json")
+_IGNORE_FIELDS = Endpoint("POST", "a/{aid}/form_submissions/ignored_fields.json")
+_SUMMARY = Endpoint("GET", "a/{aid}/forms/summary.json")
 
 FormSort = Literal["submitted_at", "form_url", "created_at"]
 FormField = Literal[
-    "company_name", "lead_status", "value", "note", "tags", "utm_source", "utm_medium",
-    "utm_campaign", "form_name", "timeline_url", "milestones",
-]  # fmt: skip
+    "company_name",
+    "lead_status",
+    "value",
+    "note",
+    "tags",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "form_name",
+    "timeline_url",
+    "milestones",
+]
 
 
 class FormSubmissionsResource(Resource):
     """Form submissions captured by CallRail."""
 
-    @endpoint("GET", "a/{aid}/form_submissions.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -67,11 +83,16 @@ class FormSubmissionsResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            "form_submissions.json", FormSubmission, "form_submissions", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            FormSubmission,
+            "form_submissions",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/form_submissions/{form_submission_id}.json")
+    @endpoint(_GET)
     async def get(
         self, form_submission_id: IdLike, *, fields: Iterable[FormField | str] | None = None
     ) -> FormSubmission:
@@ -79,9 +100,9 @@ class FormSubmissionsResource(Resource):
         though absent from the reference's index)."""
         form = _validate.resource_id("form_submission_id", form_submission_id, "FOR")
         params = {"fields": _validate.field_list(fields)}
-        return await self._get(f"form_submissions/{form}.json", FormSubmission, params)
+        return await self._get(_GET, FormSubmission, params, form_submission_id=form)
 
-    @endpoint("POST", "a/{aid}/form_submissions.json")
+    @endpoint(_CREATE)
     async def create(
         self, *, company_id: IdLike, form_data: dict[str, Any], **fields: str
     ) -> FormSubmission:
@@ -97,9 +118,9 @@ class FormSubmissionsResource(Resource):
             form_data=form_data,
             **fields,
         )
-        return await self._write("POST", "form_submissions.json", FormSubmission, body)
+        return await self._write(_CREATE, FormSubmission, body)
 
-    @endpoint("PUT", "a/{aid}/form_submissions/{form_submission_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self,
         form_submission_id: IdLike,
@@ -114,11 +135,14 @@ class FormSubmissionsResource(Resource):
         form = _validate.resource_id("form_submission_id", form_submission_id, "FOR")
         body = InteractionUpdate(
             tags=UNSET if isinstance(tags, UnsetType) else (tag_names(tags) or []),
-            append_tags=append_tags, note=note, value=value, lead_status=lead_status,
-        )  # fmt: skip
-        return await self._write("PUT", f"form_submissions/{form}.json", FormSubmission, body)
+            append_tags=append_tags,
+            note=note,
+            value=value,
+            lead_status=lead_status,
+        )
+        return await self._write(_UPDATE, FormSubmission, body, form_submission_id=form)
 
-    @endpoint("POST", "a/{aid}/form_submissions/ignored_fields.json")
+    @endpoint(_IGNORE_FIELDS)
     async def ignore_fields(
         self, field_names: Sequence[str], company_ids: Sequence[IdLike] | Literal["all"] = "all"
     ) -> Message:
@@ -128,9 +152,9 @@ class FormSubmissionsResource(Resource):
             ["all"] if company_ids == "all" else _validate.body_ids("company_ids", company_ids)
         )
         body = IgnoredFields(company_ids=ids, field_names=names)
-        return await self._write("POST", "form_submissions/ignored_fields.json", Message, body)
+        return await self._write(_IGNORE_FIELDS, Message, body)
 
-    @endpoint("GET", "a/{aid}/forms/summary.json")
+    @endpoint(_SUMMARY)
     async def summary(
         self,
         *,
@@ -160,4 +184,4 @@ class FormSubmissionsResource(Resource):
             "form_URL": _validate.text("form_url", form_url),
             "lead_status": _validate.choice("lead_status", lead_status, LEAD_STATUS_FILTERS),
         }
-        return await self._get("forms/summary.json", FormsSummary, params)
+        return await self._get(_SUMMARY, FormsSummary, params)

@@ -10,7 +10,13 @@ from .._validate import IdLike
 from ..models import IntegrationTrigger
 from ..models.bodies import TriggerCreate, TriggerSettings
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/integration_triggers.json")
+_GET = Endpoint("GET", "a/{aid}/integration_triggers/{trigger_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/integration_triggers.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/integration_triggers/{trigger_id}.json")
+_DELETE = Endpoint("DELETE", "a/{aid}/integration_triggers/{trigger_id}.json")
 
 CALL_TYPES = frozenset({"first_call", "vm", "missed_and_vm"})
 
@@ -37,7 +43,7 @@ class IntegrationTriggersResource(Resource):
 
     company_scope = "required"
 
-    @endpoint("GET", "a/{aid}/integration_triggers.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -48,17 +54,22 @@ class IntegrationTriggersResource(Resource):
     ) -> AsyncPaginator[IntegrationTrigger]:
         """List a company's integration triggers (``company_id`` is required)."""
         return self._company_list(
-            "integration_triggers.json", IntegrationTrigger, "integration_criteria", company_id,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            IntegrationTrigger,
+            "integration_criteria",
+            company_id,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/integration_triggers/{trigger_id}.json")
+    @endpoint(_GET)
     async def get(self, trigger_id: IdLike) -> IntegrationTrigger:
         """Get one trigger."""
         number = _validate.resource_id("trigger_id", trigger_id)
-        return await self._get(f"integration_triggers/{number}.json", IntegrationTrigger)
+        return await self._get(_GET, IntegrationTrigger, trigger_id=number)
 
-    @endpoint("POST", "a/{aid}/integration_triggers.json")
+    @endpoint(_CREATE)
     async def create(
         self, *, company_id: IdLike, integration_id: IdLike, **fields: Unpack[TriggerFields]
     ) -> IntegrationTrigger:
@@ -68,20 +79,19 @@ class IntegrationTriggersResource(Resource):
             integration_id=_validate.numeric_id("integration_id", integration_id),
             **_checked(fields),
         )
-        return await self._write("POST", "integration_triggers.json", IntegrationTrigger, body)
+        return await self._write(_CREATE, IntegrationTrigger, body)
 
-    @endpoint("PUT", "a/{aid}/integration_triggers/{trigger_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self, trigger_id: IdLike, **fields: Unpack[TriggerFields]
     ) -> IntegrationTrigger:
         """Update a trigger; only the settings given are sent."""
         number = _validate.resource_id("trigger_id", trigger_id)
-        path = f"integration_triggers/{number}.json"
         body = TriggerSettings(**_checked(fields))
-        return await self._write("PUT", path, IntegrationTrigger, body)
+        return await self._write(_UPDATE, IntegrationTrigger, body, trigger_id=number)
 
-    @endpoint("DELETE", "a/{aid}/integration_triggers/{trigger_id}.json")
+    @endpoint(_DELETE)
     async def delete(self, trigger_id: IdLike) -> None:
         """Delete a trigger."""
         number = _validate.resource_id("trigger_id", trigger_id)
-        await self._delete(f"integration_triggers/{number}.json")
+        await self._delete(_DELETE, trigger_id=number)

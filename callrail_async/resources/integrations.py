@@ -13,7 +13,13 @@ from ..errors import InvalidArgumentError
 from ..models import Integration
 from ..models.bodies import IntegrationCreate, IntegrationUpdate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/integrations.json")
+_GET = Endpoint("GET", "a/{aid}/integrations/{integration_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/integrations.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/integrations/{integration_id}.json")
+_DISABLE = Endpoint("DELETE", "a/{aid}/integrations/{integration_id}.json")
 
 IntegrationField = Literal["signing_key"]
 IntegrationType = Literal["Webhooks", "Custom"]
@@ -25,7 +31,7 @@ class IntegrationsResource(Resource):
 
     company_scope = "required"
 
-    @endpoint("GET", "a/{aid}/integrations.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -43,20 +49,25 @@ class IntegrationsResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            "integrations.json", Integration, "integrations", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            Integration,
+            "integrations",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/integrations/{integration_id}.json")
+    @endpoint(_GET)
     async def get(
         self, integration_id: IdLike, *, fields: Iterable[IntegrationField | str] | None = None
     ) -> Integration:
         """Get one integration (``fields=["signing_key"]`` for a webhook's key)."""
         number = _validate.resource_id("integration_id", integration_id)
         params = {"fields": _validate.field_list(fields)}
-        return await self._get(f"integrations/{number}.json", Integration, params)
+        return await self._get(_GET, Integration, params, integration_id=number)
 
-    @endpoint("POST", "a/{aid}/integrations.json")
+    @endpoint(_CREATE)
     async def create(
         self, *, company_id: IdLike, type: IntegrationType, config: dict[str, Any]
     ) -> Integration:
@@ -64,9 +75,9 @@ class IntegrationsResource(Resource):
         _validate.choice("type", type, {"Webhooks", "Custom"})
         company = _validate.body_id("company_id", company_id, "COM")
         body = IntegrationCreate(company_id=company, type=type, config=config)
-        return await self._write("POST", "integrations.json", Integration, body)
+        return await self._write(_CREATE, Integration, body)
 
-    @endpoint("PUT", "a/{aid}/integrations/{integration_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self,
         integration_id: IdLike,
@@ -79,10 +90,10 @@ class IntegrationsResource(Resource):
         if isinstance(state, str):
             _validate.choice("state", state, {"active", "disabled"})
         body = IntegrationUpdate(state=state, config=config)
-        return await self._write("PUT", f"integrations/{number}.json", Integration, body)
+        return await self._write(_UPDATE, Integration, body, integration_id=number)
 
-    @endpoint("DELETE", "a/{aid}/integrations/{integration_id}.json")
+    @endpoint(_DISABLE)
     async def disable(self, integration_id: IdLike) -> None:
         """Disable an integration."""
         number = _validate.resource_id("integration_id", integration_id)
-        await self._delete(f"integrations/{number}.json")
+        await self._delete(_DISABLE, integration_id=number)

@@ -9,13 +9,16 @@ from .._validate import IdLike
 from ..enums import LeadSort, Order, TimelineSort
 from ..models import Lead, LeadTimeline
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/leads.json")
+_TIMELINE = Endpoint("GET", "a/{aid}/leads/{lead_id}/timeline.json")
 
 
 class LeadsResource(Resource):
     """Leads: the people behind calls, texts and forms (``PER…``)."""
 
-    @endpoint("GET", "a/{aid}/leads.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -36,11 +39,16 @@ class LeadsResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            "leads.json", Lead, "leads", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            Lead,
+            "leads",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/leads/{lead_id}/timeline.json")
+    @endpoint(_TIMELINE)
     async def timeline(
         self,
         lead_id: IdLike,
@@ -60,4 +68,4 @@ class LeadsResource(Resource):
             "page": _validate.positive("page", page),
             "per_page": _validate.per_page(per_page),
         }
-        return await self._get(f"leads/{lead}/timeline.json", LeadTimeline, params)
+        return await self._get(_TIMELINE, LeadTimeline, params, lead_id=lead)

@@ -12,13 +12,19 @@ from ..errors import InvalidArgumentError
 from ..models import MessageFlow
 from ..models.bodies import MessageFlowCreate, MessageFlowUpdate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/message-flows.json")
+_GET = Endpoint("GET", "a/{aid}/message-flows/{message_flow_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/message-flows.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/message-flows/{message_flow_id}.json")
+_DELETE = Endpoint("DELETE", "a/{aid}/message-flows/{message_flow_id}.json")
 
 
 class MessageFlowsResource(Resource):
     """A company's message flows."""
 
-    @endpoint("GET", "a/{aid}/message-flows.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -30,17 +36,22 @@ class MessageFlowsResource(Resource):
         """List message flows."""
         params = {"company_id": _validate.optional_resource_id("company_id", company_id, "COM")}
         return self._list(
-            "message-flows.json", MessageFlow, "message-flows", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            MessageFlow,
+            "message-flows",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/message-flows/{message_flow_id}.json")
+    @endpoint(_GET)
     async def get(self, message_flow_id: IdLike) -> MessageFlow:
         """Get one flow with its steps."""
         flow = _validate.resource_id("message_flow_id", message_flow_id, "MFL")
-        return await self._get(f"message-flows/{flow}.json", MessageFlow)
+        return await self._get(_GET, MessageFlow, message_flow_id=flow)
 
-    @endpoint("POST", "a/{aid}/message-flows.json")
+    @endpoint(_CREATE)
     async def create(
         self, *, company_id: IdLike, name: str, initial_step_id: str, steps: dict[str, Any]
     ) -> MessageFlow:
@@ -50,11 +61,13 @@ class MessageFlowsResource(Resource):
             raise InvalidArgumentError("initial_step_id must name one of steps")
         body = MessageFlowCreate(
             company_id=_validate.body_id("company_id", company_id, "COM"),
-            name=name, initial_step_id=initial_step_id, steps=steps,
-        )  # fmt: skip
-        return await self._write("POST", "message-flows.json", MessageFlow, body)
+            name=name,
+            initial_step_id=initial_step_id,
+            steps=steps,
+        )
+        return await self._write(_CREATE, MessageFlow, body)
 
-    @endpoint("PUT", "a/{aid}/message-flows/{message_flow_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self,
         message_flow_id: IdLike,
@@ -66,10 +79,10 @@ class MessageFlowsResource(Resource):
         """Update a flow; only the arguments given are sent."""
         flow = _validate.resource_id("message_flow_id", message_flow_id, "MFL")
         body = MessageFlowUpdate(name=name, initial_step_id=initial_step_id, steps=steps)
-        return await self._write("PUT", f"message-flows/{flow}.json", MessageFlow, body)
+        return await self._write(_UPDATE, MessageFlow, body, message_flow_id=flow)
 
-    @endpoint("DELETE", "a/{aid}/message-flows/{message_flow_id}.json")
+    @endpoint(_DELETE)
     async def delete(self, message_flow_id: IdLike) -> None:
         """Delete a flow (CallRail refuses while a tracker uses it)."""
         flow = _validate.resource_id("message_flow_id", message_flow_id, "MFL")
-        await self._delete(f"message-flows/{flow}.json")
+        await self._delete(_DELETE, message_flow_id=flow)

@@ -13,7 +13,12 @@ from ..errors import InvalidArgumentError
 from ..models import Notification
 from ..models.bodies import NotificationCreate, NotificationSettings
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/notifications.json")
+_CREATE = Endpoint("POST", "a/{aid}/notifications.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/notifications/{notification_id}.json")
+_DELETE = Endpoint("DELETE", "a/{aid}/notifications/{notification_id}.json")
 
 AlertType = Literal["all", "first_call", "missed_and_vm", "vm_only"]
 ALERT_TYPES = frozenset({"all", "first_call", "missed_and_vm", "vm_only"})
@@ -48,7 +53,7 @@ class NotificationsResource(Resource):
 
     company_scope = "none"
 
-    @endpoint("GET", "a/{aid}/notifications.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -68,11 +73,16 @@ class NotificationsResource(Resource):
             "email": _validate.text("email", email),
         }
         return self._list(
-            "notifications.json", Notification, "notifications", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            Notification,
+            "notifications",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("POST", "a/{aid}/notifications.json")
+    @endpoint(_CREATE)
     async def create(
         self,
         *,
@@ -90,19 +100,19 @@ class NotificationsResource(Resource):
             agent_id=_validate.maybe_body_id("agent_id", agent_id, "USR"),
             **_checked(fields),
         )
-        return await self._write("POST", "notifications.json", Notification, body)
+        return await self._write(_CREATE, Notification, body)
 
-    @endpoint("PUT", "a/{aid}/notifications/{notification_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self, notification_id: IdLike, **fields: Unpack[NotificationFields]
     ) -> Notification:
         """Update a notification; only the settings given are sent."""
         number = _validate.resource_id("notification_id", notification_id)
         body = NotificationSettings(**_checked(fields))
-        return await self._write("PUT", f"notifications/{number}.json", Notification, body)
+        return await self._write(_UPDATE, Notification, body, notification_id=number)
 
-    @endpoint("DELETE", "a/{aid}/notifications/{notification_id}.json")
+    @endpoint(_DELETE)
     async def delete(self, notification_id: IdLike) -> None:
         """Delete a notification."""
         number = _validate.resource_id("notification_id", notification_id)
-        await self._delete(f"notifications/{number}.json")
+        await self._delete(_DELETE, notification_id=number)

@@ -12,7 +12,13 @@ from .._validate import IdLike
 from ..models import SummaryEmail
 from ..models.bodies import SummaryEmailCreate, SummaryEmailUpdate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/summary_emails.json")
+_GET = Endpoint("GET", "a/{aid}/summary_emails/{summary_email_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/summary_emails.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/summary_emails/{summary_email_id}.json")
+_DELETE = Endpoint("DELETE", "a/{aid}/summary_emails/{summary_email_id}.json")
 
 Frequency = Literal["daily", "weekly", "monthly"]
 FREQUENCIES = frozenset({"daily", "weekly", "monthly"})
@@ -27,7 +33,7 @@ def _frequency(values: Sequence[str] | UnsetType) -> list[str] | UnsetType:
 class SummaryEmailsResource(Resource):
     """Summary email subscriptions (``CSS…``)."""
 
-    @endpoint("GET", "a/{aid}/summary_emails.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -47,17 +53,22 @@ class SummaryEmailsResource(Resource):
             "frequency": _validate.choice("frequency", frequency, FREQUENCIES),
         }
         return self._list(
-            "summary_emails.json", SummaryEmail, "summary_emails", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            SummaryEmail,
+            "summary_emails",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/summary_emails/{summary_email_id}.json")
+    @endpoint(_GET)
     async def get(self, summary_email_id: IdLike) -> SummaryEmail:
         """Get one subscription."""
         sub = _validate.resource_id("summary_email_id", summary_email_id, "CSS")
-        return await self._get(f"summary_emails/{sub}.json", SummaryEmail)
+        return await self._get(_GET, SummaryEmail, summary_email_id=sub)
 
-    @endpoint("POST", "a/{aid}/summary_emails.json")
+    @endpoint(_CREATE)
     async def create(
         self,
         *,
@@ -72,13 +83,16 @@ class SummaryEmailsResource(Resource):
         if isinstance(email, str):
             _validate.text("email", email, required=True)
         body = SummaryEmailCreate(
-            frequency=_frequency(frequency), config=config, filters=filters, email=email,
+            frequency=_frequency(frequency),
+            config=config,
+            filters=filters,
+            email=email,
             company_id=_validate.maybe_body_id("company_id", company_id, "COM"),
             user_id=_validate.maybe_body_id("user_id", user_id, "USR"),
-        )  # fmt: skip
-        return await self._write("POST", "summary_emails.json", SummaryEmail, body)
+        )
+        return await self._write(_CREATE, SummaryEmail, body)
 
-    @endpoint("PUT", "a/{aid}/summary_emails/{summary_email_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self,
         summary_email_id: IdLike,
@@ -90,10 +104,10 @@ class SummaryEmailsResource(Resource):
         """Update a subscription; only the arguments given are sent."""
         sub = _validate.resource_id("summary_email_id", summary_email_id, "CSS")
         body = SummaryEmailUpdate(frequency=_frequency(frequency), config=config, filters=filters)
-        return await self._write("PUT", f"summary_emails/{sub}.json", SummaryEmail, body)
+        return await self._write(_UPDATE, SummaryEmail, body, summary_email_id=sub)
 
-    @endpoint("DELETE", "a/{aid}/summary_emails/{summary_email_id}.json")
+    @endpoint(_DELETE)
     async def delete(self, summary_email_id: IdLike) -> None:
         """Delete a subscription."""
         sub = _validate.resource_id("summary_email_id", summary_email_id, "CSS")
-        await self._delete(f"summary_emails/{sub}.json")
+        await self._delete(_DELETE, summary_email_id=sub)

@@ -11,13 +11,19 @@ from ..errors import InvalidArgumentError
 from ..models import Tag
 from ..models.bodies import TagCreate, TagUpdate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/tags.json")
+_GET = Endpoint("GET", "a/{aid}/tags/{tag_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/tags.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/tags/{tag_id}.json")
+_DELETE = Endpoint("DELETE", "a/{aid}/tags/{tag_id}.json")
 
 
 class TagsResource(Resource):
     """Account- and company-level tags."""
 
-    @endpoint("GET", "a/{aid}/tags.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -43,7 +49,7 @@ class TagsResource(Resource):
             "order": order,
         }
         return self._list(
-            "tags.json",
+            _LIST,
             Tag,
             "tags",
             params,
@@ -52,12 +58,12 @@ class TagsResource(Resource):
             concurrency=concurrency,
         )
 
-    @endpoint("GET", "a/{aid}/tags/{tag_id}.json")
+    @endpoint(_GET)
     async def get(self, tag_id: IdLike) -> Tag:
         """Get one tag (undocumented by CallRail but served; ``NotFoundError`` if not)."""
-        return await self._get(f"tags/{_validate.resource_id('tag_id', tag_id)}.json", Tag)
+        return await self._get(_GET, Tag, tag_id=_validate.resource_id("tag_id", tag_id))
 
-    @endpoint("POST", "a/{aid}/tags.json")
+    @endpoint(_CREATE)
     async def create(
         self,
         *,
@@ -80,9 +86,9 @@ class TagsResource(Resource):
             color=color,
             tag_level=tag_level,
         )
-        return await self._write("POST", "tags.json", Tag, body)
+        return await self._write(_CREATE, Tag, body)
 
-    @endpoint("PUT", "a/{aid}/tags/{tag_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self,
         tag_id: IdLike,
@@ -98,9 +104,9 @@ class TagsResource(Resource):
         if not isinstance(color, UnsetType):
             _validate.choice("color", color, TAG_COLORS)
         body = TagUpdate(name=name, color=color, disabled=disabled)
-        return await self._write("PUT", f"tags/{tag}.json", Tag, body)
+        return await self._write(_UPDATE, Tag, body, tag_id=tag)
 
-    @endpoint("DELETE", "a/{aid}/tags/{tag_id}.json")
+    @endpoint(_DELETE)
     async def delete(self, tag_id: IdLike) -> None:
         """Delete a tag (``DELETE tags/{tag_id}.json``): it is removed from every interaction."""
-        await self._delete(f"tags/{_validate.resource_id('tag_id', tag_id)}.json")
+        await self._delete(_DELETE, tag_id=_validate.resource_id("tag_id", tag_id))

@@ -15,20 +15,31 @@ from ..errors import InvalidArgumentError
 from ..models import Conversation, SmsThread
 from ..models.bodies import SendText, SmsThreadUpdate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
 from .call_metrics import date_params, tag_names
+
+_TEXT_LIST = Endpoint("GET", "a/{aid}/text-messages.json")
+_TEXT_GET = Endpoint("GET", "a/{aid}/text-messages/{conversation_id}.json")
+_TEXT_SEND = Endpoint("POST", "a/{aid}/text-messages.json")
+_TEXT_DOWNLOAD_MEDIA = Endpoint("GET", "a/{aid}/text-messages/{message_resource_id}/media/{index}")
+_THREAD_LIST = Endpoint("GET", "a/{aid}/sms-threads.json")
+_THREAD_GET = Endpoint("GET", "a/{aid}/sms-threads/{thread_id}.json")
+_THREAD_UPDATE = Endpoint("PUT", "a/{aid}/sms-threads/{thread_id}.json")
 
 ConversationField = Literal["lead_status", "source"]
 ThreadField = Literal[
-    "last_message_at", "formatted_customer_phone_number", "formatted_initial_tracking_number",
-    "formatted_current_tracking_number", "formatted_customer_name",
-]  # fmt: skip
+    "last_message_at",
+    "formatted_customer_phone_number",
+    "formatted_initial_tracking_number",
+    "formatted_current_tracking_number",
+    "formatted_customer_name",
+]
 
 
 class TextMessagesResource(Resource):
     """Text-message conversations; sending is rate-limited separately (class ``sms``)."""
 
-    @endpoint("GET", "a/{aid}/text-messages.json")
+    @endpoint(_TEXT_LIST)
     def list(
         self,
         *,
@@ -50,11 +61,16 @@ class TextMessagesResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            "text-messages.json", Conversation, "conversations", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _TEXT_LIST,
+            Conversation,
+            "conversations",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/text-messages/{conversation_id}.json")
+    @endpoint(_TEXT_GET)
     async def get(
         self,
         conversation_id: IdLike,
@@ -71,9 +87,9 @@ class TextMessagesResource(Resource):
             "page": _validate.positive("page", page),
             "per_page": per_page,
         }
-        return await self._get(f"text-messages/{conversation}.json", Conversation, params)
+        return await self._get(_TEXT_GET, Conversation, params, conversation_id=conversation)
 
-    @endpoint("POST", "a/{aid}/text-messages.json")
+    @endpoint(_TEXT_SEND)
     async def send(
         self,
         *,
@@ -93,23 +109,24 @@ class TextMessagesResource(Resource):
             tracking_number=tracking_number,
             media_url=media_url,
         )
-        return await self._write("POST", "text-messages.json", Conversation, body, rate_class="sms")
+        return await self._write(_TEXT_SEND, Conversation, body, rate_class="sms")
 
-    @endpoint("GET", "a/{aid}/text-messages/{message_resource_id}/media/{index}")
+    @endpoint(_TEXT_DOWNLOAD_MEDIA)
     async def download_media(
         self, message_resource_id: IdLike, index: int, destination: str | Path
     ) -> int:
         """Stream an MMS attachment to ``destination``; returns the bytes written."""
         message = _validate.resource_id("message_resource_id", message_resource_id, "SCI")
         number = _validate.resource_id("index", index)
-        path = await self._path(f"text-messages/{message}/media/{number}")
-        return await self._transport.download(self._transport.url_for(path), Path(destination))
+        return await self._download(
+            _TEXT_DOWNLOAD_MEDIA, Path(destination), message_resource_id=message, index=number
+        )
 
 
 class SmsThreadsResource(Resource):
     """SMS threads: conversations with notes, tags, value and qualification."""
 
-    @endpoint("GET", "a/{aid}/sms-threads.json")
+    @endpoint(_THREAD_LIST)
     def list(
         self,
         *,
@@ -133,11 +150,16 @@ class SmsThreadsResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            "sms-threads.json", SmsThread, "sms_threads", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _THREAD_LIST,
+            SmsThread,
+            "sms_threads",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/sms-threads/{thread_id}.json")
+    @endpoint(_THREAD_GET)
     async def get(
         self,
         thread_id: IdLike,
@@ -160,9 +182,9 @@ class SmsThreadsResource(Resource):
             "page": _validate.positive("page", page),
             "per_page": per_page,
         }
-        return await self._get(f"sms-threads/{thread}.json", SmsThread, params)
+        return await self._get(_THREAD_GET, SmsThread, params, thread_id=thread)
 
-    @endpoint("PUT", "a/{aid}/sms-threads/{thread_id}.json")
+    @endpoint(_THREAD_UPDATE)
     async def update(
         self,
         thread_id: IdLike,
@@ -176,8 +198,10 @@ class SmsThreadsResource(Resource):
         """Annotate a thread; only the arguments given are sent."""
         thread = _validate.resource_id("thread_id", thread_id)
         body = SmsThreadUpdate(
-            notes=notes, value=value, append_tags=append_tags,
+            notes=notes,
+            value=value,
+            append_tags=append_tags,
             tags=UNSET if isinstance(tags, UnsetType) else (tag_names(tags) or []),
             lead_qualification=lead_qualification,
-        )  # fmt: skip
-        return await self._write("PUT", f"sms-threads/{thread}.json", SmsThread, body)
+        )
+        return await self._write(_THREAD_UPDATE, SmsThread, body, thread_id=thread)

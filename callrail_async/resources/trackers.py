@@ -11,7 +11,13 @@ from ..enums import TRACKER_STATUSES, TRACKER_TYPES, Order, TrackerStatus, Track
 from ..models import Tracker
 from ..models.bodies import TrackerCreate, TrackerSettings
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/trackers.json")
+_GET = Endpoint("GET", "a/{aid}/trackers/{tracker_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/trackers.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/trackers/{tracker_id}.json")
+_DISABLE = Endpoint("DELETE", "a/{aid}/trackers/{tracker_id}.json")
 
 TrackerField = Literal["campaign_name", "swap_targets"]
 
@@ -36,7 +42,7 @@ class TrackerFields(TypedDict, total=False):
 class TrackersResource(Resource):
     """Tracking numbers: source trackers and session (DNI) trackers."""
 
-    @endpoint("GET", "a/{aid}/trackers.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -63,20 +69,25 @@ class TrackersResource(Resource):
             "fields": _validate.field_list(fields),
         }
         return self._list(
-            "trackers.json", Tracker, "trackers", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            Tracker,
+            "trackers",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/trackers/{tracker_id}.json")
+    @endpoint(_GET)
     async def get(
         self, tracker_id: IdLike, *, fields: Iterable[TrackerField | str] | None = None
     ) -> Tracker:
         """Get one tracker."""
         tracker = _validate.resource_id("tracker_id", tracker_id, "TRK")
         params = {"fields": _validate.field_list(fields)}
-        return await self._get(f"trackers/{tracker}.json", Tracker, params)
+        return await self._get(_GET, Tracker, params, tracker_id=tracker)
 
-    @endpoint("POST", "a/{aid}/trackers.json")
+    @endpoint(_CREATE)
     async def create(
         self, *, type: TrackerType, company_id: IdLike, **fields: Unpack[TrackerFields]
     ) -> Tracker:
@@ -87,18 +98,17 @@ class TrackersResource(Resource):
             if required not in fields:
                 raise ValueError(f"{required} is required to create a tracker")
         body = TrackerCreate(type=type, company_id=company, **fields)
-        return await self._write("POST", "trackers.json", Tracker, body)
+        return await self._write(_CREATE, Tracker, body)
 
-    @endpoint("PUT", "a/{aid}/trackers/{tracker_id}.json")
+    @endpoint(_UPDATE)
     async def update(self, tracker_id: IdLike, **fields: Unpack[TrackerFields]) -> Tracker:
         """Update a tracker; only the settings given are sent."""
         tracker = _validate.resource_id("tracker_id", tracker_id, "TRK")
         body = TrackerSettings(**fields)
-        return await self._write("PUT", f"trackers/{tracker}.json", Tracker, body)
+        return await self._write(_UPDATE, Tracker, body, tracker_id=tracker)
 
-    @endpoint("DELETE", "a/{aid}/trackers/{tracker_id}.json")
+    @endpoint(_DISABLE)
     async def disable(self, tracker_id: IdLike) -> None:
         """Disable a tracker (it stays listed with status ``disabled``)."""
-        await self._delete(
-            f"trackers/{_validate.resource_id('tracker_id', tracker_id, 'TRK')}.json"
-        )
+        tracker = _validate.resource_id("tracker_id", tracker_id, "TRK")
+        await self._delete(_DISABLE, tracker_id=tracker)

@@ -13,7 +13,13 @@ from ..enums import Order, UserSort
 from ..models import User
 from ..models.bodies import UserCreate, UserUpdate
 from ..pagination import AsyncPaginator
-from ._base import Resource, endpoint
+from ._base import Endpoint, Resource, endpoint
+
+_LIST = Endpoint("GET", "a/{aid}/users.json")
+_GET = Endpoint("GET", "a/{aid}/users/{user_id}.json")
+_CREATE = Endpoint("POST", "a/{aid}/users.json")
+_UPDATE = Endpoint("PUT", "a/{aid}/users/{user_id}.json")
+_DELETE = Endpoint("DELETE", "a/{aid}/users/{user_id}.json")
 
 Role = Literal["admin", "manager", "reporting", "analyst", "notification"]
 ROLES = frozenset({"admin", "manager", "reporting", "analyst", "notification"})
@@ -22,7 +28,7 @@ ROLES = frozenset({"admin", "manager", "reporting", "analyst", "notification"})
 class UsersResource(Resource):
     """The account's users."""
 
-    @endpoint("GET", "a/{aid}/users.json")
+    @endpoint(_LIST)
     def list(
         self,
         *,
@@ -43,17 +49,22 @@ class UsersResource(Resource):
             "order": order,
         }
         return self._list(
-            "users.json", User, "users", params,
-            per_page=per_page, max_items=max_items, concurrency=concurrency,
-        )  # fmt: skip
+            _LIST,
+            User,
+            "users",
+            params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
 
-    @endpoint("GET", "a/{aid}/users/{user_id}.json")
+    @endpoint(_GET)
     async def get(self, user_id: IdLike) -> User:
         """Get one user."""
         user = _validate.resource_id("user_id", user_id, "USR")
-        return await self._get(f"users/{user}.json", User)
+        return await self._get(_GET, User, user_id=user)
 
-    @endpoint("POST", "a/{aid}/users.json")
+    @endpoint(_CREATE)
     async def create(
         self,
         *,
@@ -70,12 +81,15 @@ class UsersResource(Resource):
         if role != "admin" and not companies:
             raise ValueError("companies is required for a non-admin role")
         body = UserCreate(
-            first_name=first_name, last_name=last_name, email=email, role=role,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            role=role,
             companies=_body_ids(companies),
-        )  # fmt: skip
-        return await self._write("POST", "users.json", User, body)
+        )
+        return await self._write(_CREATE, User, body)
 
-    @endpoint("PUT", "a/{aid}/users/{user_id}.json")
+    @endpoint(_UPDATE)
     async def update(
         self,
         user_id: IdLike,
@@ -89,15 +103,19 @@ class UsersResource(Resource):
         """Update a user; only the arguments given are sent."""
         user = _validate.resource_id("user_id", user_id, "USR")
         body = UserUpdate(
-            first_name=first_name, last_name=last_name, email=email,
-            current_password=current_password, companies=_body_ids(companies),
-        )  # fmt: skip
-        return await self._write("PUT", f"users/{user}.json", User, body)
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            current_password=current_password,
+            companies=_body_ids(companies),
+        )
+        return await self._write(_UPDATE, User, body, user_id=user)
 
-    @endpoint("DELETE", "a/{aid}/users/{user_id}.json")
+    @endpoint(_DELETE)
     async def delete(self, user_id: IdLike) -> None:
         """Delete a user (admin keys only)."""
-        await self._delete(f"users/{_validate.resource_id('user_id', user_id, 'USR')}.json")
+        user = _validate.resource_id("user_id", user_id, "USR")
+        await self._delete(_DELETE, user_id=user)
 
 
 def _body_ids(companies: Sequence[IdLike] | UnsetType) -> list[IdLike] | UnsetType:

@@ -8,7 +8,7 @@ import pytest
 
 from callrail_async.testing import Sandbox
 
-from ..endpoint_cases import CASES, Case, Ids
+from ..endpoint_cases import CASES, Case, Ids, marked_path
 
 
 def sandbox_ids(sandbox: Sandbox) -> Ids:
@@ -53,4 +53,10 @@ async def test_endpoint_against_sandbox(case: Case, tmp_path: Path) -> None:
             result = await case.call(client, ids, tmp_path)
         answered = [r for r in sandbox.stats.log if r.method == case.method]
     assert answered and all(200 <= r.status < 300 for r in sandbox.stats.log)
+    # The fake served the endpoint the method is marked with (README table, telemetry).
+    mark = case.marked()
+    pattern = marked_path(mark, ids["account"])
+    assert any(pattern.fullmatch(r.path.removeprefix("/callrail")) for r in answered), [
+        r.path for r in answered
+    ]
     assert (result is None) == (case.status == 204)
