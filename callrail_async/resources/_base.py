@@ -112,8 +112,9 @@ class Resource:
 
     company_scope: ClassVar[CompanyScope] = "filter"
     """How ``list()`` relates to companies: ``"filter"`` (``company_id`` optional),
-    ``"required"`` (CallRail lists it per company only) or ``"none"`` (no company filter).
-    The export and the sync read it; declare it where it differs."""
+    ``"required"`` (CallRail lists it per company only: listing without ``company_id``
+    raises :class:`InvalidArgumentError`) or ``"none"`` (no company filter). The listing
+    helper, the export and the sync read it; declare it where it differs."""
 
     def __init__(self, transport: Transport, account: AccountResolver, page_concurrency: int):
         self._transport = transport
@@ -144,6 +145,9 @@ class Resource:
     ) -> AsyncPaginator[T]:
         """A paginator over a GET ``target``; validation happens now, requests on iteration."""
         target.require("GET")
+        if self.company_scope == "required" and params.get("company_id") is None:
+            listed = target.template.rsplit("/", 1)[-1].removesuffix(".json")
+            raise InvalidArgumentError(f"company_id is required to list {listed}")
         options = ListOptions(
             per_page=per_page,
             concurrency=self._page_concurrency if concurrency is None else concurrency,
@@ -190,32 +194,6 @@ class Resource:
             max_items=options.max_items,
             per_page=options.per_page,
             retype=fetch_as,
-        )
-
-    def _company_list(
-        self,
-        target: Endpoint,
-        model: type[T],
-        key: str,
-        company_id: _validate.IdLike | None = None,
-        *,
-        per_page: int | None,
-        max_items: int | None,
-        concurrency: int | None,
-    ) -> AsyncPaginator[T]:
-        """A list CallRail serves only per company (``company_id`` required)."""
-        if company_id is None:
-            listed = target.template.rsplit("/", 1)[-1].removesuffix(".json")
-            raise InvalidArgumentError(f"company_id is required to list {listed}")
-        params = {"company_id": _validate.resource_id("company_id", company_id, "COM")}
-        return self._list(
-            target,
-            model,
-            key,
-            params,
-            per_page=per_page,
-            max_items=max_items,
-            concurrency=concurrency,
         )
 
     async def _get(

@@ -30,11 +30,12 @@ class CallerIdsResource(Resource):
         concurrency: int | None = None,
     ) -> AsyncPaginator[CallerId]:
         """List a company's outbound caller ids (``company_id`` is required)."""
-        return self._company_list(
+        company = _validate.optional_resource_id("company_id", company_id, "COM")
+        return self._list(
             _LIST,
             CallerId,
             "caller_ids",
-            company_id,
+            {"company_id": company},
             per_page=per_page,
             max_items=max_items,
             concurrency=concurrency,

@@ -53,11 +53,12 @@ class IntegrationTriggersResource(Resource):
         concurrency: int | None = None,
     ) -> AsyncPaginator[IntegrationTrigger]:
         """List a company's integration triggers (``company_id`` is required)."""
-        return self._company_list(
+        company = _validate.optional_resource_id("company_id", company_id, "COM")
+        return self._list(
             _LIST,
             IntegrationTrigger,
             "integration_criteria",
-            company_id,
+            {"company_id": company},
             per_page=per_page,
             max_items=max_items,
             concurrency=concurrency,

@@ -9,7 +9,6 @@ from msgspec import UNSET, UnsetType
 
 from .. import _validate
 from .._validate import IdLike
-from ..errors import InvalidArgumentError
 from ..models import Integration
 from ..models.bodies import IntegrationCreate, IntegrationUpdate
 from ..pagination import AsyncPaginator
@@ -42,10 +41,8 @@ class IntegrationsResource(Resource):
         concurrency: int | None = None,
     ) -> AsyncPaginator[Integration]:
         """List a company's integrations (``company_id`` is required)."""
-        if company_id is None:
-            raise InvalidArgumentError("company_id is required to list integrations")
         params = {
-            "company_id": _validate.resource_id("company_id", company_id, "COM"),
+            "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "fields": _validate.field_list(fields),
         }
         return self._list(
