@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .errors import InvalidArgumentError
+
 __all__ = [
     "MAX_POINTS",
     "RETENTION_MONTHS",
@@ -40,11 +42,12 @@ def retention_start(now: dt.datetime) -> dt.date:
 
 
 def check_retention(start: dt.date, now: dt.datetime | None = None) -> None:
-    """Raise ``ValueError`` if ``start`` is older than CallRail keeps data (25 months)."""
+    """Raise :class:`InvalidArgumentError` if ``start`` is older than CallRail keeps data
+    (25 months)."""
     now = now or dt.datetime.now(dt.UTC)
     oldest = retention_start(now)
     if start < oldest:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"start_date {start} is outside CallRail's {RETENTION_MONTHS}-month retention "
             f"(the oldest day still kept is {oldest}); CallRail would refuse the request"
         )
@@ -56,7 +59,7 @@ def timeseries_windows(
     """Consecutive ``(start, end)`` day ranges (inclusive) covering ``start``..``end``, each
     within the time series' 200 points for ``interval`` (hour, day, week, month, year)."""
     if end < start:
-        raise ValueError(f"end ({end}) is before start ({start})")
+        raise InvalidArgumentError(f"end ({end}) is before start ({start})")
     check_retention(start, now)
     if interval == "hour":
         span = dt.timedelta(hours=MAX_POINTS) // dt.timedelta(days=1)  # 8 whole days
@@ -65,7 +68,9 @@ def timeseries_windows(
     elif interval in ("month", "year"):
         return [(start, end)]  # 25 months of retention is well under 200 points
     else:
-        raise ValueError(f"interval must be one of hour, day, week, month, year; got {interval!r}")
+        raise InvalidArgumentError(
+            f"interval must be one of hour, day, week, month, year; got {interval!r}"
+        )
     windows = []
     cursor = start
     while cursor <= end:

@@ -24,7 +24,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import msgspec
 from yarl import URL
 
-from .errors import PaginationError
+from .errors import InvalidArgumentError, PaginationError
 from .models._decode import STATS, decoder
 
 __all__ = ["AsyncPaginator", "LinkPages", "OffsetPages", "Page", "PageStrategy", "envelope_decoder"]
@@ -281,15 +281,15 @@ class AsyncPaginator(Generic[T]):
     async def page(self, number: int) -> Page[T]:
         """One page by number (offset pagination)."""
         if not isinstance(self.strategy, OffsetPages):
-            raise ValueError("page() applies to offset pagination only")
+            raise InvalidArgumentError("page() applies to offset pagination only")
         if number < 1:
-            raise ValueError(f"page number must be >= 1, got {number!r}")
+            raise InvalidArgumentError(f"page number must be >= 1, got {number!r}")
         return await self.strategy.fetch(number)
 
     async def collect(self, limit: int | None = None) -> list[T]:
         """All items (or the first ``limit``) as a list."""
         if limit is not None and limit < 0:
-            raise ValueError(f"limit must be >= 0, got {limit!r}")
+            raise InvalidArgumentError(f"limit must be >= 0, got {limit!r}")
         result: list[T] = []
         if limit == 0:
             return result
@@ -301,7 +301,7 @@ class AsyncPaginator(Generic[T]):
         """The same listing with each item as the exact JSON bytes CallRail sent
         (``msgspec.Raw``): nothing decoded, nothing lost, unknown fields included."""
         if self._retype is None:
-            raise TypeError("this paginator cannot produce raw items")
+            raise InvalidArgumentError("this paginator cannot produce raw items")
         return AsyncPaginator(
             self._retype(msgspec.Raw),
             concurrency=self.concurrency,
@@ -314,9 +314,9 @@ class AsyncPaginator(Generic[T]):
         """Iterate pages instead of items (offset lists may start at ``start_page``)."""
         if not isinstance(self.strategy, OffsetPages):
             if start_page != 1:
-                raise ValueError("start_page applies to offset pagination only")
+                raise InvalidArgumentError("start_page applies to offset pagination only")
         elif start_page < 1:
-            raise ValueError(f"start_page must be >= 1, got {start_page!r}")
+            raise InvalidArgumentError(f"start_page must be >= 1, got {start_page!r}")
         return _until_repeated(
             self.strategy.walk(self.max_items, self.concurrency, self._per_page, start_page)
         )

@@ -124,7 +124,7 @@ def jsonl_to_parquet(jsonl: Path, out: Path, batch_size: int = 10_000) -> int:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
-        raise RuntimeError(
+        raise ExportError(
             "--format parquet needs pyarrow: pip install 'callrail-async[parquet]'"
         ) from exc
     kinds: dict[str, set[type]] = {}

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..errors import ConfigurationError
 from ._base import RateClass
 
 __all__ = ["DEFAULT_MATON_WINDOW", "RateLimits", "Window", "WindowSpec"]
@@ -26,13 +27,15 @@ class Window:
 
     def __post_init__(self) -> None:
         if isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 1:
-            raise ValueError(f"Window limit must be a positive integer, got {self.limit!r}")
+            raise ConfigurationError(f"Window limit must be a positive integer, got {self.limit!r}")
         if not (isinstance(self.seconds, int | float) and 0 < self.seconds < math.inf):
-            raise ValueError(f"Window seconds must be positive and finite, got {self.seconds!r}")
+            raise ConfigurationError(
+                f"Window seconds must be positive and finite, got {self.seconds!r}"
+            )
         if self.burst is not None and not (
             isinstance(self.burst, int) and 1 <= self.burst <= self.limit
         ):
-            raise ValueError(f"Window burst must be within 1..limit, got {self.burst!r}")
+            raise ConfigurationError(f"Window burst must be within 1..limit, got {self.burst!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +99,11 @@ class RateLimits:
 
     def __post_init__(self) -> None:
         if not (0 <= self.margin < math.inf and 0 <= self.margin_ratio < 0.5):
-            raise ValueError("margin must be finite and >= 0, margin_ratio within [0, 0.5)")
+            raise ConfigurationError("margin must be finite and >= 0, margin_ratio within [0, 0.5)")
         if not 0 <= self.max_pause < math.inf or not (
             self.default_pause is None or 0 <= self.default_pause <= self.max_pause
         ):
-            raise ValueError("need 0 <= default_pause <= max_pause < inf")
+            raise ConfigurationError("need 0 <= default_pause <= max_pause < inf")
 
     @classmethod
     def unlimited(cls) -> RateLimits:

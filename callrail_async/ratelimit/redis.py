@@ -17,7 +17,7 @@ from typing import Any
 
 import anyio
 
-from ..errors import RateLimitStoreError
+from ..errors import ConfigurationError, RateLimitStoreError
 from ._store import CLOCK_STEP_TOLERANCE, EPSILON
 from .limits import WindowSpec
 
@@ -103,7 +103,7 @@ class RedisBucketStore:
                 "RedisBucketStore needs the redis package: pip install 'callrail-async[redis]'"
             ) from exc
         if not 0 < timeout < math.inf:
-            raise ValueError(f"timeout must be positive and finite, got {timeout!r}")
+            raise ConfigurationError(f"timeout must be positive and finite, got {timeout!r}")
         if isinstance(url_or_client, str):
             self._client = redis_asyncio.Redis.from_url(
                 url_or_client, socket_timeout=timeout, socket_connect_timeout=timeout

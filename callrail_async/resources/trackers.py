@@ -8,6 +8,7 @@ from typing import Any, Literal, TypedDict, Unpack
 from .. import _validate
 from .._validate import IdLike
 from ..enums import TRACKER_STATUSES, TRACKER_TYPES, Order, TrackerStatus, TrackerType
+from ..errors import InvalidArgumentError
 from ..models import Tracker
 from ..models.bodies import TrackerCreate, TrackerSettings
 from ..pagination import AsyncPaginator
@@ -96,7 +97,7 @@ class TrackersResource(Resource):
         company = _validate.body_id("company_id", company_id, "COM")
         for required in ("name", "call_flow", "source"):
             if required not in fields:
-                raise ValueError(f"{required} is required to create a tracker")
+                raise InvalidArgumentError(f"{required} is required to create a tracker")
         body = TrackerCreate(type=type, company_id=company, **fields)
         return await self._write(_CREATE, Tracker, body)
 

@@ -10,6 +10,7 @@ from msgspec import UNSET, UnsetType
 from .. import _validate
 from .._validate import IdLike
 from ..enums import Order, UserSort
+from ..errors import InvalidArgumentError
 from ..models import User
 from ..models.bodies import UserCreate, UserUpdate
 from ..pagination import AsyncPaginator
@@ -79,7 +80,7 @@ class UsersResource(Resource):
             _validate.text(name, value, required=True)
         _validate.choice("role", role, ROLES)
         if role != "admin" and not companies:
-            raise ValueError("companies is required for a non-admin role")
+            raise InvalidArgumentError("companies is required for a non-admin role")
         body = UserCreate(
             first_name=first_name,
             last_name=last_name,

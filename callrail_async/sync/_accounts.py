@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from ..client import CallRail
+from ..errors import ConfigurationError
 
 __all__ = ["AccountSelection", "account_clients"]
 
@@ -23,7 +24,7 @@ async def account_clients(
     if accounts != "all":
         ids = [accounts] if isinstance(accounts, str) else list(accounts)
         if not ids:
-            raise ValueError("accounts must be 'all' or a non-empty list of account ids")
+            raise ConfigurationError("accounts must be 'all' or a non-empty list of account ids")
         return [(str(a), client.for_account(a)) for a in dict.fromkeys(ids)]
     if client.mode == "maton":
         result = []

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from .._cli_shared import add_connection_args, date_arg
-from ..errors import CallRailError
+from ..errors import CallRailError, ConfigurationError
 
 if TYPE_CHECKING:
     from dlt import Pipeline
@@ -87,19 +87,24 @@ def destination(spec: str) -> tuple[Any, str]:
         return dlt.destinations.postgres(credentials=spec), name
     if not sep and spec.replace("_", "").isalnum():
         return spec, name  # a dlt destination configured through dlt's own config
-    raise ValueError(f"--to must be duckdb:///PATH, postgres://…, or a dlt destination: {spec!r}")
+    raise ConfigurationError(
+        f"--to must be duckdb:///PATH, postgres://…, or a dlt destination; got {shown(spec)!r}"
+    )
 
 
 def shown(spec: str) -> str:
     """``--to`` as it may be printed: without a password."""
     from urllib.parse import urlsplit, urlunsplit
 
-    parts = urlsplit(spec)
-    if parts.password is None:
-        return spec
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    try:
+        parts = urlsplit(spec)
+        if parts.password is None and "@" not in parts.netloc:
+            return spec
+        host = parts.hostname or ""
+        netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+        return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:  # an unparseable port or netloc: show the scheme only
+        return spec.partition("://")[0] + "://…"
 
 
 def dataset_for(spec: str) -> str:

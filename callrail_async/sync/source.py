@@ -32,7 +32,7 @@ import dlt
 from dlt.extract.source import DltSource
 
 from ..client import CallRail
-from ..errors import CallRailError
+from ..errors import CallRailError, ConfigurationError, InvalidArgumentError
 from ..pagination import AsyncPaginator, Page
 from . import _arrow
 from ._accounts import AccountSelection, account_clients
@@ -282,13 +282,13 @@ def callrail_source(
     """
     unknown = [r for r in resources if r not in RESOURCES]
     if unknown or not resources:
-        raise ValueError(f"resources must be among {', '.join(RESOURCES)}; got {unknown}")
+        raise ConfigurationError(f"resources must be among {', '.join(RESOURCES)}; got {unknown}")
     if lookback < dt.timedelta(0):
-        raise ValueError("lookback must not be negative")
+        raise ConfigurationError("lookback must not be negative")
     if start_date is not None and start_date.tzinfo is None:
-        raise ValueError("start_date must be an aware datetime")
+        raise ConfigurationError("start_date must be an aware datetime")
     if account_concurrency < 1:
-        raise ValueError("account_concurrency must be >= 1")
+        raise ConfigurationError("account_concurrency must be >= 1")
     runtime = _Runtime(dict(client_options or {}), accounts, account_concurrency)
     chosen: list[Any] = []
     for name in dict.fromkeys(resources):
@@ -317,5 +317,5 @@ def sync_progress(source: DltSource) -> Progress:
     calls, failed accounts), updated while it runs."""
     progress = source.__dict__.get(_PROGRESS)
     if not isinstance(progress, Progress):
-        raise TypeError("not a source made by callrail_source()")
+        raise InvalidArgumentError("not a source made by callrail_source()")
     return progress

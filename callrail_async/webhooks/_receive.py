@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from aiohttp import web
 
 from ..clock import Clock, SystemClock
+from ..errors import ConfigurationError
 from ._errors import InvalidSignatureError, StaleWebhookError, WebhookError
 from ._events import EventKind, WebhookEvent
 from ._parse import delivery_time, parse_event
@@ -54,7 +55,7 @@ def verify_and_parse(
     ``status`` is the HTTP status to answer with.
     """
     if not signing_key:
-        raise ValueError("signing_key is required: unsigned webhooks would be an open door")
+        raise ConfigurationError("signing_key is required: unsigned webhooks would be an open door")
     signature = next((v for k, v in headers.items() if k.lower() == "signature"), "")
     if not verify_signature(body, signature, signing_key):
         raise InvalidSignatureError("invalid signature")
@@ -88,9 +89,9 @@ def webhook_handler(
     never with the body.
     """
     if not signing_key:
-        raise ValueError("signing_key is required: unsigned webhooks would be an open door")
+        raise ConfigurationError("signing_key is required: unsigned webhooks would be an open door")
     if signing_key != signing_key.strip():
-        raise ValueError(
+        raise ConfigurationError(
             "signing_key has leading or trailing whitespace (a newline from a file?): no "
             "webhook signed by CallRail would verify"
         )

@@ -1,0 +1,88 @@
+"""Bad input to any public entry point raises one of our exceptions (a ``CallRailError``;
+the argument ones are also ``ValueError``), never a bare ``ValueError`` or ``TypeError``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from aioresponses import aioresponses
+
+from callrail_async import (
+    CallRail,
+    CallRailError,
+    ConfigurationError,
+    InvalidArgumentError,
+    RateLimits,
+    Window,
+)
+from callrail_async.dates import check_retention, timeseries_windows
+from callrail_async.webhooks import verify_and_parse, webhook_handler
+
+SYNC: list[tuple[str, Callable[[], Any]]] = [
+    ("Window(limit=0)", lambda: Window(limit=0, seconds=60)),
+    ("Window(seconds=inf)", lambda: Window(limit=1, seconds=float("inf"))),
+    ("Window(burst>limit)", lambda: Window(limit=2, seconds=60, burst=3)),
+    ("RateLimits(margin=-1)", lambda: RateLimits(margin=-1)),
+    ("timeseries_windows(end<start)",
+     lambda: timeseries_windows(dt.date(2026, 2, 1), dt.date(2026, 1, 1))),
+    ("timeseries_windows(interval)",
+     lambda: timeseries_windows(dt.date(2026, 1, 1), dt.date(2026, 1, 2), "fortnight")),
+    ("check_retention(old)", lambda: check_retention(dt.date(2000, 1, 1))),
+    ("verify_and_parse(no key)", lambda: verify_and_parse(b"{}", {}, "")),
+    ("webhook_handler(no key)", lambda: webhook_handler(signing_key="", on_event=_noop)),
+    ("webhook_handler(key\\n)", lambda: webhook_handler(signing_key="k\n", on_event=_noop)),
+]  # fmt: skip
+
+
+async def _noop(event: object) -> None:
+    return None
+
+
+@pytest.mark.parametrize(("what", "call"), SYNC, ids=[w for w, _ in SYNC])
+def test_bad_input_raises_our_error(what: str, call: Callable[[], Any]) -> None:
+    with pytest.raises(CallRailError) as caught:
+        call()
+    assert isinstance(caught.value, ConfigurationError | InvalidArgumentError), what
+    assert isinstance(caught.value, ValueError)  # still caught by `except ValueError`
+
+
+ASYNC: list[tuple[str, Callable[[CallRail], Any]]] = [
+    ("page(0)", lambda c: c.companies.list().page(0)),
+    ("page() on links", lambda c: c.calls.list(relative=True).page(1)),
+    ("collect(-1)", lambda c: c.companies.list().collect(-1)),
+    ("users.create without companies",
+     lambda c: c.users.create(first_name="a", last_name="b", email="e@x.io", role="manager")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "use"), ASYNC, ids=[w for w, _ in ASYNC])
+async def test_bad_use_of_a_client_raises_our_error(
+    what: str, use: Callable[[CallRail], Any]
+) -> None:
+    with aioresponses() as mocked:
+        async with CallRail(api_key="k", account_id="ACC1") as client:
+            with pytest.raises(InvalidArgumentError):
+                await use(client)
+        assert not mocked.requests, what
+
+
+def test_the_sync_source_refuses_bad_options_with_our_error() -> None:
+    pytest.importorskip("dlt")
+    from callrail_async.sync.command import destination
+    from callrail_async.sync.source import callrail_source
+
+    client_options = {"api_key": "k"}
+    for bad in (
+        {"resources": ["nope"]},
+        {"lookback": dt.timedelta(days=-1)},
+        {"start_date": dt.datetime(2026, 1, 1)},
+        {"account_concurrency": 0},
+    ):
+        with pytest.raises(ConfigurationError):
+            callrail_source(client_options=client_options, **bad)
+    with pytest.raises(ConfigurationError) as caught:
+        destination("postgress://user:s3cret@db.example/x")
+    assert "s3cret" not in str(caught.value) and "postgress://user:***@" in str(caught.value)
