@@ -144,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--rate-limits", action="store_true", help="enforce CallRail's hourly/daily budgets"
     )
+
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description='Load it with: eval "$(callrail-async completion bash)" (in ~/.bashrc), '
+        "or the same with zsh in ~/.zshrc.",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh"), help="the shell to complete in")
     return parser
 
 
@@ -157,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "report": _report,
         "sandbox": _sandbox,
         "sync": _sync,
+        "completion": _completion,
     }
     try:
         return asyncio.run(handler[args.command](args))
@@ -169,6 +178,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _reader_gone()
         _error(exc)
         return EXIT_ERROR
+
+
+async def _completion(args: argparse.Namespace) -> int:
+    from ._completion import bash_script
+
+    if args.shell == "zsh":
+        print("(( $+functions[compdef] )) || { autoload -U +X compinit && compinit -u; }")
+        print("autoload -U +X bashcompinit && bashcompinit")
+    print(bash_script(build_parser()), end="")
+    return 0
 
 
 def _reader_gone() -> int:

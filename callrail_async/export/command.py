@@ -50,7 +50,9 @@ def register(sub: argparse._SubParsersAction[_Parser]) -> None:
         help="export a list resource losslessly",
         epilog=EXPORT_EXIT_CODES,
     )
-    parser.add_argument("resource", help=f"one of: {', '.join(RESOURCES)}")
+    parser.add_argument(
+        "resource", choices=RESOURCES, metavar="RESOURCE", help=f"one of: {', '.join(RESOURCES)}"
+    )
     parser.add_argument("--out", required=True, help="output file, or - for JSONL on stdout")
     parser.add_argument(
         "--format",

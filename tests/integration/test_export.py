@@ -168,7 +168,7 @@ async def test_spam_during_an_export_skips_no_other_call(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["export", "parrots", "--out", "{tmp}/x.jsonl"], "unknown resource"),
+        (["export", "parrots", "--out", "{tmp}/x.jsonl"], "invalid choice: 'parrots'"),
         (["export", "calls", "--out", "{tmp}/x.jsonl", "--start-date", "2020-01-01"], "retention"),
         (["export", "calls", "--out", "{tmp}/x.jsonl", "--start-date", "soon"], "not a date"),
         (
