@@ -8,10 +8,7 @@ use ``aiohttp.web`` as servers.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import os
-import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +19,7 @@ import msgspec
 from yarl import URL
 
 from . import _failures, _protocol
+from ._download import download
 from ._session import SessionPool
 from ._telemetry import NO_TRACE, CallTrace, Instrumentation
 from ._templates import EndpointTemplates
@@ -29,7 +27,6 @@ from .clock import Clock
 from .errors import (
     CallRailError,
     ClientClosedError,
-    InvalidArgumentError,
     Phase,
     RequestTimeoutError,
     ResponseDecodeError,
@@ -404,87 +401,4 @@ class Transport:
         ``max_download_bytes`` bounds the file as decoded (:class:`ResponseTooLargeError`,
         refused at once when ``Content-Length`` announces more).
         """
-        target = URL(url) if isinstance(url, str) else url
-        if target.scheme not in ("https", "http") or not target.host:
-            shown = _protocol.without_query(str(url))
-            raise UnsafeURLError(f"not a downloadable URL: {shown!r}", str(url))
-        if destination.name in ("", ".", ".."):
-            raise InvalidArgumentError(
-                f"destination must name a file, got {str(destination)!r} (a directory)"
-            )
-        call = self._start("GET", target)
-        # At most 100 characters of the name: the temporary name must fit where the name did.
-        temporary = destination.with_name(f".{destination.name[:100]}.{secrets.token_hex(4)}.part")
-        try:
-            work = self._download(call, (temporary, destination), chunk_size)
-            return await self._under_deadline(call, work)
-        finally:
-            with contextlib.suppress(OSError):  # never replace the call's own outcome
-                temporary.unlink(missing_ok=True)
-
-    async def _download(self, call: _Call, files: tuple[Path, Path], chunk_size: int) -> int:
-        temporary, destination = files
-        target = call.url
-        ours = (target.scheme, target.host, target.port) == (
-            self.base_url.scheme,
-            self.base_url.host,
-            self.base_url.port,
-        )
-        headers = {"User-Agent": self._headers.get("User-Agent", "callrail-async")}
-        if ours:
-            headers = dict(self._headers)
-        failure: CallRailError
-        try:
-            call.phase = "connection wait"
-            async with self.pool.slot() as session:
-                call.phase = "waiting for response"
-                async with session.get(
-                    target,
-                    headers=headers,
-                    timeout=self._download_timeout,
-                    allow_redirects=not ours,
-                ) as response:
-                    call.phase = "reading body"
-                    if response.status >= 300:
-                        body = await _failures.read_body(
-                            response, _failures.ERROR_BODY_BYTES, truncate=True
-                        )
-                        failure = _failures.api_error(response.status, body, "GET", target, None, 0)
-                    else:
-                        limit = self.max_download_bytes
-                        announced = response.content_length
-                        if (
-                            announced is not None
-                            and announced > limit
-                            and not response.headers.get("Content-Encoding")
-                        ):
-                            raise _failures.too_large(limit, target, "GET", 0, "max_download_bytes")
-                        written = await _write_stream(response, temporary, chunk_size, limit)
-                        if written > limit:
-                            raise _failures.too_large(limit, target, "GET", 0, "max_download_bytes")
-                        os.replace(temporary, destination)  # complete: now it may be seen
-                        return written
-        except CallRailError:
-            raise
-        except TimeoutError:
-            failure = call.timed_out(self._timeout or 0.0, total=False)
-        except _failures.NETWORK_FAILURES as exc:
-            failure = _failures.network_error(exc, target, "GET", 0)
-        if self.closed:
-            failure = ClientClosedError("this client was closed while the download was running")
-        raise failure  # outside `except`: aiohttp's exception (headers, URL) is not chained
-
-
-async def _write_stream(
-    response: aiohttp.ClientResponse, path: Path, chunk_size: int, limit: int
-) -> int:
-    """Write the decoded body to ``path``; stop as soon as it goes over ``limit`` and return
-    a count over the limit (the caller refuses it)."""
-    written = 0
-    with open(path, "xb") as handle:  # noqa: ASYNC230 - small writes between awaits
-        async for chunk in response.content.iter_chunked(chunk_size):
-            written += len(chunk)
-            if written > limit:
-                break
-            handle.write(chunk)
-    return written
+        return await download(self, url, destination, chunk_size)
