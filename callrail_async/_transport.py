@@ -1,8 +1,8 @@
-"""Sending requests: the retry loop, the deadlines, the body limit, decoding, downloads.
+"""Sending requests: the retry loop, the deadlines, the body limit, decoding.
 
-The SDK's HTTP client code lives here, in ``_session.py`` (the session and its connection
-slots) and ``_failures.py`` (aiohttp failures to SDK errors); ``webhooks`` and ``testing``
-use ``aiohttp.web`` as servers.
+The SDK's HTTP client code lives here, in ``_download.py`` (files streamed to disk),
+``_session.py`` (the session and its connection slots) and ``_failures.py`` (aiohttp
+failures to SDK errors); ``webhooks`` and ``testing`` use ``aiohttp.web`` as servers.
 """
 
 from __future__ import annotations
