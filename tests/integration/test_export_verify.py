@@ -104,8 +104,12 @@ async def test_counts_list_again_only_the_days_that_do_not_add_up(
 async def test_a_listing_reading_dates_in_another_zone_is_not_verified(tmp_path: Path) -> None:
     # The list reads start_date/end_date in New York time, the daily counts in UTC (the
     # zone the export asks for): hours of calls fall outside what the windows list.
-    async with TinyCallRail(spread(1200, 30), list_zone="America/New_York") as server:
-        today = dt.datetime.now(dt.UTC).date()
+    today = dt.datetime.now(dt.UTC).date()
+    early = [  # in the hours a New York reading skips, whatever the time of day (see below)
+        dt.datetime.combine(today - dt.timedelta(days=25), dt.time(hour), dt.UTC).timestamp()
+        for hour in (1, 2, 3)
+    ]
+    async with TinyCallRail(spread(1200, 30) + early, list_zone="America/New_York") as server:
         out = tmp_path / "calls.jsonl"
         env = {**os.environ, "CALLRAIL_API_KEY": "tiny", "PYTHONPATH": str(ROOT)}
         env.pop("MATON_API_KEY", None)
@@ -153,11 +157,14 @@ async def test_a_listing_reading_dates_in_another_zone_is_not_verified_without_d
     # As above, but CallRail's daily counts (the independent count) are unavailable: the ids
     # of each fresh listing agree with the walk, so only the records a listing sends outside
     # the window it was asked for can tell that hours of calls were never listed.
+    today = dt.datetime.now(dt.UTC).date()
+    first = today - dt.timedelta(days=25)
+    # Calls in the first hours (UTC) of the range, which a listing reading New York dates
+    # starts after, whatever the time of day the test runs at (spread() follows the clock).
+    early = [dt.datetime.combine(first, dt.time(h), dt.UTC).timestamp() for h in (1, 2, 3)]
     async with TinyCallRail(
-        spread(200, 30), list_zone="America/New_York", timeseries_status=403
+        spread(200, 30) + early, list_zone="America/New_York", timeseries_status=403
     ) as server:
-        today = dt.datetime.now(dt.UTC).date()
-        first = today - dt.timedelta(days=25)
         options = ExportOptions(
             out=tmp_path / "calls.jsonl", concurrency=4,
             start_date=first, end_date=today - dt.timedelta(days=2),
