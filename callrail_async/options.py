@@ -89,6 +89,18 @@ class ClientOptions:
         checked_count("max_body_bytes", self.max_body_bytes)
         checked_count("max_download_bytes", self.max_download_bytes)
         checked_header_value("user_agent", self.user_agent)
+        for name in ("allow_insecure_http", "trust_env", "log_bodies"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigurationError(
+                    f"{name} must be True or False, got {getattr(self, name)!r}"
+                )
+        if self.instrumentation is not None and not isinstance(
+            self.instrumentation, Instrumentation
+        ):
+            raise ConfigurationError(
+                "instrumentation must be an Instrumentation (e.g. OpenTelemetryInstrumentation) "
+                f"or None, got {type(self.instrumentation).__name__}"
+            )
         if not isinstance(self.retry, RetryPolicy):
             raise ConfigurationError(
                 f"retry must be a RetryPolicy, got {type(self.retry).__name__}"
@@ -109,6 +121,8 @@ class ClientOptions:
         if "max_retries" in overrides:
             if "retry" in overrides:
                 raise ConfigurationError("pass either retry= or max_retries=, not both")
+            if overrides["max_retries"] is None:  # the constructor's "default", not a change
+                raise ConfigurationError("max_retries must be an integer >= 0, got None")
             retry = retry_policy(None, overrides["max_retries"], base=self.retry)
         elif "retry" in overrides:
             retry = overrides["retry"]
