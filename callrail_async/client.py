@@ -323,7 +323,7 @@ class CallRail:
         """This client's settings, resolved and frozen (credentials are not among them)."""
         return self._options
 
-    def with_options(self, **overrides: Unpack[Overrides]) -> CallRail:
+    def with_options(self, **overrides: Unpack[Overrides]) -> Self:
         """A client with ``overrides`` changed that shares this one's HTTP session, rate
         limiter and (unless ``account_id``/``connection_id`` change) account discovery:
         cheap enough for one call (``client.with_options(timeout=2).calls.get(...)``).
@@ -339,19 +339,19 @@ class CallRail:
             self._options.account_id,
             self._options.connection_id,
         )
-        child = CallRail.__new__(CallRail)
+        child = type(self).__new__(type(self))  # a subclass keeps its class and namespaces
         account = self._account if same_account else _Account(options.account_id)
         child._setup(options, self._family, account, owns_pool=False)
         return child
 
-    def with_connection(self, connection_id: str) -> CallRail:
+    def with_connection(self, connection_id: str) -> Self:
         """A client for another Maton connection (another CallRail account), sharing this
         one's HTTP session and rate limiter: ``with_options(connection_id=...)``."""
         if self._options.mode != "maton":
             raise ConfigurationError("with_connection applies only to the Maton gateway")
         return self.with_options(connection_id=connection_id)
 
-    def for_account(self, account_id: str | int) -> CallRail:
+    def for_account(self, account_id: str | int) -> Self:
         """A client for another account the same key can see (``ACC…`` or its numeric id),
         sharing this one's HTTP session and rate limiter; each account keeps its own budget:
         ``with_options(account_id=...)``."""

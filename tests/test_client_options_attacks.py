@@ -12,8 +12,10 @@ from callrail_async import (
     CallRail,
     ConfigurationError,
 )
+from callrail_async.client import Namespace
+from callrail_async.resources import CallsResource
 
-from .hostile import ACC, CALL_JSON, Request, Server
+from .hostile import ACC, CALL, CALL_JSON, Request, Server, hostile_server
 from .hostile import response as http_response
 
 ACCOUNTS = (
@@ -60,3 +62,14 @@ def test_with_options_refuses_a_wrong_type_instead_of_keeping_it(
 def test_the_constructor_refuses_the_same_wrong_types(arguments: dict[str, Any]) -> None:
     with pytest.raises(ConfigurationError):
         CallRail(api_key="k", **arguments)
+
+
+async def test_a_subclass_derives_its_own_class_and_keeps_its_namespaces() -> None:
+    class MyCallRail(CallRail):
+        more_calls = Namespace(CallsResource)
+
+    async with hostile_server(discovery([])) as server:
+        async with MyCallRail(api_key="k", account_id=ACC, base_url=server.base_url) as client:
+            for derived in (client.with_options(timeout=0.5), client.for_account(ACC)):
+                assert type(derived) is MyCallRail
+                assert (await derived.more_calls.get(CALL)).id == CALL
