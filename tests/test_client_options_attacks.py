@@ -73,3 +73,20 @@ async def test_a_subclass_derives_its_own_class_and_keeps_its_namespaces() -> No
             for derived in (client.with_options(timeout=0.5), client.for_account(ACC)):
                 assert type(derived) is MyCallRail
                 assert (await derived.more_calls.get(CALL)).id == CALL
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "https://alice:pw-s3cret@api.example.com/v3/",
+        "http://alice:pw-s3cret@example.com/v3/",
+        "http://alice:pw-s3cret@127.0.0.1:9/v3/",
+        "ftp://alice:pw-s3cret@example.com/",
+    ],
+)
+def test_a_base_url_with_credentials_is_refused_without_showing_them(base_url: str) -> None:
+    # aiohttp cannot send URL credentials beside our Authorization header, and the URL
+    # would be shown in reprs and error messages.
+    with pytest.raises(ConfigurationError) as caught:
+        CallRail(api_key="k", base_url=base_url)
+    assert "pw-s3cret" not in str(caught.value) and "alice" not in str(caught.value)
