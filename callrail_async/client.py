@@ -25,7 +25,13 @@ from ._telemetry import Instrumentation
 from ._templates import EndpointTemplates
 from ._transport import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DOWNLOAD_BYTES, Transport
 from .clock import Clock, SystemClock
-from .errors import ClientClosedError, ConfigurationError
+from .errors import (
+    APIError,
+    CallRailError,
+    ClientClosedError,
+    ConfigurationError,
+    ResponseDecodeError,
+)
 from .models import Account
 from .options import (
     DEFAULT_USER_AGENT,
@@ -428,9 +434,18 @@ class CallRail:
         account = self._account
         if account.id is not None:
             return account.id
+        failures = account.failures
         async with account.lock:
             if account.id is None:
-                account.id = await self._discover_account()
+                if account.failures != failures and account.failure is not None:
+                    raise account.failure  # the discovery this call waited for: its answer
+                try:
+                    account.id = await self._discover_account()
+                except (APIError, ResponseDecodeError, ConfigurationError) as exc:
+                    # The server's answer about this key, shared with the calls waiting;
+                    # a timeout or a closed client is the discovering client's own.
+                    account.failures, account.failure = account.failures + 1, exc
+                    raise
         return account.id
 
     async def _discover_account(self) -> str:
@@ -463,11 +478,14 @@ class _Family:
 
 class _Account:
     """The account a client works in, shared by the clients derived from it for the same
-    account, so that discovery (``GET a.json``) happens once for all of them."""
+    account, so that discovery (``GET a.json``) happens once for all of them (and a failed
+    one fails the calls that waited for it, not once per call; the next call asks again)."""
 
     def __init__(self, account_id: str | None) -> None:
         self.id = account_id
         self.lock = asyncio.Lock()
+        self.failures = 0  # discoveries that failed: the calls waiting get the last answer
+        self.failure: CallRailError | None = None
 
 
 @functools.cache

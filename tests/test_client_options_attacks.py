@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from callrail_async import (
+    AuthenticationError,
     CallRail,
     ConfigurationError,
+    RequestTimeoutError,
 )
 from callrail_async.client import Namespace
 from callrail_async.resources import CallsResource
@@ -90,3 +92,36 @@ def test_a_base_url_with_credentials_is_refused_without_showing_them(base_url: s
     with pytest.raises(ConfigurationError) as caught:
         CallRail(api_key="k", base_url=base_url)
     assert "pw-s3cret" not in str(caught.value) and "alice" not in str(caught.value)
+
+
+async def test_calls_waiting_on_a_failed_discovery_share_its_answer_and_a_later_call_retries() -> (
+    None
+):
+    # A wrong key: five calls started together (through three clients sharing discovery)
+    # ask `a.json` once, not five times one after the other; the next call asks again.
+    async with hostile_server(discovery([401, 401])) as server:
+        async with CallRail(api_key="k", base_url=server.base_url, max_retries=0) as client:
+            clients = [client, client.with_options(timeout=5), client.with_options(user_agent="u")]
+            results = await asyncio.gather(
+                *(c.calls.get(CALL) for c in clients * 2), return_exceptions=True
+            )
+            assert all(isinstance(r, AuthenticationError) for r in results), results
+            assert sum(" /v3/a.json" in r.line for r in server.requests) == 1
+            with pytest.raises(AuthenticationError):
+                await clients[1].calls.get(CALL)  # not poisoned: it asks again
+            assert (await clients[2].calls.get(CALL)).id == CALL  # and recovers
+            assert await client.resolve_account_id() == ACC
+    assert sum(" /v3/a.json" in r.line for r in server.requests) == 3
+
+
+async def test_a_waiter_does_not_inherit_another_clients_timeout_during_discovery() -> None:
+    # The discovering client's own short timeout is its own failure: a patient client
+    # waiting for the same discovery tries again with its own timeout.
+    async with hostile_server(discovery([], delay=0.3)) as server:
+        async with CallRail(api_key="k", base_url=server.base_url, max_retries=0) as client:
+            hasty = client.with_options(timeout=0.05)
+            results = await asyncio.gather(
+                hasty.calls.get(CALL), client.calls.get(CALL), return_exceptions=True
+            )
+    assert isinstance(results[0], RequestTimeoutError)
+    assert getattr(results[1], "id", None) == CALL
