@@ -4,6 +4,9 @@ shared account discovery, secrets in a base URL, and what a derived client leave
 from __future__ import annotations
 
 import asyncio
+import gc
+import tracemalloc
+import weakref
 from typing import Any
 
 import pytest
@@ -125,3 +128,30 @@ async def test_a_waiter_does_not_inherit_another_clients_timeout_during_discover
             )
     assert isinstance(results[0], RequestTimeoutError)
     assert getattr(results[1], "id", None) == CALL
+
+
+async def test_derived_clients_for_single_calls_leave_nothing_behind() -> None:
+    async with hostile_server(discovery([])) as server:
+        async with CallRail(api_key="k", account_id=ACC, base_url=server.base_url) as client:
+            for _ in range(50):  # warm up: the session, its connection, caches
+                await client.with_options(timeout=2).calls.get(CALL)
+            gc.collect()
+            tracemalloc.start()
+            try:
+                before = tracemalloc.take_snapshot()
+                for _ in range(1000):
+                    derived = client.with_options(timeout=2)
+                    await derived.calls.get(CALL)
+                gone = weakref.ref(derived)
+                del derived
+                gc.collect()
+                after = tracemalloc.take_snapshot()
+            finally:
+                tracemalloc.stop()
+            assert gone() is None
+            assert not client._family.pool._calls
+    server_side = tracemalloc.Filter(False, "*/tests/hostile.py")  # it keeps every request
+    growth = sum(
+        d.size_diff for d in after.filter_traces([server_side]).compare_to(before, "filename")
+    )
+    assert growth < 100_000, growth  # 1000 derived clients kept would be megabytes
