@@ -124,8 +124,9 @@ class CallRail:
     connection, every attempt and retry wait (:class:`RequestTimeoutError` names the phase).
     ``max_body_bytes`` (default 64 MiB) bounds each response body as decoded, whatever its
     encoding; ``max_download_bytes`` (default 1 GiB) each downloaded file. Use it as
-    ``async with CallRail() as client: ...``; once closed (and after its parent is closed,
-    for a ``with_options()`` child) it raises :class:`ClientClosedError`.
+    ``async with CallRail() as client: ...``; once closed (and, for a client made by
+    ``with_options()``, ``for_account()`` or ``with_connection()``, once the
+    ``CallRail(...)`` it derives from is closed) it raises :class:`ClientClosedError`.
 
     Rate limiting is on by default with CallRail's published budgets (``rate_limits=``,
     ``RateLimits.unlimited()`` to turn it off; off by default for a loopback ``base_url``,
@@ -334,9 +335,11 @@ class CallRail:
         limiter and (unless ``account_id``/``connection_id`` change) account discovery:
         cheap enough for one call (``client.with_options(timeout=2).calls.get(...)``).
 
-        Close it or not: the session stays this one's, and closing this client closes it
-        too (:class:`ClientClosedError`). Anything :class:`Overrides` does not list
-        (credentials, base URL, proxy, rate limits) raises :class:`ConfigurationError`.
+        Close it or not: closing it ends only its own calls. The session stays with the
+        ``CallRail(...)`` that created it, and closing that one closes every client derived
+        from it, however indirectly (:class:`ClientClosedError`). Anything
+        :class:`Overrides` does not list (credentials, base URL, proxy, rate limits) raises
+        :class:`ConfigurationError`.
         """
         if self._transport.closed:
             raise ClientClosedError("this client is closed; create a new CallRail client")
