@@ -282,16 +282,13 @@ class CallRail:
                 limiter=limiter or _limiter(rate_limits, rate_limit_store, clock, mode, key_scope),
                 pool=SessionPool(session, options.connection_limit, trust_env=trust_env),
             ),
-            _Account(options.account_id),
             owns_pool=True,
         )
 
-    def _setup(
-        self, options: ClientOptions, family: _Family, account: _Account, *, owns_pool: bool
-    ) -> None:
+    def _setup(self, options: ClientOptions, family: _Family, *, owns_pool: bool) -> None:
         self._options = options
         self._family = family
-        self._account = account
+        self._account = family.account(options.account_id, options.connection_id)
         self.limiter: Limiter = family.limiter
         headers = {
             **_protocol.auth_headers(options.mode, family.key, options.connection_id),
@@ -332,8 +329,9 @@ class CallRail:
 
     def with_options(self, **overrides: Unpack[Overrides]) -> Self:
         """A client with ``overrides`` changed that shares this one's HTTP session, rate
-        limiter and (unless ``account_id``/``connection_id`` change) account discovery:
-        cheap enough for one call (``client.with_options(timeout=2).calls.get(...)``).
+        limiter and account discovery (one per account and Maton connection among all the
+        clients derived from one ``CallRail(...)``): cheap enough for one call
+        (``client.with_options(timeout=2).calls.get(...)``).
 
         Close it or not: closing it ends only its own calls. The session stays with the
         ``CallRail(...)`` that created it, and closing that one closes every client derived
@@ -344,13 +342,8 @@ class CallRail:
         if self._transport.closed:
             raise ClientClosedError("this client is closed; create a new CallRail client")
         options = self._options.with_overrides(overrides)
-        same_account = (options.account_id, options.connection_id) == (
-            self._options.account_id,
-            self._options.connection_id,
-        )
         child = type(self).__new__(type(self))  # a subclass keeps its class and namespaces
-        account = self._account if same_account else _Account(options.account_id)
-        child._setup(options, self._family, account, owns_pool=False)
+        child._setup(options, self._family, owns_pool=False)
         return child
 
     def with_connection(self, connection_id: str) -> Self:
@@ -477,12 +470,25 @@ class _Family:
     clock: Clock
     limiter: Limiter
     pool: SessionPool
+    accounts: dict[tuple[str | None, str | None], _Account] = field(
+        default_factory=dict, repr=False
+    )
+
+    def account(self, account_id: str | None, connection_id: str | None) -> _Account:
+        """The one :class:`_Account` of the family for this account (None: to discover)
+        through this Maton connection, so that each is discovered once for all clients."""
+        key = (account_id, connection_id)
+        account = self.accounts.get(key)
+        if account is None:
+            account = self.accounts[key] = _Account(account_id)
+        return account
 
 
 class _Account:
-    """The account a client works in, shared by the clients derived from it for the same
-    account, so that discovery (``GET a.json``) happens once for all of them (and a failed
-    one fails the calls that waited for it, not once per call; the next call asks again)."""
+    """The account a client works in, shared by the clients of a family for the same
+    account and connection, so that discovery (``GET a.json``) happens once for all of
+    them (and a failed one fails the calls that waited for it, not once per call; the next
+    call asks again)."""
 
     def __init__(self, account_id: str | None) -> None:
         self.id = account_id

@@ -19,6 +19,7 @@ from callrail_async import (
 )
 from callrail_async.client import Namespace
 from callrail_async.resources import CallsResource
+from callrail_async.testing import Sandbox
 
 from .hostile import ACC, CALL, CALL_JSON, Request, Server, hostile_server
 from .hostile import response as http_response
@@ -155,3 +156,26 @@ async def test_derived_clients_for_single_calls_leave_nothing_behind() -> None:
         d.size_diff for d in after.filter_traces([server_side]).compare_to(before, "filename")
     )
     assert growth < 100_000, growth  # 1000 derived clients kept would be megabytes
+
+
+async def test_clients_for_the_same_connection_discover_its_account_once() -> None:
+    # `client.with_connection(c).calls.get(...)` per call, or several clients made for the
+    # same connection at once, share one discovery per connection: not one `a.json` each.
+    async with Sandbox(calls=5, accounts=2) as sandbox:
+        first, second = (c["connection_id"] for c in sandbox.connections)
+        async with sandbox.maton_client(connection_id=first) as client:
+            assert await client.resolve_account_id() == sandbox.data.accounts[0].id
+            sandbox.stats.reset()
+            await asyncio.gather(
+                *(
+                    client.with_connection(second).calls.list(max_items=1).collect()
+                    for _ in range(3)
+                )
+            )
+            for _ in range(3):
+                derived = client.with_options(connection_id=second, timeout=5)
+                await derived.calls.list(max_items=1).collect()
+            assert await derived.resolve_account_id() == sandbox.data.accounts[1].id
+            assert sandbox.stats.count("accounts.list") == 1
+            await client.with_connection(first).calls.list(max_items=1).collect()
+            assert sandbox.stats.count("accounts.list") == 1  # the parent's own, known
