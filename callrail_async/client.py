@@ -30,6 +30,7 @@ from .errors import (
     CallRailError,
     ClientClosedError,
     ConfigurationError,
+    RequestTimeoutError,
     ResponseDecodeError,
 )
 from .models import Account
@@ -121,7 +122,9 @@ class CallRail:
     client at a sandbox or a proxy (plain http only to loopback, unless
     ``allow_insecure_http``). ``timeout`` bounds each attempt from the moment it has
     a connection; ``total_timeout`` the whole call: rate-limit waits, waiting for a
-    connection, every attempt and retry wait (:class:`RequestTimeoutError` names the phase).
+    connection, every attempt and retry wait (:class:`RequestTimeoutError` names the phase);
+    on first need, discovering the account, or waiting for another client's discovery, is
+    bounded by it too, on its own.
     ``max_body_bytes`` (default 64 MiB) bounds each response body as decoded, whatever its
     encoding; ``max_download_bytes`` (default 1 GiB) each downloaded file. Use it as
     ``async with CallRail() as client: ...``; once closed (and, for a client made by
@@ -431,7 +434,8 @@ class CallRail:
         if account.id is not None:
             return account.id
         failures = account.failures
-        async with account.lock:
+        await self._discovery_turn(account)
+        try:
             if account.id is None:
                 if account.failures != failures and account.failure is not None:
                     raise account.failure  # the discovery this call waited for: its answer
@@ -442,7 +446,23 @@ class CallRail:
                     # a timeout or a closed client is the discovering client's own.
                     account.failures, account.failure = account.failures + 1, exc
                     raise
+        finally:
+            account.lock.release()
         return account.id
+
+    async def _discovery_turn(self, account: _Account) -> None:
+        """Take the discovery lock; waiting for another client's discovery counts against
+        this client's ``total_timeout`` (phase ``account discovery``)."""
+        total = self._options.total_timeout
+        try:
+            async with asyncio.timeout(total):
+                await account.lock.acquire()
+        except TimeoutError:
+            assert total is not None
+            url = str(self._transport.url_for("a.json"))
+            raise RequestTimeoutError(
+                phase="account discovery", timeout=total, total=True, method="GET", url=url
+            ) from None
 
     async def _discover_account(self) -> str:
         decode = envelope_decoder(Account, "accounts")

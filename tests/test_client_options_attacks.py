@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 import tracemalloc
 import weakref
 from typing import Any
@@ -192,3 +193,20 @@ def test_declaring_a_namespace_on_the_client_puts_it_in_the_endpoint_table(
     extra.__set_name__(CallRail, "calls_again")
     sdk = {row.sdk for row in endpoint_table()}
     assert "client.calls_again.get" in sdk and "client.calls.get" in sdk
+
+
+async def test_total_timeout_bounds_the_wait_for_another_clients_account_discovery() -> None:
+    # A fail-fast call (`with_options(total_timeout=...)`) must not wait out the parent's
+    # slow discovery (30 s timeout, retries) just because it shares it.
+    async with hostile_server(discovery([], delay=2.0)) as server:
+        async with CallRail(api_key="k", base_url=server.base_url) as client:
+            slow = asyncio.create_task(client.resolve_account_id())
+            await asyncio.sleep(0.1)  # the parent's GET a.json is on its way
+            started = time.monotonic()
+            with pytest.raises(RequestTimeoutError) as caught:
+                await client.with_options(total_timeout=0.3).calls.get(CALL)
+            assert time.monotonic() - started < 1.0
+            assert caught.value.phase == "account discovery" and caught.value.total
+            assert "/v3/a.json" in caught.value.url
+            assert await slow == ACC  # the parent's discovery went on, for everyone
+            assert (await client.with_options(total_timeout=0.3).calls.get(CALL)).id == CALL
