@@ -16,6 +16,8 @@ from callrail_async import (
     AuthenticationError,
     CallRail,
     ConfigurationError,
+    RateLimiter,
+    RateLimits,
     RequestTimeoutError,
 )
 from callrail_async.client import Namespace
@@ -26,6 +28,7 @@ from callrail_async.testing import Sandbox
 from .hostile import ACC, CALL, CALL_JSON, Request, Server, hostile_server
 from .hostile import response as http_response
 
+OTHER = "ACC00000000000000000000000000000002"
 ACCOUNTS = (
     b'{"page": 1, "per_page": 250, "total_pages": 1, "total_records": 1, '
     b'"accounts": [{"id": "' + ACC.encode() + b'", "name": "Only"}]}'
@@ -210,3 +213,21 @@ async def test_total_timeout_bounds_the_wait_for_another_clients_account_discove
             assert "/v3/a.json" in caught.value.url
             assert await slow == ACC  # the parent's discovery went on, for everyone
             assert (await client.with_options(total_timeout=0.3).calls.get(CALL)).id == CALL
+
+
+async def test_derived_clients_share_their_accounts_budget_and_other_accounts_keep_theirs() -> None:
+    async with hostile_server(discovery([])) as server:
+        limiter = RateLimiter(RateLimits())
+        async with CallRail(api_key="k", base_url=server.base_url, limiter=limiter) as client:
+            quick = client.with_options(timeout=2, max_retries=0)
+            other = client.for_account(OTHER)
+            await client.calls.get(CALL)  # after discovery: counted for ACC
+            await quick.calls.get(CALL)
+            await other.calls.get(CALL)
+
+            async def admitted(c: CallRail) -> int:
+                return max(s.admitted for s in await c.rate_limit_status())
+
+            assert await admitted(client) == await admitted(quick) == 2
+            assert await admitted(other) == 1
+            assert await admitted(other.for_account(ACC)) == 2  # the same account, one budget
