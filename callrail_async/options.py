@@ -10,7 +10,6 @@ overridden: create another :class:`~callrail_async.CallRail` for those.
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from ._protocol import AuthMode
 from ._telemetry import Instrumentation
 from ._version import __version__
 from .errors import ConfigurationError
-from .retry import RetryPolicy
+from .retry import RetryPolicy, finite
 
 __all__ = ["DEFAULT_USER_AGENT", "ClientOptions", "Overrides"]
 
@@ -250,12 +249,23 @@ def checked_seconds(name: str, value: float | None) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{name} must be seconds (a number) or None, got {value!r}")
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigurationError(f"{name} must be positive, finite seconds or None, got {value!r}")
+        raise ConfigurationError(f"{name} must be seconds (a number) or None, got {shown(value)}")
+    if not (value > 0 and finite(value)):
+        raise ConfigurationError(
+            f"{name} must be positive, finite seconds or None, got {shown(value)}"
+        )
 
 
 def checked_count(name: str, value: int) -> None:
     """An integer of at least 1."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"{name} must be an integer >= 1, got {value!r}")
+        raise ConfigurationError(f"{name} must be an integer >= 1, got {shown(value)}")
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for an error message, or what it is when that fails (an integer of
+    more digits than Python converts to text)."""
+    try:
+        return repr(value)
+    except ValueError:
+        return f"an {type(value).__name__} too large to show"

@@ -19,6 +19,7 @@ from callrail_async import (
     RateLimiter,
     RateLimits,
     RequestTimeoutError,
+    RetryPolicy,
 )
 from callrail_async.client import Namespace
 from callrail_async.endpoints import endpoint_table
@@ -231,3 +232,20 @@ async def test_derived_clients_share_their_accounts_budget_and_other_accounts_ke
             assert await admitted(client) == await admitted(quick) == 2
             assert await admitted(other) == 1
             assert await admitted(other.for_account(ACC)) == 2  # the same account, one budget
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"timeout": 10**400}, {"total_timeout": 10**400}, {"page_concurrency": -(10**5000)}],
+    ids=["timeout", "total_timeout", "page_concurrency"],
+)
+def test_an_integer_too_large_for_a_float_is_a_configuration_error(
+    overrides: dict[str, Any],
+) -> None:
+    # math.isfinite(10**400) raises OverflowError, repr(10**5000) ValueError: neither is ours.
+    with pytest.raises(ConfigurationError):
+        CallRail(api_key="k", **overrides)
+    with pytest.raises(ConfigurationError):
+        CallRail(api_key="k").with_options(**overrides)
+    with pytest.raises(ConfigurationError):
+        RetryPolicy(backoff_base=10**400)
