@@ -249,3 +249,17 @@ def test_an_integer_too_large_for_a_float_is_a_configuration_error(
         CallRail(api_key="k").with_options(**overrides)
     with pytest.raises(ConfigurationError):
         RetryPolicy(backoff_base=10**400)
+
+
+def test_namespaces_are_made_on_first_use_kept_and_listed_in_declaration_order() -> None:
+    class MyCallRail(CallRail):
+        more_calls = Namespace(CallsResource)
+
+    client = MyCallRail(api_key="k", account_id=ACC)
+    assert "calls" not in vars(client)  # nothing made before use
+    assert client.calls is client.calls and isinstance(client.calls, CallsResource)
+    assert client.with_options(timeout=1).calls is not client.calls  # its own transport
+    names = list(MyCallRail.namespaces())
+    assert names[:2] == ["accounts", "calls"] and names[-1] == "more_calls"
+    assert list(CallRail.namespaces()) == names[:-1]
+    assert isinstance(MyCallRail.calls, Namespace)
