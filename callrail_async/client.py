@@ -239,6 +239,11 @@ class CallRail:
                 "pass either limiter= (a RateLimiter shared with other clients) or "
                 "rate_limits=/rate_limit_store=, not both: the limiter has its own"
             )
+        if rate_limit_store is not None and rate_limits is not None and not rate_limits.enabled:
+            raise ConfigurationError(
+                "rate_limit_store= shares a budget, but rate_limits= turns rate limiting off: "
+                "pass one or the other"
+            )
         if session is not None and (connection_limit is not None or proxy is not None or trust_env):
             raise ConfigurationError(
                 "connection_limit=, proxy= and trust_env= configure the session the client "

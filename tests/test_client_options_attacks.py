@@ -23,6 +23,7 @@ from callrail_async import (
 )
 from callrail_async.client import Namespace
 from callrail_async.endpoints import endpoint_table
+from callrail_async.ratelimit import SqliteBucketStore
 from callrail_async.resources import CallsResource
 from callrail_async.testing import Sandbox
 
@@ -263,3 +264,13 @@ def test_namespaces_are_made_on_first_use_kept_and_listed_in_declaration_order()
     assert names[:2] == ["accounts", "calls"] and names[-1] == "more_calls"
     assert list(CallRail.namespaces()) == names[:-1]
     assert isinstance(MyCallRail.calls, Namespace)
+
+
+def test_a_budget_store_with_rate_limiting_turned_off_is_a_conflict() -> None:
+    # The store would be ignored without a word: nothing is counted in it.
+    with pytest.raises(ConfigurationError, match="rate_limit_store"):
+        CallRail(
+            api_key="k",
+            rate_limits=RateLimits.unlimited(),
+            rate_limit_store=SqliteBucketStore(":memory:"),
+        )
