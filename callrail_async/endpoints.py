@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 
+from .resources import NAMESPACES
 from .resources._base import Endpoint
 from .resources.connections import ConnectionsResource
 
@@ -24,9 +25,7 @@ class EndpointRow:
 def endpoint_table() -> list[EndpointRow]:
     """Every endpoint a resource method is marked with, sorted by path and method."""
     rows = []
-    from .client import CallRail  # its namespaces are the one list
-
-    namespaces = {**CallRail.namespaces(), "connections": ConnectionsResource}
+    namespaces = {**NAMESPACES, "connections": ConnectionsResource}
     for name, cls in namespaces.items():
         for attr, function in inspect.getmembers(cls, inspect.isfunction):
             mark: Endpoint | None = getattr(function, "__callrail_endpoint__", None)

@@ -22,7 +22,6 @@ from callrail_async import (
     RetryPolicy,
 )
 from callrail_async.client import Namespace
-from callrail_async.endpoints import endpoint_table
 from callrail_async.ratelimit import SqliteBucketStore
 from callrail_async.resources import CallsResource
 from callrail_async.testing import Sandbox
@@ -186,18 +185,6 @@ async def test_clients_for_the_same_connection_discover_its_account_once() -> No
             assert sandbox.stats.count("accounts.list") == 1
             await client.with_connection(first).calls.list(max_items=1).collect()
             assert sandbox.stats.count("accounts.list") == 1  # the parent's own, known
-
-
-def test_declaring_a_namespace_on_the_client_puts_it_in_the_endpoint_table(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # "Declaring one is the only step to add a namespace": the endpoint table (README, the
-    # endpoint names in logs and spans) reads CallRail.namespaces(), not a second list.
-    extra = Namespace(CallsResource)
-    monkeypatch.setattr(CallRail, "calls_again", extra, raising=False)
-    extra.__set_name__(CallRail, "calls_again")
-    sdk = {row.sdk for row in endpoint_table()}
-    assert "client.calls_again.get" in sdk and "client.calls.get" in sdk
 
 
 async def test_total_timeout_bounds_the_wait_for_another_clients_account_discovery() -> None:
