@@ -66,6 +66,9 @@ def is_loopback(host: str | None) -> bool:
 def normalize_base_url(base_url: str | URL, *, allow_insecure_http: bool = False) -> URL:
     """Validate a base URL and give it a trailing slash (so relative paths join under it)."""
     url = URL(str(base_url))
+    if url.user is not None or url.password is not None:
+        # Never shown (a password), and aiohttp cannot send it beside our Authorization.
+        raise ValueError("base_url must not carry credentials (user:password@)")
     if url.scheme not in ("https", "http") or not url.host:
         raise ValueError(f"base_url must be an absolute http(s) URL, got {str(url)!r}")
     if url.scheme == "http" and not (allow_insecure_http or is_loopback(url.host)):

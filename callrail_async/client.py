@@ -25,7 +25,14 @@ from ._telemetry import Instrumentation
 from ._templates import EndpointTemplates
 from ._transport import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DOWNLOAD_BYTES, Transport
 from .clock import Clock, SystemClock
-from .errors import ClientClosedError, ConfigurationError
+from .errors import (
+    APIError,
+    CallRailError,
+    ClientClosedError,
+    ConfigurationError,
+    RequestTimeoutError,
+    ResponseDecodeError,
+)
 from .models import Account
 from .options import (
     DEFAULT_USER_AGENT,
@@ -115,11 +122,14 @@ class CallRail:
     client at a sandbox or a proxy (plain http only to loopback, unless
     ``allow_insecure_http``). ``timeout`` bounds each attempt from the moment it has
     a connection; ``total_timeout`` the whole call: rate-limit waits, waiting for a
-    connection, every attempt and retry wait (:class:`RequestTimeoutError` names the phase).
+    connection, every attempt and retry wait (:class:`RequestTimeoutError` names the phase);
+    on first need, discovering the account, or waiting for another client's discovery, is
+    bounded by it too, on its own.
     ``max_body_bytes`` (default 64 MiB) bounds each response body as decoded, whatever its
     encoding; ``max_download_bytes`` (default 1 GiB) each downloaded file. Use it as
-    ``async with CallRail() as client: ...``; once closed (and after its parent is closed,
-    for a ``with_options()`` child) it raises :class:`ClientClosedError`.
+    ``async with CallRail() as client: ...``; once closed (and, for a client made by
+    ``with_options()``, ``for_account()`` or ``with_connection()``, once the
+    ``CallRail(...)`` it derives from is closed) it raises :class:`ClientClosedError`.
 
     Rate limiting is on by default with CallRail's published budgets (``rate_limits=``,
     ``RateLimits.unlimited()`` to turn it off; off by default for a loopback ``base_url``,
@@ -229,6 +239,11 @@ class CallRail:
                 "pass either limiter= (a RateLimiter shared with other clients) or "
                 "rate_limits=/rate_limit_store=, not both: the limiter has its own"
             )
+        if rate_limit_store is not None and rate_limits is not None and not rate_limits.enabled:
+            raise ConfigurationError(
+                "rate_limit_store= shares a budget, but rate_limits= turns rate limiting off: "
+                "pass one or the other"
+            )
         if session is not None and (connection_limit is not None or proxy is not None or trust_env):
             raise ConfigurationError(
                 "connection_limit=, proxy= and trust_env= configure the session the client "
@@ -275,16 +290,13 @@ class CallRail:
                 limiter=limiter or _limiter(rate_limits, rate_limit_store, clock, mode, key_scope),
                 pool=SessionPool(session, options.connection_limit, trust_env=trust_env),
             ),
-            _Account(options.account_id),
             owns_pool=True,
         )
 
-    def _setup(
-        self, options: ClientOptions, family: _Family, account: _Account, *, owns_pool: bool
-    ) -> None:
+    def _setup(self, options: ClientOptions, family: _Family, *, owns_pool: bool) -> None:
         self._options = options
         self._family = family
-        self._account = account
+        self._account = family.account(options.account_id, options.connection_id)
         self.limiter: Limiter = family.limiter
         headers = {
             **_protocol.auth_headers(options.mode, family.key, options.connection_id),
@@ -323,35 +335,33 @@ class CallRail:
         """This client's settings, resolved and frozen (credentials are not among them)."""
         return self._options
 
-    def with_options(self, **overrides: Unpack[Overrides]) -> CallRail:
+    def with_options(self, **overrides: Unpack[Overrides]) -> Self:
         """A client with ``overrides`` changed that shares this one's HTTP session, rate
-        limiter and (unless ``account_id``/``connection_id`` change) account discovery:
-        cheap enough for one call (``client.with_options(timeout=2).calls.get(...)``).
+        limiter and account discovery (one per account and Maton connection among all the
+        clients derived from one ``CallRail(...)``): cheap enough for one call
+        (``client.with_options(timeout=2).calls.get(...)``).
 
-        Close it or not: the session stays this one's, and closing this client closes it
-        too (:class:`ClientClosedError`). Anything :class:`Overrides` does not list
-        (credentials, base URL, proxy, rate limits) raises :class:`ConfigurationError`.
+        Close it or not: closing it ends only its own calls. The session stays with the
+        ``CallRail(...)`` that created it, and closing that one closes every client derived
+        from it, however indirectly (:class:`ClientClosedError`). Anything
+        :class:`Overrides` does not list (credentials, base URL, proxy, rate limits) raises
+        :class:`ConfigurationError`.
         """
         if self._transport.closed:
             raise ClientClosedError("this client is closed; create a new CallRail client")
         options = self._options.with_overrides(overrides)
-        same_account = (options.account_id, options.connection_id) == (
-            self._options.account_id,
-            self._options.connection_id,
-        )
-        child = CallRail.__new__(CallRail)
-        account = self._account if same_account else _Account(options.account_id)
-        child._setup(options, self._family, account, owns_pool=False)
+        child = type(self).__new__(type(self))  # a subclass keeps its class and namespaces
+        child._setup(options, self._family, owns_pool=False)
         return child
 
-    def with_connection(self, connection_id: str) -> CallRail:
+    def with_connection(self, connection_id: str) -> Self:
         """A client for another Maton connection (another CallRail account), sharing this
         one's HTTP session and rate limiter: ``with_options(connection_id=...)``."""
         if self._options.mode != "maton":
             raise ConfigurationError("with_connection applies only to the Maton gateway")
         return self.with_options(connection_id=connection_id)
 
-    def for_account(self, account_id: str | int) -> CallRail:
+    def for_account(self, account_id: str | int) -> Self:
         """A client for another account the same key can see (``ACC…`` or its numeric id),
         sharing this one's HTTP session and rate limiter; each account keeps its own budget:
         ``with_options(account_id=...)``."""
@@ -428,10 +438,36 @@ class CallRail:
         account = self._account
         if account.id is not None:
             return account.id
-        async with account.lock:
+        failures = account.failures
+        await self._discovery_turn(account)
+        try:
             if account.id is None:
-                account.id = await self._discover_account()
+                if account.failures != failures and account.failure is not None:
+                    raise account.failure  # the discovery this call waited for: its answer
+                try:
+                    account.id = await self._discover_account()
+                except (APIError, ResponseDecodeError, ConfigurationError) as exc:
+                    # The server's answer about this key, shared with the calls waiting;
+                    # a timeout or a closed client is the discovering client's own.
+                    account.failures, account.failure = account.failures + 1, exc
+                    raise
+        finally:
+            account.lock.release()
         return account.id
+
+    async def _discovery_turn(self, account: _Account) -> None:
+        """Take the discovery lock; waiting for another client's discovery counts against
+        this client's ``total_timeout`` (phase ``account discovery``)."""
+        total = self._options.total_timeout
+        try:
+            async with asyncio.timeout(total):
+                await account.lock.acquire()
+        except TimeoutError:
+            assert total is not None
+            url = str(self._transport.url_for("a.json"))
+            raise RequestTimeoutError(
+                phase="account discovery", timeout=total, total=True, method="GET", url=url
+            ) from None
 
     async def _discover_account(self) -> str:
         decode = envelope_decoder(Account, "accounts")
@@ -459,15 +495,31 @@ class _Family:
     clock: Clock
     limiter: Limiter
     pool: SessionPool
+    accounts: dict[tuple[str | None, str | None], _Account] = field(
+        default_factory=dict, repr=False
+    )
+
+    def account(self, account_id: str | None, connection_id: str | None) -> _Account:
+        """The one :class:`_Account` of the family for this account (None: to discover)
+        through this Maton connection, so that each is discovered once for all clients."""
+        key = (account_id, connection_id)
+        account = self.accounts.get(key)
+        if account is None:
+            account = self.accounts[key] = _Account(account_id)
+        return account
 
 
 class _Account:
-    """The account a client works in, shared by the clients derived from it for the same
-    account, so that discovery (``GET a.json``) happens once for all of them."""
+    """The account a client works in, shared by the clients of a family for the same
+    account and connection, so that discovery (``GET a.json``) happens once for all of
+    them (and a failed one fails the calls that waited for it, not once per call; the next
+    call asks again)."""
 
     def __init__(self, account_id: str | None) -> None:
         self.id = account_id
         self.lock = asyncio.Lock()
+        self.failures = 0  # discoveries that failed: the calls waiting get the last answer
+        self.failure: CallRailError | None = None
 
 
 @functools.cache

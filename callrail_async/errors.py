@@ -57,6 +57,7 @@ Phase = Literal[
     "waiting for response",
     "reading body",
     "retry backoff",
+    "account discovery",
 ]
 """What a request was waiting for when a timeout passed."""
 

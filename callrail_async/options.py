@@ -10,7 +10,6 @@ overridden: create another :class:`~callrail_async.CallRail` for those.
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from ._protocol import AuthMode
 from ._telemetry import Instrumentation
 from ._version import __version__
 from .errors import ConfigurationError
-from .retry import RetryPolicy
+from .retry import RetryPolicy, finite
 
 __all__ = ["DEFAULT_USER_AGENT", "ClientOptions", "Overrides"]
 
@@ -89,6 +88,18 @@ class ClientOptions:
         checked_count("max_body_bytes", self.max_body_bytes)
         checked_count("max_download_bytes", self.max_download_bytes)
         checked_header_value("user_agent", self.user_agent)
+        for name in ("allow_insecure_http", "trust_env", "log_bodies"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigurationError(
+                    f"{name} must be True or False, got {getattr(self, name)!r}"
+                )
+        if self.instrumentation is not None and not isinstance(
+            self.instrumentation, Instrumentation
+        ):
+            raise ConfigurationError(
+                "instrumentation must be an Instrumentation (e.g. OpenTelemetryInstrumentation) "
+                f"or None, got {type(self.instrumentation).__name__}"
+            )
         if not isinstance(self.retry, RetryPolicy):
             raise ConfigurationError(
                 f"retry must be a RetryPolicy, got {type(self.retry).__name__}"
@@ -109,6 +120,8 @@ class ClientOptions:
         if "max_retries" in overrides:
             if "retry" in overrides:
                 raise ConfigurationError("pass either retry= or max_retries=, not both")
+            if overrides["max_retries"] is None:  # the constructor's "default", not a change
+                raise ConfigurationError("max_retries must be an integer >= 0, got None")
             retry = retry_policy(None, overrides["max_retries"], base=self.retry)
         elif "retry" in overrides:
             retry = overrides["retry"]
@@ -236,12 +249,23 @@ def checked_seconds(name: str, value: float | None) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{name} must be seconds (a number) or None, got {value!r}")
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigurationError(f"{name} must be positive, finite seconds or None, got {value!r}")
+        raise ConfigurationError(f"{name} must be seconds (a number) or None, got {shown(value)}")
+    if not (value > 0 and finite(value)):
+        raise ConfigurationError(
+            f"{name} must be positive, finite seconds or None, got {shown(value)}"
+        )
 
 
 def checked_count(name: str, value: int) -> None:
     """An integer of at least 1."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"{name} must be an integer >= 1, got {value!r}")
+        raise ConfigurationError(f"{name} must be an integer >= 1, got {shown(value)}")
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for an error message, or what it is when that fails (an integer of
+    more digits than Python converts to text)."""
+    try:
+        return repr(value)
+    except ValueError:
+        return f"an {type(value).__name__} too large to show"

@@ -42,7 +42,7 @@ class RetryPolicy:
             raise ConfigurationError(f"max_retries must be >= 0, got {self.max_retries!r}")
         for name in ("backoff_base", "max_backoff", "max_retry_after"):
             value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+            if not (isinstance(value, (int, float)) and value >= 0 and finite(value)):
                 raise ConfigurationError(
                     f"{name} must be a finite number of seconds >= 0, got {value!r}"
                 )
@@ -71,3 +71,11 @@ class RetryPolicy:
             return bounded
         ceiling = min(self.max_backoff, self.backoff_base * (2**attempt))
         return self.jitter(0.0, ceiling)
+
+
+def finite(value: float) -> bool:
+    """``math.isfinite`` that also answers for an int beyond any float (False)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False

@@ -130,3 +130,11 @@ async def per_call_options(client: CallRail) -> Call:
     client.with_options(api_key="other")  # type: ignore[call-arg]
     client.with_options(timeout="2")  # type: ignore[arg-type]
     return await quick.calls.get("CAL00000000000000000000000000000000")
+
+
+class BrandedCallRail(CallRail):
+    """A subclass: its derived clients keep its type (``with_options`` returns ``Self``)."""
+
+
+def branded_quick(client: BrandedCallRail) -> BrandedCallRail:
+    return client.for_account("ACC00000000000000000000000000000001").with_options(timeout=2)
