@@ -72,6 +72,7 @@ from .resources import (
     TrackersResource,
     UsersResource,
 )
+from .resources._base import marked_endpoints
 from .resources.connections import ConnectionsResource
 from .retry import RetryPolicy
 
@@ -524,9 +525,11 @@ class _Account:
 
 @functools.cache
 def _endpoint_templates() -> EndpointTemplates:
-    from .endpoints import endpoint_table
-
-    return EndpointTemplates(row.path for row in endpoint_table())
+    # Every path a namespace's methods are marked with: what logs and spans name.
+    resources = [*CallRail.namespaces().values(), ConnectionsResource]
+    return EndpointTemplates(
+        mark.template for cls in resources for _, mark in marked_endpoints(cls)
+    )
 
 
 def _limiter(

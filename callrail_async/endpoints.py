@@ -5,11 +5,10 @@
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 
-from .resources import NAMESPACES
-from .resources._base import Endpoint
+from .client import CallRail
+from .resources._base import marked_endpoints
 from .resources.connections import ConnectionsResource
 
 
@@ -24,15 +23,12 @@ class EndpointRow:
 
 def endpoint_table() -> list[EndpointRow]:
     """Every endpoint a resource method is marked with, sorted by path and method."""
-    rows = []
-    namespaces = {**NAMESPACES, "connections": ConnectionsResource}
-    for name, cls in namespaces.items():
-        for attr, function in inspect.getmembers(cls, inspect.isfunction):
-            mark: Endpoint | None = getattr(function, "__callrail_endpoint__", None)
-            if mark is not None:
-                sdk = f"client.{name}.{attr}"
-                rows.append(EndpointRow(path=mark.template, method=mark.method, sdk=sdk))
-    return sorted(rows)
+    namespaces = {**CallRail.namespaces(), "connections": ConnectionsResource}
+    return sorted(
+        EndpointRow(path=mark.template, method=mark.method, sdk=f"client.{name}.{attr}")
+        for name, cls in namespaces.items()
+        for attr, mark in marked_endpoints(cls)
+    )
 
 
 def markdown() -> str:

@@ -77,3 +77,12 @@ async def test_a_helper_refuses_an_endpoint_of_another_method(mock_http: aioresp
         with pytest.raises(TypeError, match="not a GET request"):
             tags._list(put, Tag, "tags", {}, per_page=None, max_items=None)
     assert mock_http.requests == {}
+
+
+def test_the_table_covers_exactly_the_clients_namespaces() -> None:
+    # One list of namespaces: the client's declarations. The table (and the endpoint names
+    # in logs and spans) read it, so a namespace declared on the client is never missing.
+    from callrail_async import CallRail
+
+    named = {row.sdk.split(".")[1] for row in endpoint_table()}
+    assert named == {*CallRail.namespaces(), "connections"}

@@ -17,28 +17,7 @@ from .text_messages import SmsThreadsResource, TextMessagesResource
 from .trackers import TrackersResource
 from .users import UsersResource
 
-NAMESPACES: dict[str, type[Resource]] = {
-    "accounts": AccountsResource,
-    "calls": CallsResource,
-    "companies": CompaniesResource,
-    "trackers": TrackersResource,
-    "tags": TagsResource,
-    "users": UsersResource,
-    "notifications": NotificationsResource,
-    "integrations": IntegrationsResource,
-    "integration_triggers": IntegrationTriggersResource,
-    "caller_ids": CallerIdsResource,
-    "form_submissions": FormSubmissionsResource,
-    "text_messages": TextMessagesResource,
-    "sms_threads": SmsThreadsResource,
-    "message_flows": MessageFlowsResource,
-    "summary_emails": SummaryEmailsResource,
-    "leads": LeadsResource,
-}
-"""``client.<name>`` -> the resource class behind it."""
-
 __all__ = [
-    "NAMESPACES",
     "AccountsResource",
     "CallerIdsResource",
     "CallsResource",

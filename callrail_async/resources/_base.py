@@ -7,6 +7,7 @@ to one of the helpers here. The request, decoding and pagination all happen here
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,16 @@ def endpoint(target: Endpoint) -> Callable[[F], F]:
         return function
 
     return mark
+
+
+def marked_endpoints(cls: type) -> list[tuple[str, Endpoint]]:
+    """``(method name, Endpoint)`` for every method of ``cls`` marked with :func:`endpoint`."""
+    found = []
+    for name, function in inspect.getmembers(cls, inspect.isfunction):
+        mark: Endpoint | None = getattr(function, "__callrail_endpoint__", None)
+        if mark is not None:
+            found.append((name, mark))
+    return found
 
 
 @dataclass(frozen=True)
