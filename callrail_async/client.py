@@ -365,7 +365,9 @@ class CallRail:
     def for_account(self, account_id: str | int) -> Self:
         """A client for another account the same key can see (``ACC…`` or its numeric id),
         sharing this one's HTTP session and rate limiter; each account keeps its own budget:
-        ``with_options(account_id=...)``."""
+        ``with_options(account_id=...)``. The budget is keyed by the id as given: name one
+        account by one form (``ACC…`` or numeric) in a job, or its two forms get two budgets
+        (telling them apart would cost a request)."""
         return self.with_options(account_id=account_id)
 
     @property
