@@ -8,7 +8,6 @@ docstrings). Resolving and checking settings lives in ``options.py``, requests i
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 import os
@@ -20,20 +19,16 @@ import aiohttp
 from yarl import URL
 
 from . import _protocol
+from ._discovery import AccountDiscovery
 from ._session import SessionPool
 from ._telemetry import Instrumentation
 from ._templates import EndpointTemplates
 from ._transport import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DOWNLOAD_BYTES, Transport
 from .clock import Clock, SystemClock
 from .errors import (
-    APIError,
-    CallRailError,
     ClientClosedError,
     ConfigurationError,
-    RequestTimeoutError,
-    ResponseDecodeError,
 )
-from .models import Account
 from .options import (
     DEFAULT_USER_AGENT,
     ClientOptions,
@@ -43,7 +38,6 @@ from .options import (
     credentials,
     retry_policy,
 )
-from .pagination import envelope_decoder
 from .ratelimit import (
     BucketStore,
     Limiter,
@@ -438,54 +432,7 @@ class CallRail:
 
         Raises :class:`ConfigurationError` if the key sees no account or several.
         """
-        account = self._account
-        if account.id is not None:
-            return account.id
-        failures = account.failures
-        await self._discovery_turn(account)
-        try:
-            if account.id is None:
-                if account.failures != failures and account.failure is not None:
-                    raise account.failure  # the discovery this call waited for: its answer
-                try:
-                    account.id = await self._discover_account()
-                except (APIError, ResponseDecodeError, ConfigurationError) as exc:
-                    # The server's answer about this key, shared with the calls waiting;
-                    # a timeout or a closed client is the discovering client's own.
-                    account.failures, account.failure = account.failures + 1, exc
-                    raise
-        finally:
-            account.lock.release()
-        return account.id
-
-    async def _discovery_turn(self, account: _Account) -> None:
-        """Take the discovery lock; waiting for another client's discovery counts against
-        this client's ``total_timeout`` (phase ``account discovery``)."""
-        total = self._options.total_timeout
-        try:
-            async with asyncio.timeout(total):
-                await account.lock.acquire()
-        except TimeoutError:
-            assert total is not None
-            url = str(self._transport.url_for("a.json"))
-            raise RequestTimeoutError(
-                phase="account discovery", timeout=total, total=True, method="GET", url=url
-            ) from None
-
-    async def _discover_account(self) -> str:
-        decode = envelope_decoder(Account, "accounts")
-        page = await self._transport.request("GET", "a.json", decode, params=[("per_page", "250")])
-        count = page.total_records if page.total_records is not None else len(page.items)
-        if count == 0 or not page.items:
-            raise ConfigurationError(
-                "this API key can see no CallRail account; check the key's user in CallRail"
-            )
-        if count > 1:
-            shown = ", ".join(f"{a.id} ({a.name})" for a in page.items[:10])
-            raise ConfigurationError(
-                f"this API key can see {count} accounts ({shown}); pass account_id= to choose one"
-            )
-        return str(page.items[0].id)
+        return await self._account.resolve(self._transport, self._options.total_timeout)
 
 
 @dataclass(frozen=True)
@@ -498,31 +445,18 @@ class _Family:
     clock: Clock
     limiter: Limiter
     pool: SessionPool
-    accounts: dict[tuple[str | None, str | None], _Account] = field(
+    accounts: dict[tuple[str | None, str | None], AccountDiscovery] = field(
         default_factory=dict, repr=False
     )
 
-    def account(self, account_id: str | None, connection_id: str | None) -> _Account:
-        """The one :class:`_Account` of the family for this account (None: to discover)
+    def account(self, account_id: str | None, connection_id: str | None) -> AccountDiscovery:
+        """The one :class:`AccountDiscovery` of the family for this account (None: to discover)
         through this Maton connection, so that each is discovered once for all clients."""
         key = (account_id, connection_id)
         account = self.accounts.get(key)
         if account is None:
-            account = self.accounts[key] = _Account(account_id)
+            account = self.accounts[key] = AccountDiscovery(account_id)
         return account
-
-
-class _Account:
-    """The account a client works in, shared by the clients of a family for the same
-    account and connection, so that discovery (``GET a.json``) happens once for all of
-    them (and a failed one fails the calls that waited for it, not once per call; the next
-    call asks again)."""
-
-    def __init__(self, account_id: str | None) -> None:
-        self.id = account_id
-        self.lock = asyncio.Lock()
-        self.failures = 0  # discoveries that failed: the calls waiting get the last answer
-        self.failure: CallRailError | None = None
 
 
 @functools.cache
