@@ -59,8 +59,18 @@ class Planner:
     def fingerprint(self, pinned: str | None) -> str:
         """What a checkpoint must match to be resumed with these options."""
         o = self.options
-        parts = (o.resource, o.format, o.date_range, o.start_date, o.end_date, o.company_id,
-                 o.fields, o.since_last, o.overlap, pinned)  # fmt: skip
+        parts = (
+            o.resource,
+            o.format,
+            o.date_range,
+            o.start_date,
+            o.end_date,
+            o.company_id,
+            o.fields,
+            o.since_last,
+            o.overlap,
+            pinned,
+        )
         return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
 
     def slice_for(self, key: dict[str, str]) -> Slice:

@@ -22,12 +22,31 @@ HIDDEN = "'…'"
 
 VOCABULARY = frozenset(
     {
-        "answer_status", "call_type", "color", "company_time_zone", "device", "device_type",
-        "direction", "formatted_call_type", "formatted_duration", "lead_status", "match_type",
-        "medium", "method", "role", "session_browser", "source", "source_type", "speaker",
-        "status", "tag_level", "time_zone", "type", "value_type",
+        "answer_status",
+        "call_type",
+        "color",
+        "company_time_zone",
+        "device",
+        "device_type",
+        "direction",
+        "formatted_call_type",
+        "formatted_duration",
+        "lead_status",
+        "match_type",
+        "medium",
+        "method",
+        "role",
+        "session_browser",
+        "source",
+        "source_type",
+        "speaker",
+        "status",
+        "tag_level",
+        "time_zone",
+        "type",
+        "value_type",
     }
-)  # fmt: skip
+)
 """Text fields that hold CallRail's vocabulary, never a person's data: shown."""
 
 

@@ -147,9 +147,14 @@ def _calls_resource(
             async def account(account_id: str, client: CallRail) -> None:
                 window = _window(state.get(account_id, {}), client.clock.time(), lookback, start)
                 ids = await walk_calls(
-                    client, account_id, window, fields=fields, concurrency=4, emit=emit,
+                    client,
+                    account_id,
+                    window,
+                    fields=fields,
+                    concurrency=4,
+                    emit=emit,
                     progress=runtime.progress,
-                )  # fmt: skip
+                )
                 results[account_id] = {"until": window.until, "ids": ids}
                 runtime.progress.accounts_done += 1
 
@@ -162,13 +167,20 @@ def _calls_resource(
         calls, name="calls", primary_key="id", write_disposition=_MERGE, columns=_HARD_DELETE
     )
     resource.apply_hints(
-        table_name="calls__tags", create_table_variant=True, primary_key="",
-        merge_key="_dlt_root_id", write_disposition=_MERGE, columns=_HARD_DELETE,
-    )  # fmt: skip
+        table_name="calls__tags",
+        create_table_variant=True,
+        primary_key="",
+        merge_key="_dlt_root_id",
+        write_disposition=_MERGE,
+        columns=_HARD_DELETE,
+    )
     resource.apply_hints(
-        table_name="hidden_calls", create_table_variant=True, primary_key="id",
-        write_disposition=_MERGE, columns={},
-    )  # fmt: skip
+        table_name="hidden_calls",
+        create_table_variant=True,
+        primary_key="id",
+        write_disposition=_MERGE,
+        columns={},
+    )
     return resource
 
 
@@ -221,9 +233,12 @@ def _records_resource(runtime: _Runtime, name: str, lister: Lister, snapshot: bo
         # Each run replaces an account's rows: dlt deletes the rows of every account_id in
         # the new data, then inserts it (a lone tombstone empties an account).
         return dlt.resource(
-            records, name=name, merge_key="account_id", write_disposition=_MERGE,
+            records,
+            name=name,
+            merge_key="account_id",
+            write_disposition=_MERGE,
             columns=_HARD_DELETE,
-        )  # fmt: skip
+        )
     return dlt.resource(records, name=name, primary_key="id", write_disposition=_MERGE)
 
 
@@ -240,9 +255,12 @@ def _page_views_resource(runtime: _Runtime, lookback: dt.timedelta) -> Any:
 
     # A call's page views are replaced as a whole (a lone tombstone empties them).
     return dlt.resource(
-        views, name="call_page_views", merge_key="call_id", write_disposition=_MERGE,
+        views,
+        name="call_page_views",
+        merge_key="call_id",
+        write_disposition=_MERGE,
         columns=_HARD_DELETE,
-    )  # fmt: skip
+    )
 
 
 def _lead_timelines_resource(runtime: _Runtime) -> Any:
@@ -257,9 +275,12 @@ def _lead_timelines_resource(runtime: _Runtime) -> Any:
 
     # A lead's events are replaced as a whole (a lone tombstone empties them).
     return dlt.resource(
-        events, name="lead_timeline_events", merge_key="lead_id", write_disposition=_MERGE,
+        events,
+        name="lead_timeline_events",
+        merge_key="lead_id",
+        write_disposition=_MERGE,
         columns=_HARD_DELETE,
-    )  # fmt: skip
+    )
 
 
 def callrail_source(
