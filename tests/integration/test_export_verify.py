@@ -160,8 +160,12 @@ async def test_a_listing_reading_dates_in_another_zone_is_not_verified_without_d
     today = dt.datetime.now(dt.UTC).date()
     first = today - dt.timedelta(days=25)
     # Calls in the first hours (UTC) of the range, which a listing reading New York dates
-    # starts after, whatever the time of day the test runs at (spread() follows the clock).
+    # starts after, and in the first hours after its end, which such a listing sends
+    # although they are outside the window asked for: the only sign left without daily
+    # counts. Placed explicitly, whatever the time of day (spread() follows the clock).
+    after = today - dt.timedelta(days=1)
     early = [dt.datetime.combine(first, dt.time(h), dt.UTC).timestamp() for h in (1, 2, 3)]
+    early += [dt.datetime.combine(after, dt.time(h), dt.UTC).timestamp() for h in (1, 2)]
     async with TinyCallRail(
         spread(200, 30) + early, list_zone="America/New_York", timeseries_status=403
     ) as server:
