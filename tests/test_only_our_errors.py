@@ -34,6 +34,19 @@ SYNC: list[tuple[str, Callable[[], Any]]] = [
     ("verify_and_parse(no key)", lambda: verify_and_parse(b"{}", {}, "")),
     ("webhook_handler(no key)", lambda: webhook_handler(signing_key="", on_event=_noop)),
     ("webhook_handler(key\\n)", lambda: webhook_handler(signing_key="k\n", on_event=_noop)),
+    ("Window(burst=10**5000)", lambda: Window(limit=5, seconds=60, burst=10**5000)),
+    ("Window(seconds=10**400)", lambda: Window(limit=5, seconds=10**400)),
+    ("Window(seconds=10**5000)", lambda: Window(limit=5, seconds=10**5000)),
+    ("RateLimits(margin=10**400)", lambda: RateLimits(margin=10**400)),
+    ("RateLimits(margin=None)", lambda: RateLimits(margin=None)),  # type: ignore[arg-type]
+    ("RateLimits(max_pause='300')", lambda: RateLimits(max_pause="300")),  # type: ignore[arg-type]
+    ("RateLimits(general=Window)",
+     lambda: RateLimits(general=Window(limit=1, seconds=1))),  # type: ignore[arg-type]
+    ("CallRail(rate_limits='off')",
+     lambda: CallRail(api_key="k", rate_limits="off")),  # type: ignore[arg-type]
+    ("CallRail(rate_limit_store=path)",
+     lambda: CallRail(api_key="k", rate_limit_store="/tmp/x.db")),  # type: ignore[arg-type]
+    ("CallRail(log_bodies=10**5000)", lambda: CallRail(api_key="k", log_bodies=10**5000)),
 ]  # fmt: skip
 
 
