@@ -4,6 +4,7 @@ written by version 1 (ids without times) is read and migrated."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from pathlib import Path
@@ -128,3 +129,22 @@ async def test_an_overlap_longer_than_any_calendar_looks_back_to_retention(tmp_p
                     ),
                 )
     assert report.verified and len(ids_of(tmp_path / "2.jsonl")) == 3
+
+
+async def test_two_exports_at_once_on_one_state_do_not_both_run(tmp_path: Path) -> None:
+    """Two cron jobs overlapping, each to its own output (or both to stdout, which has no
+    output lock): both would read the same state, export the same calls, and the last to
+    save would drop what the other kept. The second is refused instead."""
+    clock = ManualClock()
+    state = tmp_path / "state.json"
+    async with Sandbox(calls=300, span_days=3, clock=clock) as sandbox:
+        async with sandbox.client(clock=clock) as client:
+            runs = [
+                export(client, ExportOptions(out=tmp_path / f"{n}.jsonl", since_last=state))
+                for n in range(2)
+            ]
+            results = await asyncio.gather(*runs, return_exceptions=True)
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(refused) == 1 and isinstance(refused[0], ExportError), results
+    assert str(state) in str(refused[0])
+    assert not (tmp_path / "state.json.lock").exists()
