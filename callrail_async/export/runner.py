@@ -252,6 +252,7 @@ async def export(client: CallRail, options: ExportOptions) -> ExportReport:
     what the retries absorb. Never an ``ExceptionGroup``. After a failure past the first
     page the checkpoint lets ``resume=True`` finish the job; before it, nothing is left.
     """
+    options.validate()  # before _Run reads any option
     try:
         return await _Run(client, replace(options)).run()
     except BaseExceptionGroup as group:
