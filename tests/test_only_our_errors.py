@@ -93,9 +93,19 @@ def test_the_sync_source_refuses_bad_options_with_our_error() -> None:
         {"lookback": dt.timedelta(days=-1)},
         {"start_date": dt.datetime(2026, 1, 1)},
         {"account_concurrency": 0},
+        {"account_concurrency": "8"},
+        {"start_date": dt.date(2026, 1, 1)},  # a day, not an aware datetime
+        {"start_date": "2026-01-01"},
+        {"lookback": 7},
+        {"resources": None},
+        {"call_fields": "all"},  # read letter by letter
+        {"call_fields": ["no such field"]},
+        {"accounts": ["ACC/../x"]},
+        {"client_options": {"api_kye": "k"}},
+        {"client_options": [("api_key", "k")]},
     ):
         with pytest.raises(ConfigurationError):
-            callrail_source(client_options=client_options, **bad)
+            callrail_source(**{"client_options": client_options, **bad})
     with pytest.raises(ConfigurationError) as caught:
         destination("postgress://user:s3cret@db.example/x")
     assert "s3cret" not in str(caught.value) and "postgress://user:***@" in str(caught.value)

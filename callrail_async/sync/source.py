@@ -36,6 +36,7 @@ from ..errors import CallRailError, ConfigurationError, InvalidArgumentError
 from ..pagination import AsyncPaginator, Page
 from . import _arrow
 from ._accounts import AccountSelection, account_clients
+from ._arguments import check_arguments
 from ._bridge import EventLoopThread, iterate
 from ._calls import DEFAULT_CALL_FIELDS, CallsWindow, Progress, Tables, walk_calls
 from ._fanout import lead_timelines, page_views
@@ -301,6 +302,15 @@ def callrail_source(
     changes calls after they end and has no "updated since" filter). ``start_date``: where
     the first run starts (default: the oldest day CallRail keeps, about 25 months).
     """
+    check_arguments(
+        accounts=accounts,
+        resources=resources,
+        lookback=lookback,
+        start_date=start_date,
+        call_fields=call_fields,
+        account_concurrency=account_concurrency,
+        client_options=client_options,
+    )
     unknown = [r for r in resources if r not in RESOURCES]
     if unknown or not resources:
         raise ConfigurationError(f"resources must be among {', '.join(RESOURCES)}; got {unknown}")
