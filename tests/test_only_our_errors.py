@@ -34,6 +34,13 @@ SYNC: list[tuple[str, Callable[[], Any]]] = [
     ("verify_and_parse(no key)", lambda: verify_and_parse(b"{}", {}, "")),
     ("webhook_handler(no key)", lambda: webhook_handler(signing_key="", on_event=_noop)),
     ("webhook_handler(key\\n)", lambda: webhook_handler(signing_key="k\n", on_event=_noop)),
+    ("verify_and_parse(bytes key)", lambda: verify_and_parse(b"{}", {"Signature": "x"}, b"k")),  # type: ignore[arg-type]
+    ("verify_and_parse(headers list)",
+     lambda: verify_and_parse(b"{}", [("Signature", "x")], "k")),  # type: ignore[arg-type]
+    ("verify_and_parse(tolerance str)",
+     lambda: verify_and_parse(b"{}", {}, "k", tolerance="60")),  # type: ignore[arg-type]
+    ("webhook_handler(bytes key)",
+     lambda: webhook_handler(signing_key=b"k", on_event=_noop)),  # type: ignore[arg-type]
     ("Window(burst=10**5000)", lambda: Window(limit=5, seconds=60, burst=10**5000)),
     ("Window(seconds=10**400)", lambda: Window(limit=5, seconds=10**400)),
     ("Window(seconds=10**5000)", lambda: Window(limit=5, seconds=10**5000)),
