@@ -73,6 +73,15 @@ ASYNC: list[tuple[str, Callable[[CallRail], Any]]] = [
     ("page(0)", lambda c: c.companies.list().page(0)),
     ("page() on links", lambda c: c.calls.list(relative=True).page(1)),
     ("collect(-1)", lambda c: c.companies.list().collect(-1)),
+    ("per_page of 5000 digits", lambda c: c.calls.list(per_page=10**5000).collect()),
+    ("order of 5000 digits",
+     lambda c: c.calls.list(order=10**5000).collect()),  # type: ignore[arg-type]
+    ("order as a list", lambda c: c.calls.list(order=["asc"]).collect()),  # type: ignore[arg-type]
+    ("fields as a number", lambda c: c.calls.list(fields=7).collect()),  # type: ignore[arg-type]
+    ("fields as a dict", lambda c: c.calls.get("CAL1", fields={"a": 1})),  # type: ignore[arg-type]
+    ("tags as a number", lambda c: c.calls.summary(tags=5)),  # type: ignore[arg-type]
+    ("id of 5000 digits", lambda c: c.tags.get(10**5000)),
+    ("company_id of 5000 digits", lambda c: c.trackers.list(company_id=10**5000).collect()),
     ("users.create without companies",
      lambda c: c.users.create(first_name="a", last_name="b", email="e@x.io", role="manager")),
 ]  # fmt: skip
