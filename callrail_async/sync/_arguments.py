@@ -17,7 +17,6 @@ from ..options import shown
 
 
 def check_arguments(
-    *,
     accounts: object,
     resources: object,
     lookback: object,

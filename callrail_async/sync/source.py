@@ -302,15 +302,8 @@ def callrail_source(
     changes calls after they end and has no "updated since" filter). ``start_date``: where
     the first run starts (default: the oldest day CallRail keeps, about 25 months).
     """
-    check_arguments(
-        accounts=accounts,
-        resources=resources,
-        lookback=lookback,
-        start_date=start_date,
-        call_fields=call_fields,
-        account_concurrency=account_concurrency,
-        client_options=client_options,
-    )
+    given = (accounts, resources, lookback, start_date, call_fields, account_concurrency)
+    check_arguments(*given, client_options)
     unknown = [r for r in resources if r not in RESOURCES]
     if unknown or not resources:
         raise ConfigurationError(f"resources must be among {', '.join(RESOURCES)}; got {unknown}")
