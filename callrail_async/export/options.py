@@ -115,13 +115,22 @@ class ExportOptions:
         for a Path): ExportError, not a TypeError from deep inside the run."""
         none = type(None)
         expected: dict[str, tuple[type, ...]] = {
-            "resource": (str,), "out": (Path, none), "since_last": (Path, none),
-            "format": (str, none), "date_range": (str, none), "company_id": (str, int, none),
-            "start_date": (dt.date, none), "end_date": (dt.date, none),
-            "overlap": (dt.timedelta,), "resume": (bool,), "verify": (str,),
-            "per_page": (int,), "concurrency": (int,), "window_records": (int,),
+            "resource": (str,),
+            "out": (Path, none),
+            "since_last": (Path, none),
+            "format": (str, none),
+            "date_range": (str, none),
+            "company_id": (str, int, none),
+            "start_date": (dt.date, none),
+            "end_date": (dt.date, none),
+            "overlap": (dt.timedelta,),
+            "resume": (bool,),
+            "verify": (str,),
+            "per_page": (int,),
+            "concurrency": (int,),
+            "window_records": (int,),
             "fields": (list, tuple, none),
-        }  # fmt: skip
+        }
         for name, types in expected.items():
             value = getattr(self, name)
             wrong = isinstance(value, bool) and bool not in types
