@@ -152,7 +152,7 @@ def choices(name: str, values: Iterable[str] | None, allowed: Collection[str]) -
     unknown = [value for value in result if not isinstance(value, str) or value not in allowed]
     if unknown:
         raise InvalidArgumentError(
-            f"{name} has unknown value(s) {', '.join(map(repr, unknown))}; "
+            f"{name} has unknown value(s) {', '.join(map(shown, unknown))}; "
             f"allowed: {', '.join(sorted(allowed))}"
         )
     return result

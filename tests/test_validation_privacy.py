@@ -27,6 +27,7 @@ USES: dict[str, Use] = {
     "sort": lambda c: c.calls.list(sort=NAME).collect(),
     "fields": lambda c: c.calls.list(fields=[EMAIL]).collect(),
     "phone as an int id": lambda c: c.calls.list(per_page=15555550199).collect(),
+    "summary fields": lambda c: c.calls.summary(fields=[EMAIL]),
     "phone as a duration": lambda c: c.calls.summary(min_duration=PHONE),  # type: ignore[arg-type]
     "email as a duration": lambda c: c.calls.timeseries(max_duration=EMAIL),  # type: ignore[arg-type]
 }

@@ -37,3 +37,13 @@ async def test_a_wrong_type_is_our_error_before_any_request(
             with pytest.raises(ExportError):
                 await export(client, ExportOptions(**options))
         assert not sandbox.stats.log
+
+
+async def test_an_unknown_field_is_described_not_echoed(tmp_path: Path) -> None:
+    """An email pasted into --fields does not come back in the error (it reaches stderr)."""
+    options = ExportOptions(out=tmp_path / "calls.jsonl", fields=["jane.roe@example.com"])
+    async with Sandbox(calls=10) as sandbox:
+        async with sandbox.client() as client:
+            with pytest.raises(ExportError, match="fields has unknown value") as caught:
+                await export(client, options)
+    assert "jane" not in str(caught.value)
