@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from ._validate import shown
+
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_UNVERIFIED = 3
@@ -17,7 +19,7 @@ def date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {shown(text)}") from None
 
 
 def add_connection_args(parser: argparse.ArgumentParser) -> None:

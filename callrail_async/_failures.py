@@ -9,6 +9,7 @@ holds the request headers, ``Authorization`` included) are described, never chai
 from __future__ import annotations
 
 import asyncio
+import re
 
 import aiohttp
 from yarl import URL
@@ -26,6 +27,9 @@ ERROR_BODY_BYTES = 1 << 20
 """At most this much of an error response's body is read (its message is near the start)."""
 
 REASON_LIMIT = 300
+# The query of any other URL a failure names (a redirect's Location: a storage URL signed in
+# its query): a path, then '?' and what follows up to whitespace or a fragment.
+_OTHER_QUERY = re.compile(r"(/[^\s?#]*)\?[^\s#]+")
 
 NETWORK_FAILURES = (
     aiohttp.ClientError,
@@ -70,6 +74,7 @@ def describe(exc: BaseException, url: URL) -> str:
     for secret in {url.raw_query_string, url.query_string, url.human_repr()}:
         if secret:
             text = text.replace(secret, "…")
+    text = _OTHER_QUERY.sub(r"\1?…", text)
     text = " ".join(text.split())
     if len(text) > REASON_LIMIT:
         text = text[:REASON_LIMIT] + "…"

@@ -54,6 +54,8 @@ def shown(value: object, allowed: re.Pattern[str] | None = None) -> str:
     number, an email or a search term)."""
     if value is None or isinstance(value, bool):
         return repr(value)
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a number of more than 19 digits"  # str() refuses past 4300 digits
     if isinstance(value, int | float | str) and _ECHOED.fullmatch(str(value)):
         return repr(value)
     if isinstance(value, int):
@@ -68,6 +70,14 @@ def shown(value: object, allowed: re.Pattern[str] | None = None) -> str:
     return described
 
 
+def listed(name: str, values: Iterable[Any]) -> list[Any]:
+    """``values`` as a list, or InvalidArgumentError when it is not a collection (a number,
+    a date, a mapping: iterating a dict would send its keys)."""
+    if isinstance(values, dict | bytes) or not isinstance(values, Iterable):
+        raise InvalidArgumentError(f"{name} must be a list, got {type(values).__name__}")
+    return list(values)
+
+
 def resource_id(name: str, value: object, prefix: str = "", *, numeric_ok: bool = True) -> str:
     """Any id CallRail issues, for a URL path, a filter or a body, as text.
 
@@ -79,7 +89,7 @@ def resource_id(name: str, value: object, prefix: str = "", *, numeric_ok: bool 
     del numeric_ok
     # The value itself, never its str()/format(): a str-mixin Enum member formats as
     # "Kind.NAME", which would put another id into the URL.
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << 64:
         return int.__repr__(value)
     if isinstance(value, str) and _ID_TEXT.fullmatch(value):
         if prefix and value[:3] != prefix and value[:3] in MASKED_PREFIXES:
@@ -118,14 +128,14 @@ def body_ids(name: str, values: Iterable[IdLike], prefix: str = "") -> list[IdLi
     """Several ids for a JSON body, each checked like :func:`body_id`."""
     if isinstance(values, str | int):
         values = [values]
-    return [body_id(name, value, prefix) for value in values]
+    return [body_id(name, value, prefix) for value in listed(name, values)]
 
 
 def choice(name: str, value: str | None, allowed: Collection[str]) -> str | None:
     """An enum value, checked against CallRail's allowed values."""
     if value is None:
         return None
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:  # a list would not even hash
         raise InvalidArgumentError(
             f"{name} must be one of {', '.join(sorted(allowed))}; got {shown(value)}"
         )
@@ -138,11 +148,11 @@ def choices(name: str, values: Iterable[str] | None, allowed: Collection[str]) -
         return None
     if isinstance(values, str):
         values = [part.strip() for part in values.split(",") if part.strip()]
-    result = list(values)
-    unknown = [value for value in result if value not in allowed]
+    result = listed(name, values)
+    unknown = [value for value in result if not isinstance(value, str) or value not in allowed]
     if unknown:
         raise InvalidArgumentError(
-            f"{name} has unknown value(s) {', '.join(map(repr, unknown))}; "
+            f"{name} has unknown value(s) {', '.join(map(shown, unknown))}; "
             f"allowed: {', '.join(sorted(allowed))}"
         )
     return result
@@ -282,7 +292,7 @@ def field_list(values: Iterable[str] | None) -> str | None:
         return None
     if isinstance(values, str):
         values = [part.strip() for part in values.split(",") if part.strip()]
-    names = list(values)
+    names = listed("fields", values)
     bad = [name for name in names if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name)]
     if bad:
         raise InvalidArgumentError(
@@ -321,7 +331,7 @@ def id_list(name: str, values: Iterable[IdLike] | None, prefix: str = "") -> lis
         return None
     if isinstance(values, str | int):
         values = [values]
-    return [resource_id(name, value, prefix) for value in values]
+    return [resource_id(name, value, prefix) for value in listed(name, values)]
 
 
 def date_params(
@@ -346,6 +356,7 @@ def tag_names(tags: Sequence[str] | None) -> list[str] | None:
         return None
     if isinstance(tags, str):
         tags = [tags]
+    tags = listed("tags", tags)
     for tag in tags:
         text("tags", tag, required=True)
     return list(tags)

@@ -47,6 +47,7 @@ from .ratelimit import (
     RateLimits,
     WindowStatus,
 )
+from .ratelimit.limits import check_types
 from .resources import (
     AccountsResource,
     CallerIdsResource,
@@ -234,6 +235,7 @@ class CallRail:
                 "pass either limiter= (a RateLimiter shared with other clients) or "
                 "rate_limits=/rate_limit_store=, not both: the limiter has its own"
             )
+        check_types(rate_limits, rate_limit_store)
         if rate_limit_store is not None and rate_limits is not None and not rate_limits.enabled:
             raise ConfigurationError(
                 "rate_limit_store= shares a budget, but rate_limits= turns rate limiting off: "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ._validate import shown
 from .errors import InvalidArgumentError
 
 __all__ = [
@@ -69,7 +70,7 @@ def timeseries_windows(
         return [(start, end)]  # 25 months of retention is well under 200 points
     else:
         raise InvalidArgumentError(
-            f"interval must be one of hour, day, week, month, year; got {interval!r}"
+            f"interval must be one of hour, day, week, month, year; got {shown(interval)}"
         )
     windows = []
     cursor = start

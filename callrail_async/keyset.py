@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
-from .errors import PaginationError
+from .errors import PaginationError, ResponseDecodeError
 from .models import parse_timestamp
 from .pagination import Page
 
@@ -85,7 +85,15 @@ def start_moment(item: Any) -> dt.datetime | None:
     """When a call (typed or raw JSON) started, aware."""
     if isinstance(item, msgspec.Raw):
         text = _start.decode(item).start_time
-        return parse_timestamp(text) if text else None
+        try:
+            return parse_timestamp(text) if text else None
+        except ValueError as exc:  # the typed listing fails the same way, at its decode
+            raise ResponseDecodeError(
+                f"a call's start_time is not a timestamp ({exc})",
+                status=200,
+                method="GET",
+                url="calls.json",
+            ) from None
     moment: dt.datetime | None = getattr(item, "start_time", None)
     return moment
 

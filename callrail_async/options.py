@@ -91,7 +91,7 @@ class ClientOptions:
         for name in ("allow_insecure_http", "trust_env", "log_bodies"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigurationError(
-                    f"{name} must be True or False, got {getattr(self, name)!r}"
+                    f"{name} must be True or False, got {shown(getattr(self, name))}"
                 )
         if self.instrumentation is not None and not isinstance(
             self.instrumentation, Instrumentation

@@ -104,3 +104,65 @@ def test_a_webhook_event_repr_hides_the_caller() -> None:
 
 def test_the_fixture_directory_is_the_documented_one() -> None:
     assert any(isinstance(d, Path) and (d / "call_get.json").exists() for d in FIXTURE_DIRS)
+
+
+def test_a_legacy_kissmetrics_identity_is_hidden() -> None:
+    """Kissmetrics identifies a person by their email address or name: an ``_id`` in name only."""
+    payload: dict[str, Any] = json.loads((FIXTURE_DIRS[0] / "call_get.json").read_text())
+    payload |= {"resource_id": payload["id"], "kissmetrics_id": "jane.roe@example.com"}
+    event = parse_event(json.dumps(payload).encode())
+    assert event.kissmetrics_id == "jane.roe@example.com"  # type: ignore[union-attr]
+    shown = repr(event) + repr(event.__rich_repr__())
+    assert "jane.roe" not in shown and "kissmetrics_id='…'" in shown
+
+
+def test_the_outbound_caller_id_is_a_phone_number_and_hidden() -> None:
+    body = OutboundCallCreate(
+        caller_id="+15555550100",
+        customer_phone_number="+15555550199",
+        business_phone_number="+15555550123",
+    )
+    shown = repr(body) + repr(body.__rich_repr__())
+    assert "5555550100" not in shown and "caller_id='…'" in shown
+
+
+@pytest.mark.parametrize(
+    "value", ["jane.roe@example.com", "+1 (555) 555-0199", "555-555-0199", "+15555550199"]
+)
+def test_an_email_or_phone_number_in_a_shown_field_is_hidden(value: str) -> None:
+    """``source``/``medium`` come from the visitor's utm parameters, ids from whoever set them:
+    the field's name does not make an email or a phone number in it safe to show."""
+    body = json.dumps(
+        {
+            "id": "CAL1",
+            "source": value,
+            "medium": value,
+            "person_id": value,
+            "milestones": {"first_touch": {"source": value, "medium": value}},
+        }
+    )
+    call = decoder(Call)(body.encode())
+    shown = repr(call) + repr(call.__rich_repr__()) + repr(call.milestones)
+    assert "555" not in shown and "jane" not in shown, shown
+    assert "id='CAL1'" in shown and "source='…'" in shown
+
+
+def test_vocabulary_and_ids_are_still_shown() -> None:
+    body = (
+        b'{"id": "CAL8154748ae6bd4e278a7cddd38a662f4f", "source": "Google Paid",'
+        b' "medium": "cpc", "tracker_id": "5b7d0e1c-1234-4567-8901-234567890123",'
+        b' "company_id": 213472384, "person_id": "PERabc123", "company_time_zone":'
+        b' "America/New_York", "good_lead_call_id": "766970532"}'
+    )
+    text = repr(decoder(Call)(body))
+    for shown in (
+        "'CAL8154748ae6bd4e278a7cddd38a662f4f'",
+        "'Google Paid'",
+        "'cpc'",
+        "'5b7d0e1c-1234-4567-8901-234567890123'",
+        "213472384",
+        "'PERabc123'",
+        "'America/New_York'",
+        "'766970532'",
+    ):
+        assert shown in text, text

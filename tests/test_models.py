@@ -155,8 +155,9 @@ def test_loose_webhook_style_values() -> None:
 
 
 def test_bad_timestamp_is_a_validation_error() -> None:
-    with pytest.raises(msgspec.ValidationError, match="timestamp"):
+    with pytest.raises(msgspec.ValidationError, match=r"datetime - at `\$.start_time`") as caught:
         decoder(Call)(b'{"id": "CAL1", "start_time": "not a time"}')
+    assert "not a time" not in str(caught.value)  # where, not what (it may be anything)
 
 
 def test_fixture_directory_exists() -> None:

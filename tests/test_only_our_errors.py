@@ -34,6 +34,26 @@ SYNC: list[tuple[str, Callable[[], Any]]] = [
     ("verify_and_parse(no key)", lambda: verify_and_parse(b"{}", {}, "")),
     ("webhook_handler(no key)", lambda: webhook_handler(signing_key="", on_event=_noop)),
     ("webhook_handler(key\\n)", lambda: webhook_handler(signing_key="k\n", on_event=_noop)),
+    ("verify_and_parse(bytes key)", lambda: verify_and_parse(b"{}", {"Signature": "x"}, b"k")),  # type: ignore[arg-type]
+    ("verify_and_parse(headers list)",
+     lambda: verify_and_parse(b"{}", [("Signature", "x")], "k")),  # type: ignore[arg-type]
+    ("verify_and_parse(tolerance str)",
+     lambda: verify_and_parse(b"{}", {}, "k", tolerance="60")),  # type: ignore[arg-type]
+    ("webhook_handler(bytes key)",
+     lambda: webhook_handler(signing_key=b"k", on_event=_noop)),  # type: ignore[arg-type]
+    ("Window(burst=10**5000)", lambda: Window(limit=5, seconds=60, burst=10**5000)),
+    ("Window(seconds=10**400)", lambda: Window(limit=5, seconds=10**400)),
+    ("Window(seconds=10**5000)", lambda: Window(limit=5, seconds=10**5000)),
+    ("RateLimits(margin=10**400)", lambda: RateLimits(margin=10**400)),
+    ("RateLimits(margin=None)", lambda: RateLimits(margin=None)),  # type: ignore[arg-type]
+    ("RateLimits(max_pause='300')", lambda: RateLimits(max_pause="300")),  # type: ignore[arg-type]
+    ("RateLimits(general=Window)",
+     lambda: RateLimits(general=Window(limit=1, seconds=1))),  # type: ignore[arg-type]
+    ("CallRail(rate_limits='off')",
+     lambda: CallRail(api_key="k", rate_limits="off")),  # type: ignore[arg-type]
+    ("CallRail(rate_limit_store=path)",
+     lambda: CallRail(api_key="k", rate_limit_store="/tmp/x.db")),  # type: ignore[arg-type]
+    ("CallRail(log_bodies=10**5000)", lambda: CallRail(api_key="k", log_bodies=10**5000)),
 ]  # fmt: skip
 
 
@@ -53,6 +73,15 @@ ASYNC: list[tuple[str, Callable[[CallRail], Any]]] = [
     ("page(0)", lambda c: c.companies.list().page(0)),
     ("page() on links", lambda c: c.calls.list(relative=True).page(1)),
     ("collect(-1)", lambda c: c.companies.list().collect(-1)),
+    ("per_page of 5000 digits", lambda c: c.calls.list(per_page=10**5000).collect()),
+    ("order of 5000 digits",
+     lambda c: c.calls.list(order=10**5000).collect()),  # type: ignore[arg-type]
+    ("order as a list", lambda c: c.calls.list(order=["asc"]).collect()),  # type: ignore[arg-type]
+    ("fields as a number", lambda c: c.calls.list(fields=7).collect()),  # type: ignore[arg-type]
+    ("fields as a dict", lambda c: c.calls.get("CAL1", fields={"a": 1})),  # type: ignore[arg-type]
+    ("tags as a number", lambda c: c.calls.summary(tags=5)),  # type: ignore[arg-type]
+    ("id of 5000 digits", lambda c: c.tags.get(10**5000)),
+    ("company_id of 5000 digits", lambda c: c.trackers.list(company_id=10**5000).collect()),
     ("users.create without companies",
      lambda c: c.users.create(first_name="a", last_name="b", email="e@x.io", role="manager")),
 ]  # fmt: skip
@@ -80,9 +109,19 @@ def test_the_sync_source_refuses_bad_options_with_our_error() -> None:
         {"lookback": dt.timedelta(days=-1)},
         {"start_date": dt.datetime(2026, 1, 1)},
         {"account_concurrency": 0},
+        {"account_concurrency": "8"},
+        {"start_date": dt.date(2026, 1, 1)},  # a day, not an aware datetime
+        {"start_date": "2026-01-01"},
+        {"lookback": 7},
+        {"resources": None},
+        {"call_fields": "all"},  # read letter by letter
+        {"call_fields": ["no such field"]},
+        {"accounts": ["ACC/../x"]},
+        {"client_options": {"api_kye": "k"}},
+        {"client_options": [("api_key", "k")]},
     ):
         with pytest.raises(ConfigurationError):
-            callrail_source(client_options=client_options, **bad)
+            callrail_source(**{"client_options": client_options, **bad})
     with pytest.raises(ConfigurationError) as caught:
         destination("postgress://user:s3cret@db.example/x")
     assert "s3cret" not in str(caught.value) and "postgress://user:***@" in str(caught.value)

@@ -27,6 +27,9 @@ USES: dict[str, Use] = {
     "sort": lambda c: c.calls.list(sort=NAME).collect(),
     "fields": lambda c: c.calls.list(fields=[EMAIL]).collect(),
     "phone as an int id": lambda c: c.calls.list(per_page=15555550199).collect(),
+    "summary fields": lambda c: c.calls.summary(fields=[EMAIL]),
+    "phone as a duration": lambda c: c.calls.summary(min_duration=PHONE),  # type: ignore[arg-type]
+    "email as a duration": lambda c: c.calls.timeseries(max_duration=EMAIL),  # type: ignore[arg-type]
 }
 
 
@@ -53,3 +56,16 @@ async def test_a_misspelt_word_is_still_echoed() -> None:
             await client.calls.get("CAL/../x")
         with pytest.raises(InvalidArgumentError, match="naive datetime"):
             client.calls.list(start_date=dt.datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize("option", ["--start-date", "--end-date"])
+def test_the_command_line_describes_a_refused_date(
+    option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A phone number typed where a day belongs is not printed back (terminal logs, CI)."""
+    from callrail_async.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["export", "calls", option, "+15555550199", "--out", "-"])
+    err = capsys.readouterr().err
+    assert "5555550199" not in err and f"argument {option}: not a date" in err, err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,9 +30,21 @@ def load_state(path: Path) -> IncrementalState | None:
     if not path.exists():
         return None
     try:
-        return msgspec.json.decode(path.read_bytes(), type=IncrementalState)
+        state = msgspec.json.decode(path.read_bytes(), type=IncrementalState)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise ValueError(f"{path} is not a valid --since-last state file: {exc}") from None
+    if not all(map(_a_time, (state.last_end, *state.overlap.values()))):
+        raise ValueError(f"{path} is not a valid --since-last state file: a time out of range")
+    return state
+
+
+def _a_time(seconds: float) -> bool:
+    """Whether ``seconds`` is a moment a date can name (not NaN, infinite, or past 9999)."""
+    try:
+        dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return False
+    return True
 
 
 def save_state(path: Path, state: IncrementalState) -> None:
@@ -77,6 +90,10 @@ def save_after_run(
     """Record ``end`` and the records starting at or after ``end - overlap`` (written now
     or by an earlier run), so the next run looks back that far and skips them; older ones
     are dropped: the next run's time bound already excludes them."""
+    if earlier is not None:
+        # Never back: a clock stepped back since the last run would otherwise leave calls
+        # that run wrote by time (not by id) between the two ends, and export them again.
+        end = max(end, earlier.not_before + overlap_seconds)
     since = end - overlap_seconds
     known = earlier.known if earlier is not None else {}
     recent = {key: moment for key, moment in known.items() if moment >= since}

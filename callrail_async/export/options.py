@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ..options import shown
 from .checkpoint import checkpoint_path, parts_dir
 from .errors import ExportError
 from .formats import Format, format_for
@@ -52,12 +53,13 @@ class ExportOptions:
     progress: Callable[[Progress], None] | None = None
 
     def __post_init__(self) -> None:
-        if self.format is None:
+        if self.format is None and isinstance(self.out, Path | None):
             with contextlib.suppress(ExportError):  # validate() says why
                 self.format = format_for(self.out)
 
     def validate(self) -> None:
         """Check everything that can be checked before the first request."""
+        self._check_types()
         if self.resource not in RESOURCES:
             raise ExportError(
                 f"unknown resource {self.resource!r}; choose one of {', '.join(RESOURCES)}"
@@ -86,9 +88,11 @@ class ExportOptions:
                 f"--end-date {self.end_date} is before --start-date {self.start_date}"
             )
         if not 1 <= self.per_page <= 250:
-            raise ExportError(f"per_page must be from 1 to 250, got {self.per_page}")
+            raise ExportError(f"per_page must be from 1 to 250, got {shown(self.per_page)}")
         if self.concurrency < 1:
-            raise ExportError(f"concurrency must be >= 1, got {self.concurrency}")
+            raise ExportError(f"concurrency must be >= 1, got {shown(self.concurrency)}")
+        if self.window_records < 1:
+            raise ExportError(f"window_records must be >= 1, got {shown(self.window_records)}")
         if self.verify not in ("ids", "counts"):
             raise ExportError(f"verify must be 'ids' or 'counts', got {self.verify!r}")
         if self.overlap < dt.timedelta(0):
@@ -105,6 +109,38 @@ class ExportOptions:
             if self.date_range not in DATE_RANGES or self.date_range == "all_time":
                 allowed = ", ".join(sorted(DATE_RANGES - {"all_time"}))
                 raise ExportError(f"--date-range must be one of {allowed}")
+
+    def _check_types(self) -> None:
+        """Each option of the type it is declared with (a '2026-01-31' for a date, a str
+        for a Path): ExportError, not a TypeError from deep inside the run."""
+        none = type(None)
+        expected: dict[str, tuple[type, ...]] = {
+            "resource": (str,),
+            "out": (Path, none),
+            "since_last": (Path, none),
+            "format": (str, none),
+            "date_range": (str, none),
+            "company_id": (str, int, none),
+            "start_date": (dt.date, none),
+            "end_date": (dt.date, none),
+            "overlap": (dt.timedelta,),
+            "resume": (bool,),
+            "verify": (str,),
+            "per_page": (int,),
+            "concurrency": (int,),
+            "window_records": (int,),
+            "fields": (list, tuple, none),
+        }
+        for name, types in expected.items():
+            value = getattr(self, name)
+            wrong = isinstance(value, bool) and bool not in types
+            if wrong or not isinstance(value, types) or isinstance(value, dt.datetime):
+                allowed = " or ".join("None" if t is none else t.__name__ for t in types)
+                raise ExportError(f"{name} must be a {allowed}, got {type(value).__name__}")
+        if self.fields is not None and not all(isinstance(f, str) for f in self.fields):
+            raise ExportError("fields must be a list of field names (str)")
+        if self.progress is not None and not callable(self.progress):
+            raise ExportError("progress must be a function of Progress, or None")
 
     def _check_paths(self) -> None:
         """Every file the export will write: ``out`` and the files beside it (checkpoint,

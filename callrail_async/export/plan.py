@@ -167,8 +167,9 @@ class Planner:
         if o.end_date is not None and o.end_date < now.date():
             end = o.end_date
         if incremental is not None:
-            start = dt.datetime.fromtimestamp(incremental.not_before, dt.UTC).date()
-            start = max(start, retention_start(now))
+            start = retention_start(now)
+            if incremental.not_before > dt.datetime.combine(start, dt.time(), dt.UTC).timestamp():
+                start = dt.datetime.fromtimestamp(incremental.not_before, dt.UTC).date()
         else:
             start = o.start_date or retention_start(now)
             try:

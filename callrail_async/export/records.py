@@ -9,6 +9,7 @@ from pathlib import Path
 
 import msgspec
 
+from .._validate import shown
 from ..models import parse_timestamp
 from .errors import ExportError
 
@@ -44,15 +45,28 @@ def idents_of(items: list[msgspec.Raw]) -> list[Ident]:
         raise ExportError(f"CallRail sent a record without a readable id: {exc}") from None
 
 
+def start_moment(ident: Ident) -> dt.datetime | None:
+    """The record's start time, if it has one (ExportError if it is not a timestamp)."""
+    if not ident.start_time:
+        return None
+    try:
+        return parse_timestamp(ident.start_time)
+    except ValueError as exc:
+        raise ExportError(
+            f"CallRail sent record {shown(ident.key)} with a start_time that is not a "
+            f"timestamp: {exc}"
+        ) from None
+
+
 def utc_second(ident: Ident) -> str | None:
     """The record's start second in UTC (``YYYY-MM-DDTHH:MM:SS``), a keyset cursor."""
-    moment = parse_timestamp(ident.start_time) if ident.start_time else None
+    moment = start_moment(ident)
     return None if moment is None else moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def start_timestamp(ident: Ident) -> float | None:
     """The record's start time as a POSIX timestamp, if it has one."""
-    moment = parse_timestamp(ident.start_time) if ident.start_time else None
+    moment = start_moment(ident)
     return None if moment is None else moment.timestamp()
 
 
@@ -90,7 +104,7 @@ def days_in(path: Path, end: int) -> Counter[dt.date]:
     """How many records of a file start on each UTC day."""
     days: Counter[dt.date] = Counter()
     for ident in idents_in(path, 0, end):
-        moment = parse_timestamp(ident.start_time) if ident.start_time else None
+        moment = start_moment(ident)
         if moment is not None:
             days[moment.astimezone(dt.UTC).date()] += 1
     return days

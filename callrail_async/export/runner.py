@@ -65,13 +65,16 @@ class _Run:
 
     async def run(self) -> ExportReport:
         self.options.validate()
-        lock = OutputLock(self.options.out) if self.options.out is not None else None
-        if lock is not None:
-            lock.acquire()
+        # The output, and the --since-last state: two runs on one state would export the
+        # same calls and the last to save would drop what the other kept.
+        files = (self.options.out, self.options.since_last)
+        locks = [OutputLock(path) for path in files if path is not None]
         try:
+            for lock in locks:
+                lock.acquire()
             return await self._run()
         finally:
-            if lock is not None:
+            for lock in reversed(locks):
                 lock.release()
 
     async def _run(self) -> ExportReport:
@@ -249,6 +252,7 @@ async def export(client: CallRail, options: ExportOptions) -> ExportReport:
     what the retries absorb. Never an ``ExceptionGroup``. After a failure past the first
     page the checkpoint lets ``resume=True`` finish the job; before it, nothing is left.
     """
+    options.validate()  # before _Run reads any option
     try:
         return await _Run(client, replace(options)).run()
     except BaseExceptionGroup as group:

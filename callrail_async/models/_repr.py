@@ -2,7 +2,8 @@
 
 A record's repr ends up in logs, tracebacks, notebooks and error trackers that capture local
 variables. It shows what is set and every value that cannot identify a person (numbers,
-booleans, dates, ids, CallRail's vocabulary such as ``direction='inbound'``); any other text
+booleans, dates, ids, CallRail's vocabulary such as ``direction='inbound'``, unless that text
+looks like an email address or a phone number); any other text
 (names, phone numbers, emails, transcripts, messages, addresses, URLs, passwords) is shown as
 ``'…'``, and containers by their size. Read the value itself (``call.customer_name``) or
 ``msgspec.to_builtins(call)`` to see everything.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,8 +52,23 @@ VOCABULARY = frozenset(
 """Text fields that hold CallRail's vocabulary, never a person's data: shown."""
 
 
-def _shown_text(name: str) -> bool:
-    return name == "id" or name.endswith("_id") or name in VOCABULARY
+NOT_IDS = frozenset({"caller_id", "kissmetrics_id"})
+"""Fields named like ids that hold a person's data: the phone number an outbound call shows,
+the Kissmetrics identity (an email address or a name)."""
+
+# An email address or a phone number (7 digits or more, with or without separators), which
+# a shown field can still carry: ``source``/``medium`` come from the visitor's utm parameters.
+_PERSONAL = re.compile(r"@|\+?\(?\d[\d ().-]{5,}\d")
+# An id: letters, digits, '-' and '_' (masked ids, UUIDs, legacy numbers), not a phone
+# number written with separators.
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+_FORMATTED_NUMBER = re.compile(r"[\d.-]*\d[.-]\d[\d.-]*")
+
+
+def _shown_text(name: str, value: str) -> bool:
+    if name == "id" or (name.endswith("_id") and name not in NOT_IDS):
+        return bool(_ID.fullmatch(value)) and not _FORMATTED_NUMBER.fullmatch(value)
+    return name in VOCABULARY and not _PERSONAL.search(value)
 
 
 def _shown(name: str, value: object) -> str:
@@ -60,7 +77,7 @@ def _shown(name: str, value: object) -> str:
     if value is None or isinstance(value, (bool, int, float, dt.date, dt.time, enum.Enum)):
         return repr(value)
     if isinstance(value, str):
-        return repr(value) if _shown_text(name) else HIDDEN
+        return repr(value) if _shown_text(name, value) else HIDDEN
     if isinstance(value, (list, tuple, set, frozenset)):
         return f"[{len(value)} item{'' if len(value) == 1 else 's'}]"
     if isinstance(value, dict):

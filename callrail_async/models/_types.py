@@ -31,7 +31,8 @@ def parse_timestamp(value: str) -> dt.datetime | None:
         try:
             parsed = dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S %z")
         except ValueError:
-            raise ValueError(f"unrecognised timestamp {value[:40]!r}") from None
+            # Not quoted: a broken payload can put anything here (a name, a number).
+            raise ValueError(f"unrecognised timestamp ({len(value)} characters)") from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 

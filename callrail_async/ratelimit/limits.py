@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import ConfigurationError
+from ..options import shown
+from ..retry import finite
 from ._base import RateClass
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
 
 __all__ = ["DEFAULT_MATON_WINDOW", "RateLimits", "Window", "WindowSpec"]
 
@@ -27,15 +34,19 @@ class Window:
 
     def __post_init__(self) -> None:
         if isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 1:
-            raise ConfigurationError(f"Window limit must be a positive integer, got {self.limit!r}")
-        if not (isinstance(self.seconds, int | float) and 0 < self.seconds < math.inf):
             raise ConfigurationError(
-                f"Window seconds must be positive and finite, got {self.seconds!r}"
+                f"Window limit must be a positive integer, got {shown(self.limit)}"
+            )
+        if not (_number(self.seconds) and self.seconds > 0 and finite(self.seconds)):
+            raise ConfigurationError(
+                f"Window seconds must be positive and finite, got {shown(self.seconds)}"
             )
         if self.burst is not None and not (
             isinstance(self.burst, int) and 1 <= self.burst <= self.limit
         ):
-            raise ConfigurationError(f"Window burst must be within 1..limit, got {self.burst!r}")
+            raise ConfigurationError(
+                f"Window burst must be within 1..limit, got {shown(self.burst)}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +109,22 @@ class RateLimits:
     enabled: bool = True
 
     def __post_init__(self) -> None:
-        if not (0 <= self.margin < math.inf and 0 <= self.margin_ratio < 0.5):
+        for name in ("general", "sms", "outbound_call"):
+            windows = getattr(self, name)
+            if not isinstance(windows, list | tuple) or not all(
+                isinstance(w, Window) for w in windows
+            ):
+                raise ConfigurationError(f"{name} must be a list of Window")
+        if self.maton is not None and not isinstance(self.maton, Window):
+            raise ConfigurationError("maton must be a Window or None")
+        numbers = (self.margin, self.margin_ratio, self.max_pause)
+        if not all(_number(n) and n >= 0 and finite(n) for n in numbers) or not (
+            self.margin_ratio < 0.5
+        ):
             raise ConfigurationError("margin must be finite and >= 0, margin_ratio within [0, 0.5)")
-        if not 0 <= self.max_pause < math.inf or not (
-            self.default_pause is None or 0 <= self.default_pause <= self.max_pause
+        if not (
+            self.default_pause is None
+            or (_number(self.default_pause) and 0 <= self.default_pause <= self.max_pause)
         ):
             raise ConfigurationError("need 0 <= default_pause <= max_pause < inf")
 
@@ -151,3 +174,18 @@ class RateLimits:
             # No margin here: pacing is a preference, the window above keeps the guarantee.
             specs.append(WindowSpec(f"{key}:pace{burst}", burst, pace.seconds, pace, label))
         return specs
+
+
+def check_types(rate_limits: object, store: object) -> None:
+    """``CallRail(rate_limits=, rate_limit_store=)``: a RateLimits and a BucketStore, or None."""
+    if rate_limits is not None and not isinstance(rate_limits, RateLimits):
+        raise ConfigurationError(
+            "rate_limits must be a RateLimits (e.g. RateLimits() or RateLimits.unlimited()) "
+            f"or None, got {type(rate_limits).__name__}"
+        )
+    methods = ("shared", "take", "pause", "peek", "close")
+    if store is not None and not all(hasattr(store, name) for name in methods):
+        raise ConfigurationError(
+            "rate_limit_store must be a BucketStore (e.g. SqliteBucketStore(path)) or None, "
+            f"got {type(store).__name__}"
+        )

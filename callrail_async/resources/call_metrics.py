@@ -140,6 +140,6 @@ class CallMetrics(Resource):
 def _non_negative(name: str, value: int | None) -> int | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
         raise InvalidArgumentError(
-            f"{name} must be a non-negative integer of seconds, got {value!r}"
+            f"{name} must be a non-negative integer of seconds, got {_validate.shown(value)}"
         )
     return value

@@ -36,6 +36,7 @@ from ..errors import CallRailError, ConfigurationError, InvalidArgumentError
 from ..pagination import AsyncPaginator, Page
 from . import _arrow
 from ._accounts import AccountSelection, account_clients
+from ._arguments import check_arguments
 from ._bridge import EventLoopThread, iterate
 from ._calls import DEFAULT_CALL_FIELDS, CallsWindow, Progress, Tables, walk_calls
 from ._fanout import lead_timelines, page_views
@@ -301,6 +302,8 @@ def callrail_source(
     changes calls after they end and has no "updated since" filter). ``start_date``: where
     the first run starts (default: the oldest day CallRail keeps, about 25 months).
     """
+    given = (accounts, resources, lookback, start_date, call_fields, account_concurrency)
+    check_arguments(*given, client_options)
     unknown = [r for r in resources if r not in RESOURCES]
     if unknown or not resources:
         raise ConfigurationError(f"resources must be among {', '.join(RESOURCES)}; got {unknown}")

@@ -54,8 +54,9 @@ def verify_and_parse(
     system clock; ``tolerance=None`` turns it off; see :func:`delivery_time`). Each error's
     ``status`` is the HTTP status to answer with.
     """
-    if not signing_key:
-        raise ConfigurationError("signing_key is required: unsigned webhooks would be an open door")
+    _check_options(signing_key, tolerance)
+    if not callable(getattr(headers, "items", None)):  # werkzeug's Headers is no Mapping
+        raise ConfigurationError(f"headers must be a mapping, got {type(headers).__name__}")
     signature = next((v for k, v in headers.items() if k.lower() == "signature"), "")
     if not verify_signature(body, signature, signing_key):
         raise InvalidSignatureError("invalid signature")
@@ -88,8 +89,7 @@ def webhook_handler(
     event, and traceback at DEBUG). Every refusal is logged at WARNING with its reason,
     never with the body.
     """
-    if not signing_key:
-        raise ConfigurationError("signing_key is required: unsigned webhooks would be an open door")
+    _check_options(signing_key, tolerance)
     if signing_key != signing_key.strip():
         raise ConfigurationError(
             "signing_key has leading or trailing whitespace (a newline from a file?): no "
@@ -134,3 +134,17 @@ def _refuse(request: web.Request, status: int, reason: str) -> web.Response:
     # The path only: CallRail repeats call attributes (names, numbers) in the query string.
     logger.warning("webhook refused with %d at %s: %s", status, request.path, reason)
     return web.json_response({"error": reason}, status=status)
+
+
+def _check_options(signing_key: object, tolerance: object) -> None:
+    """A signing key as text (the one CallRail shows), and a tolerance in seconds or None."""
+    if not signing_key:
+        raise ConfigurationError("signing_key is required: unsigned webhooks would be an open door")
+    if not isinstance(signing_key, str):
+        raise ConfigurationError(
+            f"signing_key must be text (str), got {type(signing_key).__name__}"
+        )
+    if tolerance is not None and (
+        isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0
+    ):
+        raise ConfigurationError("tolerance must be seconds >= 0, or None")
