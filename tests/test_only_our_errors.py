@@ -125,3 +125,19 @@ def test_the_sync_source_refuses_bad_options_with_our_error() -> None:
     with pytest.raises(ConfigurationError) as caught:
         destination("postgress://user:s3cret@db.example/x")
     assert "s3cret" not in str(caught.value) and "postgress://user:***@" in str(caught.value)
+
+
+@pytest.mark.parametrize("field", ["accounts", "companies", "users"])
+def test_a_sandbox_without_accounts_companies_or_users_is_refused(field: str) -> None:
+    from callrail_async.testing import Sandbox
+
+    with pytest.raises(ConfigurationError, match=field):
+        Sandbox(**{field: 0})
+
+
+def test_an_unknown_export_resource_is_described_not_echoed() -> None:
+    from callrail_async.export import ExportError, ExportOptions
+
+    with pytest.raises(ExportError) as caught:
+        ExportOptions(resource="jane.roe@example.com", out=None).validate()
+    assert "jane" not in str(caught.value) and "unknown resource" in str(caught.value)

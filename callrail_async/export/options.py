@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .. import _validate
 from ..options import shown
 from .checkpoint import checkpoint_path, parts_dir
 from .errors import ExportError
@@ -62,7 +63,8 @@ class ExportOptions:
         self._check_types()
         if self.resource not in RESOURCES:
             raise ExportError(
-                f"unknown resource {self.resource!r}; choose one of {', '.join(RESOURCES)}"
+                f"unknown resource {_validate.shown(self.resource)}; "
+                f"choose one of {', '.join(RESOURCES)}"
             )
         self._check_paths()
         fmt = format_for(self.out, self.format)

@@ -16,6 +16,7 @@ from aiohttp import web
 
 from ..client import CallRail
 from ..clock import Clock, SystemClock
+from ..errors import ConfigurationError
 from ..ratelimit import RateLimits
 from ._connections import Connection, new_connection
 from ._data import generate
@@ -90,6 +91,9 @@ class Sandbox:
         extra_call_fields: dict[str, Any] | None = None,
         forbidden_endpoints: set[str] | None = None,
     ) -> None:
+        for name, count in (("accounts", accounts), ("companies", companies), ("users", users)):
+            if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+                raise ConfigurationError(f"Sandbox({name}=...) must be at least 1, got {count!r}")
         self.clock: Clock = clock or SystemClock()
         self.data: SandboxData = generate(
             seed=seed,
