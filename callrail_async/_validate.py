@@ -173,7 +173,7 @@ def positive(name: str, value: int | None) -> int | None:
     """A positive integer option (concurrency, max_items)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < 2**63:
         raise InvalidArgumentError(f"{name} must be a positive integer, got {shown(value)}")
     return value
 
@@ -360,3 +360,12 @@ def tag_names(tags: Sequence[str] | None) -> list[str] | None:
     for tag in tags:
         text("tags", tag, required=True)
     return list(tags)
+
+
+def flag(name: str, value: bool | None) -> bool | None:
+    """A ``True``/``False`` filter, or ``None`` (not sent)."""
+    if value is not None and not isinstance(value, bool):
+        raise InvalidArgumentError(
+            f"{name} must be True, False or None, got a value of type {type(value).__name__}"
+        )
+    return value

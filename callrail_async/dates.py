@@ -45,6 +45,7 @@ def retention_start(now: dt.datetime) -> dt.date:
 def check_retention(start: dt.date, now: dt.datetime | None = None) -> None:
     """Raise :class:`InvalidArgumentError` if ``start`` is older than CallRail keeps data
     (25 months)."""
+    _date("start", start)
     now = now or dt.datetime.now(dt.UTC)
     oldest = retention_start(now)
     if start < oldest:
@@ -59,6 +60,8 @@ def timeseries_windows(
 ) -> list[tuple[dt.date, dt.date]]:
     """Consecutive ``(start, end)`` day ranges (inclusive) covering ``start``..``end``, each
     within the time series' 200 points for ``interval`` (hour, day, week, month, year)."""
+    _date("start", start)
+    _date("end", end)
     if end < start:
         raise InvalidArgumentError(f"end ({end}) is before start ({start})")
     check_retention(start, now)
@@ -79,3 +82,10 @@ def timeseries_windows(
         windows.append((cursor, last))
         cursor = last + dt.timedelta(days=1)
     return windows
+
+
+def _date(name: str, value: object) -> None:
+    if not isinstance(value, dt.date):
+        raise InvalidArgumentError(
+            f"{name} must be a datetime.date, got a value of type {type(value).__name__}"
+        )

@@ -76,7 +76,7 @@ class FormSubmissionsResource(Resource):
             **date_params(date_range, start_date, end_date, time_zone),
             "company_id": _validate.optional_resource_id("company_id", company_id, "COM"),
             "lead_status": _validate.choice("lead_status", lead_status, LEAD_STATUS_FILTERS),
-            "person_lead": person_lead,
+            "person_lead": _validate.flag("person_lead", person_lead),
             "tags": tag_names(tags),
             "sort": sort,
             "order": order,
