@@ -91,7 +91,7 @@ class ClientOptions:
         for name in ("allow_insecure_http", "trust_env", "log_bodies"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigurationError(
-                    f"{name} must be True or False, got {shown(getattr(self, name))}"
+                    f"{name} must be True or False, got {safe_repr(getattr(self, name))}"
                 )
         if self.instrumentation is not None and not isinstance(
             self.instrumentation, Instrumentation
@@ -249,22 +249,25 @@ def checked_seconds(name: str, value: float | None) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{name} must be seconds (a number) or None, got {shown(value)}")
+        raise ConfigurationError(
+            f"{name} must be seconds (a number) or None, got {safe_repr(value)}"
+        )
     if not (value > 0 and finite(value)):
         raise ConfigurationError(
-            f"{name} must be positive, finite seconds or None, got {shown(value)}"
+            f"{name} must be positive, finite seconds or None, got {safe_repr(value)}"
         )
 
 
 def checked_count(name: str, value: int) -> None:
     """An integer of at least 1."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"{name} must be an integer >= 1, got {shown(value)}")
+        raise ConfigurationError(f"{name} must be an integer >= 1, got {safe_repr(value)}")
 
 
-def shown(value: object) -> str:
-    """``repr(value)`` for an error message, or what it is when that fails (an integer of
-    more digits than Python converts to text)."""
+def safe_repr(value: object) -> str:
+    """``repr(value)`` for an error message about a setting (never personal data: for
+    arguments that may be, see ``_validate.shown``), or what it is when that fails (an
+    integer of more digits than Python converts to text)."""
     try:
         return repr(value)
     except ValueError:

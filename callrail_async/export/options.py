@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from .. import _validate
-from ..options import shown
+from ..options import safe_repr
 from .checkpoint import checkpoint_path, parts_dir
 from .errors import ExportError
 from .formats import Format, format_for
@@ -90,11 +90,11 @@ class ExportOptions:
                 f"--end-date {self.end_date} is before --start-date {self.start_date}"
             )
         if not 1 <= self.per_page <= 250:
-            raise ExportError(f"per_page must be from 1 to 250, got {shown(self.per_page)}")
+            raise ExportError(f"per_page must be from 1 to 250, got {safe_repr(self.per_page)}")
         if self.concurrency < 1:
-            raise ExportError(f"concurrency must be >= 1, got {shown(self.concurrency)}")
+            raise ExportError(f"concurrency must be >= 1, got {safe_repr(self.concurrency)}")
         if self.window_records < 1:
-            raise ExportError(f"window_records must be >= 1, got {shown(self.window_records)}")
+            raise ExportError(f"window_records must be >= 1, got {safe_repr(self.window_records)}")
         if self.verify not in ("ids", "counts"):
             raise ExportError(f"verify must be 'ids' or 'counts', got {self.verify!r}")
         if self.overlap < dt.timedelta(0):

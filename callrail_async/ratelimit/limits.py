@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import ConfigurationError
-from ..options import shown
+from ..options import safe_repr
 from ..retry import finite
 from ._base import RateClass
 
@@ -35,17 +35,17 @@ class Window:
     def __post_init__(self) -> None:
         if isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 1:
             raise ConfigurationError(
-                f"Window limit must be a positive integer, got {shown(self.limit)}"
+                f"Window limit must be a positive integer, got {safe_repr(self.limit)}"
             )
         if not (_number(self.seconds) and self.seconds > 0 and finite(self.seconds)):
             raise ConfigurationError(
-                f"Window seconds must be positive and finite, got {shown(self.seconds)}"
+                f"Window seconds must be positive and finite, got {safe_repr(self.seconds)}"
             )
         if self.burst is not None and not (
             isinstance(self.burst, int) and 1 <= self.burst <= self.limit
         ):
             raise ConfigurationError(
-                f"Window burst must be within 1..limit, got {shown(self.burst)}"
+                f"Window burst must be within 1..limit, got {safe_repr(self.burst)}"
             )
 
 

@@ -172,7 +172,7 @@ class SmsThreadsResource(Resource):
         """A thread with one page of its messages (``per_page`` at most 100);
         ``with_msg_errors=True`` adds each failed message's ``error``."""
         thread = _validate.resource_id("thread_id", thread_id)
-        if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= 100:
+        if _validate.per_page(per_page) is None or per_page > 100:
             raise InvalidArgumentError(
                 "per_page must be from 1 to 100 for thread messages, got "
                 + _validate.shown(per_page)

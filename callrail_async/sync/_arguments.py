@@ -13,7 +13,7 @@ from .. import _validate
 from ..client import CallRail
 from ..errors import ConfigurationError, InvalidArgumentError
 from ..models import CALL_OPTIONAL_FIELDS
-from ..options import shown
+from ..options import safe_repr
 
 
 def check_arguments(
@@ -36,7 +36,7 @@ def check_arguments(
         )
     if isinstance(account_concurrency, bool) or not isinstance(account_concurrency, int):
         raise ConfigurationError(
-            f"account_concurrency must be an integer >= 1, got {shown(account_concurrency)}"
+            f"account_concurrency must be an integer >= 1, got {safe_repr(account_concurrency)}"
         )
     if not _strings(call_fields):
         raise ConfigurationError("call_fields must be a list of Call field names")
