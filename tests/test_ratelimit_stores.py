@@ -289,3 +289,31 @@ async def test_many_stores_opening_one_new_sqlite_file_together(tmp_path: Path) 
     assert status.admitted == 8
     for limiter in limiters:
         await limiter.close()
+
+
+def test_many_processes_opening_a_new_sqlite_store_at_once_all_get_in(tmp_path: Path) -> None:
+    # The first connections to a new file race to switch it to WAL; SQLite answers the
+    # losers "database is locked" at once, not after busy_timeout (seen in CI as a
+    # RateLimitStoreError from one of four workers starting together). Each thread has
+    # its own store, hence its own connection, like a process.
+    import threading
+
+    failures: list[BaseException] = []
+    for attempt in range(40):
+        path = tmp_path / f"shared-{attempt}.sqlite"
+        barrier = threading.Barrier(8)
+
+        def first_admission(path: Path = path, barrier: threading.Barrier = barrier) -> None:
+            store = SqliteBucketStore(path)
+            barrier.wait()
+            try:
+                store._transact(lambda conn: conn.execute("SELECT 1").fetchone())
+            except BaseException as exc:  # collected and asserted below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=first_admission) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -53,12 +54,26 @@ class SqliteBucketStore:
                 self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
             )
             try:
-                self._setup(conn)
+                self._setup_within(conn, time.monotonic() + self._busy_timeout)
             except BaseException:
                 conn.close()
                 raise
             self._conn = conn
         return self._conn
+
+    @classmethod
+    def _setup_within(cls, conn: sqlite3.Connection, deadline: float) -> None:
+        # Processes opening a new database at once race to switch it to WAL, and SQLite
+        # answers the losers "database is locked" at once, without waiting busy_timeout:
+        # wait for the switch here, within the same bound.
+        while True:
+            try:
+                cls._setup(conn)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.005)
 
     @staticmethod
     def _setup(conn: sqlite3.Connection) -> None:
